@@ -51,9 +51,26 @@ func (d Date) Weekday() time.Weekday { return d.noon().Weekday() }
 func (d Date) AddDays(n int) Date { return DateOf(d.noon().AddDate(0, 0, n)) }
 
 // DaysUntil returns the number of days from d to o (negative if o is
-// earlier).
-func (d Date) DaysUntil(o Date) int {
-	return int(o.noon().Sub(d.noon()).Hours()) / 24
+// earlier), for any two dates however far apart.
+func (d Date) DaysUntil(o Date) int { return o.dayNumber() - d.dayNumber() }
+
+// dayNumber counts days from 1 March of year 0 in the proleptic Gregorian
+// calendar (Howard Hinnant's days_from_civil), free of time.Duration's
+// 292-year limit.
+func (d Date) dayNumber() int {
+	y, m := d.Year, int(d.Month)
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d.Day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe
 }
 
 // Compare returns -1, 0 or +1 as d is before, equal to or after o.

@@ -312,6 +312,15 @@ func TestParse(t *testing.T) {
 			t.Errorf("ParseTimeOfDay(%q) succeeded, want an error", s)
 		}
 	}
+	if got := date("2026-11-23").DaysUntil(date("2027-11-23")); got != 365 {
+		t.Errorf("DaysUntil a year = %d, want 365", got)
+	}
+	if got := date("2028-02-28").DaysUntil(date("2028-03-01")); got != 2 {
+		t.Errorf("DaysUntil across a leap day = %d, want 2", got)
+	}
+	if got := (programme.Date{Year: 1, Month: 1, Day: 1}).DaysUntil(date("2026-11-23")); got != 739942 {
+		t.Errorf("DaysUntil from year 1 = %d, want 739942", got)
+	}
 	if got := programme.NewDate(2026, 11, 23).AddDays(40).String(); got != "2027-01-02" {
 		t.Errorf("AddDays = %s, want 2027-01-02", got)
 	}
