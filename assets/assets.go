@@ -1,0 +1,17 @@
+// Package assets embeds the files the program carries with it: translation
+// catalogues and pictograms. It lives beside them because go:embed cannot
+// reach into parent folders.
+package assets
+
+import "embed"
+
+// Messages holds one JSON translation catalogue per language, named by its
+// language tag (nl.json, en.json). Adding a language is adding a file.
+//
+//go:embed i18n/*.json
+var Messages embed.FS
+
+// Icons holds the pictograms as SVG, one per category, topic and action.
+//
+//go:embed icons/*.svg
+var Icons embed.FS

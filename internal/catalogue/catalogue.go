@@ -1,0 +1,190 @@
+// Package catalogue gives every visible string in the visitor's language,
+// from JSON message files (one per language, named by its tag: nl.json,
+// en.json). The kiosk switches language per visitor, so unlike Fyne's lang
+// package it keeps one Translator per language and chooses at every call:
+//
+//	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
+//	en := cat.For("en")
+//	en.T("welcome.today")                          // "What's on today?"
+//	en.Tf("list.empty", map[string]any{"Day": d}) // with template data
+//
+// A missing message falls back to the default language, then to its ID, and
+// is remembered so tests can insist that nothing is missing.
+package catalogue
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Catalogue holds the messages of every language.
+type Catalogue struct {
+	bundle      *i18n.Bundle
+	defaultLang string
+	langs       []string // default first, then alphabetical
+	translators map[string]*Translator
+
+	mu      sync.Mutex
+	missing map[string]bool // "lang:id"
+}
+
+// Load reads every *.json file in dir of fsys. defaultLang must be one of
+// them: it is the language the kiosk starts in and the fallback for
+// messages another language lacks.
+func Load(fsys fs.FS, dir, defaultLang string) (*Catalogue, error) {
+	base, err := language.Parse(defaultLang)
+	if err != nil {
+		return nil, fmt.Errorf("default language %q is not a language tag like nl or en", defaultLang)
+	}
+	c := &Catalogue{
+		bundle:      i18n.NewBundle(base),
+		defaultLang: base.String(),
+		translators: map[string]*Translator{},
+		missing:     map[string]bool{},
+	}
+	c.bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	files, err := fs.Glob(fsys, path.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		mf, err := c.bundle.LoadMessageFileFS(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("translation file %s: %w", f, err)
+		}
+		c.langs = append(c.langs, mf.Tag.String())
+	}
+	if !slices.Contains(c.langs, c.defaultLang) {
+		return nil, fmt.Errorf("there is no translation file for the default language %q (have %s)", defaultLang, strings.Join(c.langs, ", "))
+	}
+	slices.SortFunc(c.langs, func(a, b string) int {
+		switch {
+		case a == c.defaultLang:
+			return -1
+		case b == c.defaultLang:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	for _, l := range c.langs {
+		c.translators[l] = &Translator{cat: c, lang: l, loc: i18n.NewLocalizer(c.bundle, l)}
+	}
+	return c, nil
+}
+
+// Languages returns the language tags that have a catalogue, default first.
+func (c *Catalogue) Languages() []string { return slices.Clone(c.langs) }
+
+// Default returns the default language tag.
+func (c *Catalogue) Default() string { return c.defaultLang }
+
+// Has reports whether lang has a catalogue.
+func (c *Catalogue) Has(lang string) bool { return c.translators[lang] != nil }
+
+// For returns the translator for lang, or the default language's when lang
+// has no catalogue.
+func (c *Catalogue) For(lang string) *Translator {
+	if t, ok := c.translators[lang]; ok {
+		return t
+	}
+	return c.translators[c.defaultLang]
+}
+
+// Missing returns the messages asked for but not found, as "lang:id",
+// sorted.
+func (c *Catalogue) Missing() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for k := range c.missing {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (c *Catalogue) noteMissing(lang, id string) {
+	c.mu.Lock()
+	c.missing[lang+":"+id] = true
+	c.mu.Unlock()
+}
+
+// Translator gives messages in one language.
+type Translator struct {
+	cat  *Catalogue
+	lang string
+	loc  *i18n.Localizer
+}
+
+// Lang returns the language tag, e.g. "nl".
+func (t *Translator) Lang() string { return t.lang }
+
+// T returns the message id.
+func (t *Translator) T(id string) string { return t.Tf(id, nil) }
+
+// Tf returns the message id with data filled into its template
+// ({{.Name}}).
+func (t *Translator) Tf(id string, data map[string]any) string {
+	msg, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		t.cat.noteMissing(t.lang, id)
+		if msg == "" {
+			return id
+		}
+	}
+	return msg
+}
+
+// Lookup returns the message id if this language or the default language
+// has it, without counting it as missing: for names that only some data
+// has, such as built-in category names.
+func (t *Translator) Lookup(id string) (string, bool) {
+	msg, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+	return msg, msg != "" && (err == nil || t.cat.hasDefault(id))
+}
+
+func (c *Catalogue) hasDefault(id string) bool {
+	_, err := c.translators[c.defaultLang].loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}
+
+// Weekday returns the name of the day, e.g. "maandag".
+func (t *Translator) Weekday(d time.Weekday) string {
+	return t.T("weekday." + strings.ToLower(d.String()))
+}
+
+// Month returns the name of the month, e.g. "november".
+func (t *Translator) Month(m time.Month) string {
+	return t.T("month." + strings.ToLower(m.String()))
+}
+
+// Date writes a day as people say it: "maandag 23 november".
+func (t *Translator) Date(y int, m time.Month, d int) string {
+	wd := time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday()
+	return t.Tf("format.date", map[string]any{"Weekday": t.Weekday(wd), "Day": d, "Month": t.Month(m)})
+}
+
+// Clock writes a time of day: "14:05".
+func (t *Translator) Clock(at time.Time) string { return at.Format("15:04") }
+
+// Cost writes an amount in euro cents, or "gratis" for 0.
+func (t *Translator) Cost(cents int) string {
+	if cents == 0 {
+		return t.T("cost.free")
+	}
+	amount := fmt.Sprintf("%d%s%02d", cents/100, t.T("format.decimal"), cents%100)
+	return t.Tf("format.euro", map[string]any{"Amount": amount})
+}
+
+// Language returns lang's own name for itself ("Nederlands", "English"),
+// so a visitor finds their language without reading the current one.
+func (c *Catalogue) Language(lang string) string { return c.For(lang).T("language.name") }

@@ -1,0 +1,123 @@
+package catalogue_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"buurtbalie/assets"
+	"buurtbalie/internal/catalogue"
+)
+
+func load(t *testing.T) *catalogue.Catalogue {
+	t.Helper()
+	c, err := catalogue.Load(assets.Messages, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Every language has every message the default language has, and no
+// message the default language lacks (a typo in an ID).
+func TestEveryLanguageIsComplete(t *testing.T) {
+	keys := func(file string) []string {
+		b, err := fs.ReadFile(assets.Messages, "i18n/"+file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		var ks []string
+		for k, v := range m {
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("%s: %s is empty", file, k)
+			}
+			ks = append(ks, k)
+		}
+		slices.Sort(ks)
+		return ks
+	}
+	want := keys("nl.json")
+	for _, lang := range load(t).Languages() {
+		got := keys(lang + ".json")
+		for _, k := range want {
+			if !slices.Contains(got, k) {
+				t.Errorf("%s.json lacks %q", lang, k)
+			}
+		}
+		for _, k := range got {
+			if !slices.Contains(want, k) {
+				t.Errorf("%s.json has %q, which nl.json lacks", lang, k)
+			}
+		}
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	c := load(t)
+	if got := c.Languages(); len(got) < 2 || got[0] != "nl" {
+		t.Fatalf("Languages() = %v, want nl first", got)
+	}
+	tests := []struct {
+		lang, got, want string
+	}{
+		{"nl", c.For("nl").Date(2026, time.November, 23), "maandag 23 november"},
+		{"en", c.For("en").Date(2026, time.November, 23), "Monday 23 November"},
+		{"nl", c.For("nl").Cost(350), "€ 3,50"},
+		{"en", c.For("en").Cost(350), "€3.50"},
+		{"nl", c.For("nl").Cost(0), "Gratis"},
+		{"nl", c.Language("en"), "English"},
+		{"xx falls back to nl", c.For("xx").T("welcome.today"), "Wat is er vandaag?"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.lang, tt.got, tt.want)
+		}
+	}
+	if got := c.For("en").T("no.such.message"); got != "no.such.message" {
+		t.Errorf("missing message = %q, want its ID", got)
+	}
+	if got := c.Missing(); !slices.Contains(got, "en:no.such.message") {
+		t.Errorf("Missing() = %v, want it to name en:no.such.message", got)
+	}
+	if _, ok := c.For("en").Lookup("category.eten"); !ok {
+		t.Errorf("Lookup(category.eten) not found")
+	}
+	if _, ok := c.For("en").Lookup("category.zelfgemaakt"); ok {
+		t.Errorf("Lookup of a staff-made category found something")
+	}
+}
+
+// A new language is one file: a third catalogue is picked up, and a
+// message it lacks falls back to Dutch.
+func TestAddingALanguageIsAddingAFile(t *testing.T) {
+	nl, _ := fs.ReadFile(assets.Messages, "i18n/nl.json")
+	fsys := fstest.MapFS{
+		"i18n/nl.json": {Data: nl},
+		"i18n/tr.json": {Data: []byte(`{"language.name": "Türkçe", "welcome.today": "Bugün ne var?"}`)},
+	}
+	c, err := catalogue.Load(fsys, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Language("tr"); got != "Türkçe" {
+		t.Errorf("Language(tr) = %q", got)
+	}
+	if got := c.For("tr").T("today.all"); got != "Alles" {
+		t.Errorf("fallback = %q, want Alles", got)
+	}
+	if _, err := catalogue.Load(fsys, "i18n", "de"); err == nil {
+		t.Errorf("loading with a default language that has no file succeeded")
+	}
+	bad := fstest.MapFS{"i18n/nl.json": {Data: []byte(`{"a": `)}}
+	if _, err := catalogue.Load(bad, "i18n", "nl"); err == nil || !strings.Contains(err.Error(), "nl.json") {
+		t.Errorf("broken file: err = %v, want one naming nl.json", err)
+	}
+}
