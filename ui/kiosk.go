@@ -1,0 +1,418 @@
+// Package ui is the kiosk's face: thin Fyne screens over the programme
+// and the other services. It never imports fyne.io/fyne/v2/app, so it is
+// tested with Fyne's test driver and no display; cmd/buurtbalie hands it a
+// window.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/programme"
+)
+
+// Programme is what the kiosk reads of the programme.
+type Programme interface {
+	Day(ctx context.Context, d programme.Date) ([]programme.Occurrence, error)
+	NextActiveDay(ctx context.Context, after programme.Date, within int) (programme.Date, []programme.Occurrence, bool, error)
+	Categories(ctx context.Context) ([]programme.Category, error)
+}
+
+// Clock tells the time and runs f on the UI goroutine after d. Tests
+// replace it to step time by hand.
+type Clock interface {
+	Now() time.Time
+	AfterFunc(d time.Duration, f func()) Timer
+}
+
+// Timer is a pending AfterFunc.
+type Timer interface{ Stop() bool }
+
+// SystemClock is the real clock; its timers call back through fyne.Do,
+// the only safe way to touch widgets from another goroutine.
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// AfterFunc runs f on the UI goroutine after d.
+func (SystemClock) AfterFunc(d time.Duration, f func()) Timer {
+	return time.AfterFunc(d, func() { fyne.Do(f) })
+}
+
+// Options are the kiosk's settings.
+type Options struct {
+	HouseName     string
+	Location      *time.Location
+	IdleAfter     time.Duration // no touch for this long: ask "still there?"
+	StillThereFor time.Duration // no answer for this long: start afresh
+	Logger        *slog.Logger
+}
+
+// lookAhead is how many days the kiosk searches for the next day with
+// activities when today has none.
+const lookAhead = 31
+
+type screen int
+
+const (
+	welcomeScreen screen = iota
+	todayScreen
+	detailScreen
+)
+
+// Kiosk is the full-screen visitor app.
+type Kiosk struct {
+	win   fyne.Window
+	prog  Programme
+	cat   *catalogue.Catalogue
+	icons pictograms
+	clock Clock
+	opt   Options
+	log   *slog.Logger
+
+	// What the visitor did; Reset wipes it.
+	tr      *catalogue.Translator
+	screen  screen
+	filter  string // category key, "" for all
+	detail  detailKey
+	scrollY float32
+
+	// The day's programme.
+	day      programme.Date
+	occs     []programme.Occurrence
+	nextDay  programme.Date
+	nextOccs []programme.Occurrence
+	cats     []programme.Category
+	loadErr  error
+
+	root       *fyne.Container  // the screen, and the still-there question above it
+	list       *DragScroll      // today's list or the details, when shown
+	chips      map[string]*tile // category chips by key ("" for all), when shown
+	idle       Timer
+	tick       Timer
+	stillThere *stillThere
+}
+
+// detailKey picks one occurrence, found again after a reload.
+type detailKey struct {
+	activity int64
+	date     programme.Date
+}
+
+// New builds the kiosk in w, loads today's programme and starts the
+// minute tick. icons holds icons/*.svg.
+func New(w fyne.Window, prog Programme, cat *catalogue.Catalogue, icons fs.FS, clock Clock, opt Options) (*Kiosk, error) {
+	pics, err := loadPictograms(icons)
+	if err != nil {
+		return nil, fmt.Errorf("load pictograms: %w", err)
+	}
+	if opt.Location == nil {
+		opt.Location = time.Local
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	k := &Kiosk{win: w, prog: prog, cat: cat, icons: pics, clock: clock, opt: opt, log: opt.Logger,
+		tr: cat.For(cat.Default()), root: container.NewStack()}
+	w.SetPadded(false) // the still-there shade covers the screen edge to edge
+	w.SetContent(k.root)
+	// A physical keyboard counts as a visitor being there, like a touch.
+	w.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { k.touched() })
+	w.Canvas().SetOnTypedRune(func(rune) { k.touched() })
+	k.Reload()
+	k.scheduleTick()
+	return k, nil
+}
+
+// Stop ends the kiosk's timers.
+func (k *Kiosk) Stop() {
+	for _, t := range []Timer{k.tick, k.idle} {
+		if t != nil {
+			t.Stop()
+		}
+	}
+	k.closeStillThere()
+}
+
+// now returns the current time in the house's time zone.
+func (k *Kiosk) now() time.Time { return k.clock.Now().In(k.opt.Location) }
+
+// Reload reads today's programme again and redraws. The program calls it
+// when the database changed; the kiosk calls it itself at midnight.
+func (k *Kiosk) Reload() {
+	ctx := context.Background()
+	k.day = programme.DateOf(k.now())
+	k.loadErr = nil
+	var err error
+	if k.cats, err = k.prog.Categories(ctx); err != nil {
+		k.loadErr = err
+	}
+	if k.occs, err = k.prog.Day(ctx, k.day); err != nil {
+		k.loadErr = err
+	}
+	k.nextOccs = nil
+	if k.loadErr == nil && !hasActive(k.occs) {
+		var found bool
+		k.nextDay, k.nextOccs, found, err = k.prog.NextActiveDay(ctx, k.day, lookAhead)
+		if err != nil {
+			k.loadErr = err
+		} else if !found {
+			k.nextOccs = nil
+		}
+	}
+	if k.loadErr != nil {
+		k.log.Error("load programme", "date", k.day.String(), "err", k.loadErr)
+	}
+	k.redraw()
+}
+
+func hasActive(occs []programme.Occurrence) bool {
+	for _, o := range occs {
+		if !o.Cancelled {
+			return true
+		}
+	}
+	return false
+}
+
+// scheduleTick wakes the kiosk just after the next minute starts, so the
+// clock and "now" stay right with no work in between.
+func (k *Kiosk) scheduleTick() {
+	now := k.now()
+	next := now.Truncate(time.Minute).Add(time.Minute)
+	k.tick = k.clock.AfterFunc(next.Sub(now)+50*time.Millisecond, k.onTick)
+}
+
+func (k *Kiosk) onTick() {
+	if programme.DateOf(k.now()) != k.day {
+		k.Reload() // midnight: a new day's programme
+	} else {
+		k.redraw()
+	}
+	k.scheduleTick()
+}
+
+// redraw builds the current screen afresh from the kiosk's state.
+func (k *Kiosk) redraw() {
+	var obj fyne.CanvasObject
+	k.list = nil
+	switch k.screen {
+	case todayScreen:
+		obj = k.todayScreen()
+	case detailScreen:
+		if o, ok := k.findDetail(); ok {
+			obj = k.detailScreen(o)
+		} else {
+			k.screen = todayScreen // it went away: back to the list
+			obj = k.todayScreen()
+		}
+	default:
+		obj = k.welcomeScreen()
+	}
+	objs := []fyne.CanvasObject{obj}
+	if k.stillThere != nil {
+		objs = append(objs, k.stillThere.view(k))
+	}
+	k.root.Objects = objs
+	k.root.Refresh()
+	if k.list != nil {
+		k.list.Restore(k.scrollY)
+	}
+}
+
+func (k *Kiosk) findDetail() (programme.Occurrence, bool) {
+	for _, list := range [][]programme.Occurrence{k.occs, k.nextOccs} {
+		for _, o := range list {
+			if o.Activity.ID == k.detail.activity && o.Date == k.detail.date {
+				return o, true
+			}
+		}
+	}
+	return programme.Occurrence{}, false
+}
+
+// show moves to another screen; every move counts as a touch.
+func (k *Kiosk) show(s screen) {
+	k.touched()
+	if s != k.screen {
+		k.scrollY = 0
+	}
+	k.screen = s
+	k.redraw()
+}
+
+// ShowWelcome shows the welcome screen.
+func (k *Kiosk) ShowWelcome() { k.show(welcomeScreen) }
+
+// ShowToday shows today's list.
+func (k *Kiosk) ShowToday() { k.show(todayScreen) }
+
+// ShowDetail shows one occurrence's details.
+func (k *Kiosk) ShowDetail(o programme.Occurrence) {
+	k.detail = detailKey{o.Activity.ID, o.Date}
+	k.show(detailScreen)
+}
+
+// scrolled remembers where the visitor scrolled to, so a redraw keeps it.
+func (k *Kiosk) scrolled(y float32) {
+	k.scrollY = y
+	k.touched()
+}
+
+// SetFilter shows only the activities of one category ("" for all).
+func (k *Kiosk) SetFilter(category string) {
+	k.filter = category
+	k.scrollY = 0
+	k.touched()
+	k.redraw()
+}
+
+// SetLanguage switches the visitor's language and redraws.
+func (k *Kiosk) SetLanguage(lang string) {
+	k.tr = k.cat.For(lang)
+	k.touched()
+	k.redraw()
+}
+
+// Language returns the visitor's current language tag.
+func (k *Kiosk) Language() string { return k.tr.Lang() }
+
+// Reset wipes everything the visitor did: back to the welcome screen in
+// the default language, with no filter and the list at the top.
+func (k *Kiosk) Reset() {
+	k.closeStillThere()
+	if k.idle != nil {
+		k.idle.Stop()
+		k.idle = nil
+	}
+	k.tr = k.cat.For(k.cat.Default())
+	k.screen, k.filter, k.detail, k.scrollY = welcomeScreen, "", detailKey{}, 0
+	k.redraw()
+}
+
+// pristine reports whether there is nothing of a visitor's to wipe.
+func (k *Kiosk) pristine() bool {
+	return k.screen == welcomeScreen && k.filter == "" && k.tr.Lang() == k.cat.Default()
+}
+
+// touched notes that a visitor did something: the idle countdown starts
+// over.
+func (k *Kiosk) touched() {
+	if k.idle != nil {
+		k.idle.Stop()
+	}
+	k.idle = k.clock.AfterFunc(k.opt.IdleAfter, k.onIdle)
+}
+
+func (k *Kiosk) onIdle() {
+	k.idle = nil
+	if k.pristine() {
+		return
+	}
+	k.AskStillThere()
+}
+
+// stillThere is the "Bent u er nog?" question with its countdown.
+type stillThere struct {
+	left  int // seconds
+	timer Timer
+}
+
+// AskStillThere asks whether the visitor is still there, counting down
+// before it starts afresh.
+func (k *Kiosk) AskStillThere() {
+	k.closeStillThere()
+	k.stillThere = &stillThere{left: int(k.opt.StillThereFor / time.Second)}
+	k.countDown()
+	k.redraw()
+}
+
+func (k *Kiosk) countDown() {
+	st := k.stillThere
+	st.timer = k.clock.AfterFunc(time.Second, func() {
+		if k.stillThere != st {
+			return // answered or reset meanwhile
+		}
+		st.left--
+		if st.left <= 0 {
+			k.Reset()
+			return
+		}
+		k.redraw()
+		k.countDown()
+	})
+}
+
+// StillHere answers the question: the visitor carries on where they were.
+func (k *Kiosk) StillHere() {
+	k.closeStillThere()
+	k.touched()
+	k.redraw()
+}
+
+func (k *Kiosk) closeStillThere() {
+	if k.stillThere != nil && k.stillThere.timer != nil {
+		k.stillThere.timer.Stop()
+	}
+	k.stillThere = nil
+}
+
+// filtered returns the occurrences of the chosen category.
+func (k *Kiosk) filtered(occs []programme.Occurrence) []programme.Occurrence {
+	if k.filter == "" {
+		return occs
+	}
+	var out []programme.Occurrence
+	for _, o := range occs {
+		if o.Activity.Category == k.filter {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// category returns the category with key, or a bare one.
+func (k *Kiosk) category(key string) programme.Category {
+	for _, c := range k.cats {
+		if c.Key == key {
+			return c
+		}
+	}
+	return programme.Category{Key: key, Icon: "anders"}
+}
+
+// categoryName names a category in the visitor's language: the catalogue
+// names the built-in ones, staff name their own.
+func (k *Kiosk) categoryName(c programme.Category) string {
+	if name, ok := k.tr.Lookup("category." + c.Key); ok {
+		return name
+	}
+	for _, lang := range []string{k.tr.Lang(), k.cat.Default()} {
+		if n := c.Names[lang]; n != "" {
+			return n
+		}
+	}
+	return c.Key
+}
+
+// dateText writes a date as people say it, "maandag 23 november".
+func (k *Kiosk) dateText(d programme.Date) string { return k.tr.Date(d.Year, d.Month, d.Day) }
+
+// dayName says "vandaag", "morgen" or the date.
+func (k *Kiosk) dayName(d programme.Date) string {
+	switch k.day.DaysUntil(d) {
+	case 0:
+		return k.tr.T("day.today")
+	case 1:
+		return k.tr.Tf("day.tomorrow", map[string]any{"Date": k.dateText(d)})
+	}
+	return k.dateText(d)
+}

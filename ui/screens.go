@@ -1,0 +1,358 @@
+package ui
+
+import (
+	"image/color"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"buurtbalie/internal/programme"
+)
+
+// header is the bar on top of every screen: a way back (or the house's
+// name on the welcome screen), a title, and the language choice.
+func (k *Kiosk) header(back bool, title string) fyne.CanvasObject {
+	var left fyne.CanvasObject
+	if back {
+		left = newTile(labelled(k.icons.get("back"), k.tr.T("action.back")), theme.Color(ColorNameCard), k.goBack)
+	} else {
+		left = container.NewCenter(text(k.opt.HouseName, theme.SizeNameSubHeadingText, true))
+	}
+	bar := container.NewBorder(nil, nil, left, k.languageChoice())
+	if title == "" {
+		return bar
+	}
+	// The title gets a line of its own, so it can wrap on a narrow
+	// portrait screen instead of being cut off.
+	titleText := wrapped(title, theme.SizeNameSubHeadingText)
+	titleText.TextStyle.Bold = true
+	return container.NewVBox(bar, titleText)
+}
+
+// goBack goes one step back: from details to the list, from the list to
+// the welcome screen.
+func (k *Kiosk) goBack() {
+	if k.screen == detailScreen {
+		k.show(todayScreen)
+		return
+	}
+	k.show(welcomeScreen)
+}
+
+// languageChoice offers every language in its own name, the current one
+// marked, so a visitor finds theirs with one tap without reading Dutch.
+func (k *Kiosk) languageChoice() fyne.CanvasObject {
+	items := []fyne.CanvasObject{container.NewCenter(icon(k.icons.get("language"), theme.SizeNameInlineIcon))}
+	for _, lang := range k.cat.Languages() {
+		lang := lang
+		items = append(items, k.choiceTile(nil, k.cat.Language(lang), lang == k.tr.Lang(), func() { k.SetLanguage(lang) }))
+	}
+	return container.NewHBox(items...)
+}
+
+// choiceTile is a chip: an optional pictogram and a word, filled with the
+// accent colour when chosen.
+func (k *Kiosk) choiceTile(pic fyne.Resource, word string, chosen bool, onTap func()) *tile {
+	bg, fg := theme.Color(ColorNameCard), theme.Color(theme.ColorNameForeground)
+	if chosen {
+		bg, fg = theme.Color(theme.ColorNamePrimary), theme.Color(theme.ColorNameForegroundOnPrimary)
+	}
+	label := text(word, theme.SizeNameText, true)
+	label.Color = fg
+	var content fyne.CanvasObject = container.NewCenter(label)
+	if pic != nil {
+		if chosen {
+			pic = theme.NewColoredResource(pic, theme.ColorNameForegroundOnPrimary)
+		}
+		content = container.NewHBox(container.NewCenter(icon(pic, theme.SizeNameInlineIcon)), container.NewCenter(label))
+	}
+	return newTile(content, bg, onTap)
+}
+
+// welcomeScreen greets the visitor with the date, a big clock, what is on
+// now and next, and the main actions.
+func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
+	now := k.now()
+	clock := text(k.tr.Clock(now), SizeNameClock, true)
+	clock.Alignment = fyne.TextAlignCenter
+	date := text(k.dateText(k.day), theme.SizeNameSubHeadingText, false)
+	date.Alignment = fyne.TextAlignCenter
+	left := container.NewVBox(layout.NewSpacer(), clock, date, layout.NewSpacer())
+
+	actions := container.NewGridWithColumns(1,
+		newTile(labelled(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday))
+
+	// Now and next may hold more than fits: it scrolls, so it never
+	// pushes the header off a small screen.
+	k.list = NewDragScroll(k.nowAndNext())
+	k.list.OnScrolled = k.scrolled
+	body := container.New(&adaptiveLayout{}, left, k.list)
+	footer := beside(k.icons.get("phone"), text(k.tr.T("welcome.emergency"), theme.SizeNameText, true))
+	return container.NewPadded(container.NewBorder(k.header(false, ""), container.NewVBox(actions, container.NewCenter(footer)), nil, nil,
+		container.NewPadded(body)))
+}
+
+// nowAndNext lists what is on now and what starts next.
+func (k *Kiosk) nowAndNext() fyne.CanvasObject {
+	if k.loadErr != nil {
+		return wrapped(k.tr.T("programme.unavailable"), theme.SizeNameText)
+	}
+	now, next := programme.NowAndNext(k.occs, k.now())
+	box := container.NewVBox(text(k.tr.T("welcome.now"), theme.SizeNameSubHeadingText, true))
+	if len(now) == 0 {
+		box.Add(wrapped(k.tr.T("welcome.nothing_now"), theme.SizeNameText))
+	}
+	for _, o := range now {
+		box.Add(k.row(o))
+	}
+	box.Add(text(k.tr.T("welcome.next"), theme.SizeNameSubHeadingText, true))
+	for _, o := range next {
+		box.Add(k.row(o))
+	}
+	if len(next) == 0 {
+		msg := k.tr.T("welcome.nothing_later")
+		if len(k.nextOccs) > 0 {
+			msg = k.tr.Tf("welcome.next_day", map[string]any{"Day": k.dayName(k.nextDay)})
+		}
+		box.Add(wrapped(msg, theme.SizeNameText))
+		// A taste of the next day with activities, so an empty day still
+		// gives a reason to come back.
+		shown := 0
+		for _, o := range k.nextOccs {
+			if !o.Cancelled && shown < 2 {
+				box.Add(k.row(o))
+				shown++
+			}
+		}
+	}
+	return box
+}
+
+// todayScreen lists today's programme with category chips and paging.
+func (k *Kiosk) todayScreen() fyne.CanvasObject {
+	title := k.tr.T("today.title") + " · " + k.dateText(k.day)
+	var rows []fyne.CanvasObject
+	var chips fyne.CanvasObject = layout.NewSpacer()
+	switch {
+	case k.loadErr != nil:
+		rows = append(rows, wrapped(k.tr.T("programme.unavailable"), theme.SizeNameText))
+	case !hasActive(k.occs):
+		rows = append(rows, wrapped(k.tr.T("today.empty"), theme.SizeNameSubHeadingText))
+		if len(k.nextOccs) > 0 {
+			rows = append(rows, wrapped(k.tr.Tf("today.next_day", map[string]any{"Day": k.dayName(k.nextDay)}), theme.SizeNameText))
+			for _, o := range k.nextOccs {
+				rows = append(rows, k.row(o))
+			}
+		}
+		// Cancelled items today still show, so nobody waits for them.
+		for _, o := range k.occs {
+			rows = append(rows, k.row(o))
+		}
+	default:
+		chips = k.categoryChips()
+		for _, o := range k.filtered(k.occs) {
+			rows = append(rows, k.row(o))
+		}
+	}
+	k.list = NewDragScroll(container.NewVBox(rows...))
+	k.list.OnScrolled = k.scrolled
+	paging := container.NewVBox(
+		newTile(container.NewCenter(icon(k.icons.get("up"), SizeNamePictogram)), theme.Color(ColorNameCard), func() { k.list.Page(-1) }),
+		layout.NewSpacer(),
+		newTile(container.NewCenter(icon(k.icons.get("down"), SizeNamePictogram)), theme.Color(ColorNameCard), func() { k.list.Page(1) }),
+	)
+	return container.NewPadded(container.NewBorder(container.NewVBox(k.header(true, title), chips), nil, nil, paging,
+		container.NewPadded(k.list)))
+}
+
+// categoryChips offers a chip for every category that has activities
+// today, and one for all.
+func (k *Kiosk) categoryChips() fyne.CanvasObject {
+	present := map[string]bool{}
+	for _, o := range k.occs {
+		present[o.Activity.Category] = true
+	}
+	k.chips = map[string]*tile{"": k.choiceTile(nil, k.tr.T("today.all"), k.filter == "", func() { k.SetFilter("") })}
+	chips := []fyne.CanvasObject{k.chips[""]}
+	for _, c := range k.cats {
+		if !present[c.Key] {
+			continue
+		}
+		key := c.Key
+		k.chips[key] = k.choiceTile(k.icons.get(c.Icon), k.categoryName(c), k.filter == key, func() { k.SetFilter(key) })
+		chips = append(chips, k.chips[key])
+	}
+	return container.New(&flowLayout{}, chips...)
+}
+
+// row shows one occurrence in a list: pictogram and category word, times,
+// title, room and host, and its state now. Tapping it opens the details.
+func (k *Kiosk) row(o programme.Occurrence) fyne.CanvasObject {
+	status := o.Status(k.now())
+	c := k.category(o.Activity.Category)
+	words := lines(k.categoryName(c), theme.SizeNameCaptionText)
+	pic := container.NewVBox(container.NewCenter(icon(k.icons.get(c.Icon), SizeNamePictogram)))
+	for _, w := range words {
+		pic.Add(container.NewCenter(w))
+	}
+
+	times := text(o.Start.Format("15:04")+" – "+o.End.Format("15:04"), theme.SizeNameSubHeadingText, true)
+	title := text(o.Activity.Title, theme.SizeNameSubHeadingText, true)
+	var titleObj fyne.CanvasObject = title
+	if o.Cancelled {
+		titleObj = newStruck(title)
+	}
+	where := o.Room
+	if o.Activity.Host != "" {
+		where += " · " + o.Activity.Host
+	}
+	whereText := text(where, theme.SizeNameText, false)
+	info := container.NewVBox(container.New(&flowLayout{}, times, k.badge(o, status)), clipped(titleObj), clipped(whereText))
+	if note := k.changeNote(o); note != "" {
+		info.Add(wrapped(note, theme.SizeNameText))
+	}
+	bg := theme.Color(ColorNameCard)
+	switch status {
+	case programme.Now:
+		bg = theme.Color(ColorNameNowBackground)
+	case programme.Finished, programme.Cancelled:
+		// What is over steps back: no card, quieter (still 7:1) text.
+		bg = theme.Color(theme.ColorNameBackground)
+		for _, t := range append(words, times, title, whereText) {
+			t.Color = theme.Color(ColorNameDimmed)
+		}
+	}
+	content := container.NewBorder(nil, nil, container.New(&fixedWidth{width: 150}, pic), nil, info)
+	return newTile(content, bg, func() { k.ShowDetail(o) })
+}
+
+// badge says "Nu bezig", "Afgelopen" or "Vervalt vandaag" in words, so the
+// state does not hang on colour alone.
+func (k *Kiosk) badge(o programme.Occurrence, s programme.Status) fyne.CanvasObject {
+	var id string
+	switch s {
+	case programme.Now:
+		id = "status.now"
+	case programme.Finished:
+		id = "status.finished"
+	case programme.Cancelled:
+		id = "status.cancelled"
+	default:
+		return layout.NewSpacer()
+	}
+	if o.Date != k.day && s == programme.Cancelled {
+		id = "status.cancelled_day"
+	}
+	label := text(k.tr.T(id), theme.SizeNameText, true)
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+	label.Color = theme.Color(theme.ColorNameForegroundOnPrimary)
+	switch s {
+	case programme.Cancelled:
+		bg.FillColor = theme.Color(theme.ColorNameError)
+	case programme.Finished:
+		// Over is not news: a quiet outline of a badge.
+		bg.FillColor = theme.Color(ColorNameCard)
+		label.Color = theme.Color(ColorNameDimmed)
+	}
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewStack(bg, container.NewPadded(label))
+}
+
+// changeNote tells what is different on this date: another room, other
+// times, a note from staff.
+func (k *Kiosk) changeNote(o programme.Occurrence) string {
+	var parts []string
+	if o.Moved && !o.Cancelled {
+		parts = append(parts, k.tr.Tf("change.room", map[string]any{"Room": o.Room}))
+	}
+	if o.Retimed && !o.Cancelled {
+		parts = append(parts, k.tr.T("change.time"))
+	}
+	if o.Note != "" {
+		parts = append(parts, o.Note)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// detailScreen shows everything about one occurrence.
+func (k *Kiosk) detailScreen(o programme.Occurrence) fyne.CanvasObject {
+	a := o.Activity
+	c := k.category(a.Category)
+	status := o.Status(k.now())
+
+	title := wrapped(a.Title, theme.SizeNameHeadingText)
+	title.TextStyle.Bold = true
+	times := text(capitalise(k.dayName(o.Date))+"  "+o.Start.Format("15:04")+" – "+o.End.Format("15:04"), theme.SizeNameSubHeadingText, true)
+
+	info := container.NewVBox(
+		container.NewHBox(container.NewCenter(icon(k.icons.get(c.Icon), SizeNamePictogram)),
+			container.NewCenter(text(k.categoryName(c), theme.SizeNameText, true)), k.badge(o, status)),
+		title,
+		beside(k.icons.get("clock"), times),
+	)
+	if note := k.changeNote(o); note != "" {
+		info.Add(beside(k.icons.get("info"), wrapped(note, theme.SizeNameText)))
+	}
+	if o.Room != "" {
+		info.Add(beside(k.icons.get("room"), wrapped(k.tr.Tf("detail.room", map[string]any{"Room": o.Room}), theme.SizeNameText)))
+	}
+	if a.Host != "" {
+		info.Add(beside(k.icons.get("host"), wrapped(k.tr.Tf("detail.host", map[string]any{"Host": a.Host}), theme.SizeNameText)))
+	}
+	info.Add(beside(k.icons.get("cost"), wrapped(k.tr.Cost(a.CostCents), theme.SizeNameText)))
+	signUp := "detail.walk_in"
+	if a.SignUp {
+		signUp = "detail.sign_up"
+	}
+	info.Add(beside(k.icons.get("signup"), wrapped(k.tr.T(signUp), theme.SizeNameText)))
+	access := "detail.not_wheelchair"
+	if a.Wheelchair {
+		access = "detail.wheelchair"
+	}
+	info.Add(beside(k.icons.get("wheelchair"), wrapped(k.tr.T(access), theme.SizeNameText)))
+	if a.Description != "" {
+		info.Add(widget.NewSeparator())
+		info.Add(wrapped(a.Description, theme.SizeNameText))
+	}
+	k.list = NewDragScroll(info)
+	k.list.OnScrolled = k.scrolled
+	return container.NewPadded(container.NewBorder(k.header(true, k.tr.T("detail.title")), nil, nil, nil, container.NewPadded(k.list)))
+}
+
+// view shows the question over the current screen; a tap anywhere
+// answers it.
+func (st *stillThere) view(k *Kiosk) fyne.CanvasObject {
+	question := text(k.tr.T("idle.question"), theme.SizeNameHeadingText, true)
+	question.Alignment = fyne.TextAlignCenter
+	count := text(strconv.Itoa(st.left), SizeNameClock, true)
+	count.Alignment = fyne.TextAlignCenter
+	explain := wrapped(k.tr.T("idle.explain"), theme.SizeNameText)
+	explain.Alignment = fyne.TextAlignCenter
+	card := container.NewVBox(
+		container.NewCenter(icon(k.icons.get("hand"), SizeNameClock)),
+		question,
+		explain,
+		count,
+		k.choiceTile(k.icons.get("check"), k.tr.T("idle.yes"), true, k.StillHere),
+	)
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	panel := container.NewStack(bg, container.NewPadded(container.NewPadded(card)))
+	shade := newTile(layout.NewSpacer(), color.NRGBA{0x1e, 0x1b, 0x18, 0xb0}, k.StillHere)
+	return container.NewStack(shade, container.NewCenter(container.New(&fixedWidth{width: 640}, panel)))
+}
+
+// capitalise starts s with a capital, for a day name at the start of a
+// line ("vandaag" becomes "Vandaag").
+func capitalise(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

@@ -1,0 +1,182 @@
+package ui
+
+import (
+	"image/color"
+	"io/fs"
+	"path"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// pictograms holds the built-in pictograms by name, recoloured by the
+// theme.
+type pictograms map[string]fyne.Resource
+
+// loadPictograms reads every icons/NAME.svg in fsys.
+func loadPictograms(fsys fs.FS) (pictograms, error) {
+	files, err := fs.Glob(fsys, "icons/*.svg")
+	if err != nil {
+		return nil, err
+	}
+	p := pictograms{}
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		name := strings.TrimSuffix(path.Base(f), ".svg")
+		p[name] = fyne.NewStaticResource(path.Base(f), b)
+	}
+	return p, nil
+}
+
+// get returns the pictogram called name in the theme's ink, or a neutral
+// one when there is none (a category staff made with an unknown icon).
+func (p pictograms) get(name string) fyne.Resource {
+	r, ok := p[name]
+	if !ok {
+		if r, ok = p["anders"]; !ok {
+			return theme.InfoIcon()
+		}
+	}
+	return theme.NewThemedResource(r)
+}
+
+// tile is a big tappable area: a card with any content, at least one
+// finger wide and high. Every button on the kiosk is one, so touches can be
+// counted for the idle timer in one place.
+type tile struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	bg      *canvas.Rectangle
+	onTap   func()
+}
+
+func newTile(content fyne.CanvasObject, bg color.Color, onTap func()) *tile {
+	r := canvas.NewRectangle(bg)
+	r.CornerRadius = theme.InputRadiusSize()
+	t := &tile{content: content, bg: r, onTap: onTap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tile) CreateRenderer() fyne.WidgetRenderer {
+	pad := theme.Padding()
+	return widget.NewSimpleRenderer(container.NewStack(t.bg,
+		container.New(layout.NewCustomPaddedLayout(pad, pad, pad*2, pad*2), t.content)))
+}
+
+// MinSize keeps a tile at least a fingertip in each direction.
+func (t *tile) MinSize() fyne.Size {
+	touch := theme.Size(SizeNameTouch)
+	return t.BaseWidget.MinSize().Max(fyne.NewSize(touch, touch))
+}
+
+// Tapped runs the tile's action.
+func (t *tile) Tapped(*fyne.PointEvent) {
+	if t.onTap != nil {
+		t.onTap()
+	}
+}
+
+// text returns a single line of text in the theme's ink at size.
+func text(s string, size fyne.ThemeSizeName, bold bool) *canvas.Text {
+	c := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
+	c.TextSize = theme.Size(size)
+	c.TextStyle.Bold = bold
+	return c
+}
+
+// lines splits a short name over two lines at " & " ("Ontmoeten &" /
+// "praten"), so a category word fits under its pictogram.
+func lines(s string, size fyne.ThemeSizeName) []*canvas.Text {
+	var out []*canvas.Text
+	if a, b, ok := strings.Cut(s, " & "); ok {
+		out = append(out, text(a+" &", size, false), text(b, size, false))
+	} else {
+		out = append(out, text(s, size, false))
+	}
+	return out
+}
+
+// wrapped returns a paragraph that wraps at word boundaries.
+func wrapped(s string, size fyne.ThemeSizeName) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = size
+	return l
+}
+
+// icon returns a pictogram at the pictogram size.
+func icon(r fyne.Resource, size fyne.ThemeSizeName) fyne.CanvasObject {
+	i := canvas.NewImageFromResource(r)
+	i.FillMode = canvas.ImageFillContain
+	s := theme.Size(size)
+	i.SetMinSize(fyne.NewSize(s, s))
+	return i
+}
+
+// labelled puts one clear word under a pictogram.
+func labelled(r fyne.Resource, word string) fyne.CanvasObject {
+	return container.NewVBox(container.NewCenter(icon(r, SizeNamePictogram)),
+		container.NewCenter(text(word, theme.SizeNameText, true)))
+}
+
+// beside puts a pictogram left of a line of text, for detail lines.
+func beside(r fyne.Resource, obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, container.NewCenter(icon(r, theme.SizeNameInlineIcon)), nil, obj)
+}
+
+// struck is a line of text with a line through it, for a cancelled
+// activity: Fyne's text has no strike-through style.
+type struck struct {
+	widget.BaseWidget
+	text *canvas.Text
+	line *canvas.Line
+}
+
+func newStruck(t *canvas.Text) *struck {
+	s := &struck{text: t, line: canvas.NewLine(t.Color)}
+	s.line.StrokeWidth = 3
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *struck) CreateRenderer() fyne.WidgetRenderer {
+	return &struckRenderer{s: s}
+}
+
+type struckRenderer struct{ s *struck }
+
+func (r *struckRenderer) Layout(size fyne.Size) {
+	r.s.text.Resize(size)
+	w := fyne.Min(r.s.text.MinSize().Width, size.Width)
+	y := size.Height / 2
+	r.s.line.Position1 = fyne.NewPos(0, y)
+	r.s.line.Position2 = fyne.NewPos(w, y)
+}
+func (r *struckRenderer) MinSize() fyne.Size { return r.s.text.MinSize() }
+func (r *struckRenderer) Refresh()           { canvas.Refresh(r.s) }
+func (r *struckRenderer) Destroy()           {}
+func (r *struckRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.s.text, r.s.line}
+}
+
+// clipped keeps a line of text from pushing its container wider than the
+// screen: a long title is cut at the edge instead.
+func clipped(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&clipLayout{height: obj.MinSize().Height}, container.NewClip(obj))
+}
+
+// clipLayout gives its one object any width and a fixed height.
+type clipLayout struct{ height float32 }
+
+func (*clipLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) { objs[0].Resize(size) }
+
+func (l *clipLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, l.height) }
