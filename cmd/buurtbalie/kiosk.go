@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"buurtbalie/assets"
+	"buurtbalie/ui"
+)
+
+// appID names the app to Fyne (settings, preferences) and to the desktop.
+const appID = "nl.buurtbalie.kiosk"
+
+// watchEvery is how often the kiosk looks for changes others made to the
+// database: well within the 5 s staff expect, and one tiny query a tick.
+const watchEvery = 2 * time.Second
+
+func (m *Main) runKiosk(ctx context.Context, args []string) error {
+	s := m.newSettings("buurtbalie", "buurtbalie [flags]", true)
+	if err := s.parse(args, m.Getenv); err != nil {
+		return err
+	}
+	cat, err := s.catalogue()
+	if err != nil {
+		return err
+	}
+	accent, _ := ui.ParseColor(s.accent) // checked in parse
+	log := m.logger()
+
+	db, prog, err := s.openProgramme(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	a := app.NewWithID(appID)
+	a.Settings().SetTheme(ui.NewTheme(accent))
+	w := a.NewWindow(s.houseName)
+	k, err := ui.New(w, prog, cat, assets.Icons, ui.SystemClock{}, ui.Options{
+		HouseName: s.houseName, Location: s.location(),
+		IdleAfter: s.idle, StillThereFor: s.stillThere, Logger: log,
+	})
+	if err != nil {
+		return fmt.Errorf("kiosk: %w", err)
+	}
+	defer k.Stop()
+	if s.windowed {
+		w.Resize(fyne.NewSize(1280, 800))
+	} else {
+		// A visitor cannot leave the kiosk: no decorations, and closing
+		// (Alt+F4, the window manager) is ignored. Staff leave through
+		// the staff mode.
+		w.SetFullScreen(true)
+		w.SetCloseIntercept(func() {})
+	}
+
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go db.Watch(watchCtx, watchEvery, func() { fyne.Do(k.Reload) })
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-ctx.Done(): // SIGTERM or SIGINT: quit cleanly
+			fyne.Do(a.Quit)
+		case <-done:
+		}
+	}()
+	log.Info("kiosk started", "data", s.dataDir, "fullscreen", !s.windowed)
+	w.ShowAndRun()
+	return nil
+}

@@ -1,0 +1,261 @@
+// Command buurtbalie is the neighbourhood-house kiosk: a full-screen Fyne
+// app showing today's programme, plus the command-line tools around it.
+//
+//	buurtbalie                          run the kiosk
+//	buurtbalie programme --date D       print a day's programme
+//	buurtbalie screenshot --out DIR     render every kiosk screen to PNG
+//	buurtbalie demo remove              remove the built-in demo programme
+//
+// This is the only package that imports fyne.io/fyne/v2/app; it wires the
+// database, the translations and the screens together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // the house's time zone without relying on the system's
+
+	"buurtbalie/assets"
+	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/config"
+	"buurtbalie/internal/programme"
+	"buurtbalie/internal/sqlite"
+	"buurtbalie/ui"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "buurtbalie:", err)
+		var usage *usageError
+		if errors.As(err, &usage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// Main is the program, with its outside world as fields so tests can run
+// it whole.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+// usageError is a mistake in how the program was called: exit status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// Run runs the subcommand named by args[0] (the kiosk when there is none).
+func (m *Main) Run(ctx context.Context, args []string) error {
+	cmd := "kiosk"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "kiosk":
+		return m.runKiosk(ctx, args)
+	case "programme", "program":
+		return m.runProgramme(ctx, args)
+	case "screenshot":
+		return m.runScreenshot(ctx, args)
+	case "demo":
+		return m.runDemo(ctx, args)
+	case "help":
+		m.usage()
+		return nil
+	}
+	m.usage()
+	return usagef("there is no command %q; the commands are listed above", cmd)
+}
+
+func (m *Main) usage() {
+	fmt.Fprint(m.Stderr, `Buurtbalie: the neighbourhood-house kiosk.
+
+Usage:
+  buurtbalie [flags]                        run the kiosk (full screen)
+  buurtbalie programme --date YYYY-MM-DD    print that day's programme (--json for JSON)
+  buurtbalie screenshot --out DIR           render every kiosk screen to PNG, no display needed
+  buurtbalie demo remove                    remove the built-in demo programme
+
+Run "buurtbalie COMMAND --help" for a command's flags. Every flag can also be
+set in a config file, one "name = value" per line (see --config).
+`)
+}
+
+// settings are the flags most subcommands share.
+type settings struct {
+	fs        *flag.FlagSet
+	config    string
+	dataDir   string
+	houseName string
+	language  string
+	timeZone  string
+
+	// the kiosk's own
+	windowed   bool
+	idle       time.Duration
+	stillThere time.Duration
+	accent     string
+}
+
+// allSettings names every setting of every subcommand, so one config file
+// can serve them all.
+var allSettings = map[string]bool{
+	"data": true, "house-name": true, "language": true, "timezone": true,
+	"windowed": true, "idle": true, "still-there": true, "accent": true,
+}
+
+func (m *Main) newSettings(name, synopsis string, kiosk bool) *settings {
+	s := &settings{fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	fs := s.fs
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "Usage: %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&s.config, "config", "", "config file with \"name = value\" lines (default: ~/.config/buurtbalie/buurtbalie.conf or /etc/buurtbalie/buurtbalie.conf if present)")
+	fs.StringVar(&s.dataDir, "data", config.DefaultDataDir(m.Getenv), "folder that holds the database")
+	fs.StringVar(&s.houseName, "house-name", "Buurthuis De Linde", "the house's name, shown on top of the kiosk")
+	fs.StringVar(&s.language, "language", "nl", "the kiosk's default language (a translation in assets/i18n)")
+	fs.StringVar(&s.timeZone, "timezone", sqlite.HouseZone, "the house's time zone")
+	if kiosk {
+		fs.BoolVar(&s.windowed, "windowed", false, "run in a window instead of full screen (for development)")
+		fs.DurationVar(&s.idle, "idle", 90*time.Second, "ask \"Bent u er nog?\" after this long without a touch (10s to 1h)")
+		fs.DurationVar(&s.stillThere, "still-there", 15*time.Second, "then start afresh after this long without an answer (5s to 5m)")
+		fs.StringVar(&s.accent, "accent", ui.DefaultAccent, "the house's accent colour, as #rrggbb; keep it dark enough for white text")
+	}
+	return s
+}
+
+// parse reads the command line, then the config file, then checks the
+// values.
+func (s *settings) parse(args []string, getenv func(string) string) error {
+	if err := s.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err}
+	}
+	if s.fs.NArg() > 0 {
+		return usagef("%s: unexpected %q; run with --help to see the flags", s.fs.Name(), s.fs.Arg(0))
+	}
+	file := s.config
+	if file == "" {
+		file = config.DefaultFile(getenv)
+	}
+	if file != "" {
+		if err := config.ApplyFile(s.fs, file, allSettings); err != nil {
+			return &usageError{err}
+		}
+	}
+	return s.check()
+}
+
+func (s *settings) check() error {
+	switch {
+	case strings.TrimSpace(s.dataDir) == "":
+		return usagef("--data is empty; give the folder that holds the database")
+	case strings.TrimSpace(s.houseName) == "":
+		return usagef("--house-name is empty; give the house's name, e.g. \"Buurthuis De Linde\"")
+	case len([]rune(s.houseName)) > 60:
+		return usagef("--house-name is longer than 60 characters; shorten it so it fits on the screen")
+	}
+	if _, err := time.LoadLocation(s.timeZone); err != nil {
+		return usagef("--timezone %q is not a time zone; use a name like Europe/Amsterdam", s.timeZone)
+	}
+	if s.fs.Lookup("idle") == nil {
+		return nil
+	}
+	switch {
+	case s.idle < 10*time.Second || s.idle > time.Hour:
+		return usagef("--idle %s is out of range; choose between 10s and 1h, e.g. 90s", s.idle)
+	case s.stillThere < 5*time.Second || s.stillThere > 5*time.Minute:
+		return usagef("--still-there %s is out of range; choose between 5s and 5m, e.g. 15s", s.stillThere)
+	}
+	accent, err := ui.ParseColor(s.accent)
+	if err == nil {
+		err = ui.CheckAccent(accent)
+	}
+	if err != nil {
+		return usagef("--accent: %v", err)
+	}
+	return nil
+}
+
+func (s *settings) location() *time.Location {
+	loc, _ := time.LoadLocation(s.timeZone) // checked in check
+	return loc
+}
+
+// catalogue loads the translations, checking the default language has one.
+func (s *settings) catalogue() (*catalogue.Catalogue, error) {
+	cat, err := catalogue.Load(assets.Messages, "i18n", s.language)
+	if err != nil {
+		return nil, usagef("--language: %v", err)
+	}
+	return cat, nil
+}
+
+// openProgramme opens the database in the data folder and, on its very
+// first start, fills it with the demo programme so a fresh install shows a
+// living house.
+func (s *settings) openProgramme(ctx context.Context, now time.Time) (*sqlite.DB, *sqlite.ProgrammeService, error) {
+	db, err := sqlite.Open(ctx, filepath.Join(s.dataDir, "buurtbalie.db"))
+	if err != nil {
+		return nil, nil, err
+	}
+	db.Location = s.location()
+	prog := sqlite.NewProgrammeService(db)
+	if _, err := prog.SeedDemo(ctx, programme.DateOf(now.In(db.Location))); err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("demo programme: %w", err)
+	}
+	return db, prog, nil
+}
+
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func (m *Main) runDemo(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "remove" {
+		return usagef("demo: say \"buurtbalie demo remove\" to remove the demo programme")
+	}
+	s := m.newSettings("demo remove", "buurtbalie demo remove [flags]", false)
+	if err := s.parse(args[1:], m.Getenv); err != nil {
+		return err
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(s.dataDir, "buurtbalie.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := sqlite.NewProgrammeService(db).RemoveDemo(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "removed %d demo activities\n", n)
+	return nil
+}

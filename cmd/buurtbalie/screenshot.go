@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"buurtbalie/assets"
+	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/programme"
+	"buurtbalie/internal/sqlite"
+	"buurtbalie/ui"
+)
+
+func (m *Main) runScreenshot(ctx context.Context, args []string) error {
+	s := m.newSettings("screenshot", "buurtbalie screenshot --out DIR [--at 2026-11-23T10:45] [--size 1280x800] [flags]", true)
+	out := s.fs.String("out", "", "folder to write the PNG files to (made if missing)")
+	at := s.fs.String("at", "", "the moment to show, as YYYY-MM-DDTHH:MM in the house's time zone (default now)")
+	size := s.fs.String("size", "1280x800", "screen size in Fyne units, WIDTHxHEIGHT; 800x1280 for portrait")
+	if err := s.parse(args, m.Getenv); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("screenshot: --out is missing; give the folder to write the PNG files to")
+	}
+	width, height, err := parseSize(*size)
+	if err != nil {
+		return usagef("--size: %v", err)
+	}
+	loc := s.location()
+	now := time.Now().In(loc)
+	if *at != "" {
+		if now, err = time.ParseInLocation("2006-01-02T15:04", *at, loc); err != nil {
+			return usagef("--at %q is not a moment like 2026-11-23T10:45", *at)
+		}
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	cat, err := s.catalogue()
+	if err != nil {
+		return err
+	}
+	accent, _ := ui.ParseColor(s.accent)
+	db, prog, err := s.openProgramme(ctx, now)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// Fyne's test driver expects to be driven from a goroutine other than
+	// main, as it is under go test.
+	done := make(chan error, 1)
+	go func() { done <- m.capture(ctx, prog, cat, s, *out, now, width, height, accent) }()
+	return <-done
+}
+
+func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *catalogue.Catalogue, s *settings, out string, now time.Time, width, height int, accent color.NRGBA) error {
+	loc := s.location()
+
+	a := test.NewApp()
+	defer a.Quit()
+	a.Settings().SetTheme(ui.NewTheme(accent))
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(float32(width), float32(height)))
+	clock := ui.NewManualClock(now)
+	k, err := ui.New(w, prog, cat, assets.Icons, clock, ui.Options{
+		HouseName: s.houseName, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere,
+	})
+	if err != nil {
+		return err
+	}
+	defer k.Stop()
+
+	occs, err := prog.Day(ctx, programme.DateOf(now))
+	if err != nil {
+		return err
+	}
+	shots := []struct {
+		name string
+		show func()
+	}{
+		{"welcome", k.ShowWelcome},
+		{"today", k.ShowToday},
+		{"today-filtered", func() {
+			if len(occs) > 0 {
+				k.SetFilter(occs[0].Activity.Category)
+			}
+		}},
+		{"detail", func() {
+			k.SetFilter("")
+			if len(occs) > 0 {
+				k.ShowDetail(occs[len(occs)/2])
+			}
+		}},
+		{"welcome-en", func() { k.ShowWelcome(); k.SetLanguage("en") }},
+		{"today-en", k.ShowToday},
+		{"still-there", k.AskStillThere},
+	}
+	for i, shot := range shots {
+		shot.show()
+		file := filepath.Join(out, fmt.Sprintf("%02d-%s.png", i+1, shot.name))
+		if err := writePNG(file, w); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, file)
+	}
+	return nil
+}
+
+func writePNG(file string, w fyne.Window) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", file, err)
+	}
+	return f.Close()
+}
+
+func parseSize(s string) (int, int, error) {
+	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if !ok || err1 != nil || err2 != nil || w < 320 || h < 320 || w > 8000 || h > 8000 {
+		return 0, 0, fmt.Errorf("%q is not a size like 1280x800", s)
+	}
+	return w, h, nil
+}
