@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Quick start: build Buurtbalie and start the kiosk on its built-in demo
+# programme. On a machine with no display it starts a virtual one (Xvfb)
+# and tells you how to look at it. Extra arguments go to the kiosk, e.g.
+# --windowed or --data DIR.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. packaging/dev/lib.sh
+need_go
+need_packages $BUILD_PACKAGES
+
+bin="${XDG_CACHE_HOME:-$HOME/.cache}/buurtbalie/buurtbalie"
+mkdir -p "$(dirname "$bin")"
+echo "Building $bin" >&2
+go build -o "$bin" ./cmd/buurtbalie
+
+if [ -z "${DISPLAY:-}" ]; then
+	need_packages xvfb imagemagick
+	export DISPLAY=:99
+	if [ ! -e /tmp/.X11-unix/X99 ]; then
+		Xvfb :99 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+		for _ in $(seq 50); do [ -e /tmp/.X11-unix/X99 ] && break; sleep 0.1; done
+	fi
+	echo "No display here: the kiosk runs on the virtual display :99." >&2
+	echo "Take a look with: DISPLAY=:99 import -window root /tmp/kiosk.png" >&2
+fi
+echo "Starting the kiosk (Ctrl+C stops it)." >&2
+exec "$bin" "$@"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test: formatting, vet, the
+# unit and UI tests (Fyne's test driver), the real binary under Xvfb, and
+# each benchmark once so none of them rots.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. packaging/dev/lib.sh
+need_go
+need_packages $BUILD_PACKAGES xvfb x11-apps imagemagick
+
+echo "== gofmt" >&2
+unformatted=$(gofmt -l cmd internal ui assets)
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change: $unformatted" >&2
+	exit 1
+fi
+
+echo "== go vet" >&2
+go vet ./...
+
+echo "== go test" >&2
+go test -count=1 -timeout 20m ./...
+
+echo "== benchmarks, once each" >&2
+go test -count=1 -run '^$' -bench . -benchtime 1x ./... >/dev/null
+echo "All tests passed." >&2
