@@ -37,6 +37,11 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 
+	// Every goroutine that touches widgets goes through fyne.Do, so the app
+	// opts into Fyne's stricter, cheaper threading (as FyneApp.toml says
+	// for the fyne tool).
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Buurtbalie", Version: "0.1.0", Build: 1,
+		Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme(accent))
 	w := a.NewWindow(s.houseName)

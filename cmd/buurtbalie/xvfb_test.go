@@ -145,6 +145,8 @@ func (p *kioskProcess) stop(t *testing.T) {
 	}
 }
 
+func runTool(name string, args ...string) error { return exec.Command(name, args...).Run() }
+
 // grabXWD reads the root window with xwd: fast enough to poll for the
 // first frame.
 func grabXWD(display string) (image.Image, error) {

@@ -13,8 +13,8 @@ need_packages() {
 	echo "Installing Debian packages: ${missing[*]}" >&2
 	local sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	$sudo env LC_ALL=C.UTF-8 apt-get update -qq
+	$sudo env LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 need_go() {
