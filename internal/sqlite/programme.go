@@ -545,26 +545,45 @@ func setException(ctx context.Context, tx *sql.Tx, x programme.Exception) error 
 }
 
 func findCategories(ctx context.Context, tx *sql.Tx) ([]programme.Category, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key, icon, names, sort FROM categories ORDER BY sort, key`)
+	rows, err := findNamed(ctx, tx, "categories")
+	cats := make([]programme.Category, len(rows))
+	for i, r := range rows {
+		cats[i] = programme.Category(r)
+	}
+	return cats, err
+}
+
+// named is a row of a table of things visitors pick by pictogram
+// (categories, topics): a key, a pictogram, names per language, an order.
+type named struct {
+	Key   string
+	Icon  string
+	Names map[string]string
+	Order int
+}
+
+// findNamed reads a table of named rows, in their order.
+func findNamed(ctx context.Context, tx *sql.Tx, table string) ([]named, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, icon, names, sort FROM `+table+` ORDER BY sort, key`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var cats []programme.Category
+	var out []named
 	for rows.Next() {
 		var (
-			c     programme.Category
+			n     named
 			names string
 		)
-		if err := rows.Scan(&c.Key, &c.Icon, &names, &c.Order); err != nil {
+		if err := rows.Scan(&n.Key, &n.Icon, &names, &n.Order); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(names), &c.Names); err != nil {
-			return nil, fmt.Errorf("category %q: names: %w", c.Key, err)
+		if err := json.Unmarshal([]byte(names), &n.Names); err != nil {
+			return nil, fmt.Errorf("%s %q: names: %w", table, n.Key, err)
 		}
-		cats = append(cats, c)
+		out = append(out, n)
 	}
-	return cats, rows.Err()
+	return out, rows.Err()
 }
 
 // saveCategory inserts c; an existing category with its key is replaced

@@ -1,0 +1,199 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"buurtbalie/internal/question"
+)
+
+// QuestionService stores the visitors' anonymous questions.
+type QuestionService struct {
+	db *DB
+	// Rand is where tokens and codes come from: crypto/rand unless a test
+	// replaces it.
+	Rand io.Reader
+}
+
+// NewQuestionService returns the question store of db.
+func NewQuestionService(db *DB) *QuestionService {
+	return &QuestionService{db: db, Rand: rand.Reader}
+}
+
+// codeAttempts bounds the retries when a fresh code is already taken:
+// with a billion codes, a second try is already rare.
+const codeAttempts = 10
+
+// Create validates q, gives it a fresh token and a code no stored question
+// has, stamps it and stores it. When Create returns nil the question is
+// committed to disk: a slip may be printed for it.
+func (s *QuestionService) Create(ctx context.Context, q *question.Question) error {
+	q.Text = question.NormaliseText(q.Text)
+	q.Status = question.New
+	if q.Lang == "" {
+		q.Lang = "nl"
+	}
+	if err := q.Validate(); err != nil {
+		return err
+	}
+	token, err := question.NewToken(s.Rand)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("create question: %w", err)
+	}
+	defer tx.Rollback()
+
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM topics WHERE key = ?)`, q.Topic).Scan(&exists); err != nil {
+		return fmt.Errorf("create question: %w", err)
+	}
+	if !exists {
+		return fmt.Errorf("%w: there is no topic %q", question.ErrInvalid, q.Topic)
+	}
+	code, err := freeCode(ctx, tx, s.Rand)
+	if err != nil {
+		return fmt.Errorf("create question: %w", err)
+	}
+	created := s.db.Now()
+	res, err := tx.ExecContext(ctx, `INSERT INTO questions (token, code, topic, text, follow_up, lang, status, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		token, code, q.Topic, q.Text, string(q.FollowUp), q.Lang, string(q.Status), created.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("create question: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("create question: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create question: %w", err)
+	}
+	q.ID, q.Token, q.Code, q.Created = id, token, code, created
+	return nil
+}
+
+// freeCode draws codes until one is not taken.
+func freeCode(ctx context.Context, tx *sql.Tx, r io.Reader) (string, error) {
+	for i := 0; i < codeAttempts; i++ {
+		code, err := question.NewCode(r)
+		if err != nil {
+			return "", err
+		}
+		var taken bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM questions WHERE code = ?)`, code).Scan(&taken); err != nil {
+			return "", err
+		}
+		if !taken {
+			return code, nil
+		}
+	}
+	return "", errors.New("no free code after several tries")
+}
+
+// RecordPrint notes how printing the question's slip went. detail says
+// why it failed, for staff; it must never hold the question's text.
+func (s *QuestionService) RecordPrint(ctx context.Context, id int64, printed bool, detail string) error {
+	state := "failed"
+	if printed {
+		state, detail = "printed", ""
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("record print: %w", err)
+	}
+	defer tx.Rollback()
+	err = oneRow(tx.ExecContext(ctx, `UPDATE questions SET print_state = ?, print_error = ?, printed_at = ? WHERE id = ?`,
+		state, detail, s.db.now(), id))
+	if err != nil {
+		return fmt.Errorf("record print of question %d: %w", id, err)
+	}
+	return wrapf(tx.Commit(), "record print of question %d", id)
+}
+
+// ByToken returns the question with the given token, or an error matching
+// question.ErrNotFound.
+func (s *QuestionService) ByToken(ctx context.Context, token string) (question.Question, error) {
+	return s.findOne(ctx, `token = ?`, token)
+}
+
+// ByCode returns the question with the given code (canonical form, see
+// question.ParseCode), or an error matching question.ErrNotFound.
+func (s *QuestionService) ByCode(ctx context.Context, code string) (question.Question, error) {
+	return s.findOne(ctx, `code = ?`, code)
+}
+
+// PrintState returns how printing the question's slip went: "pending",
+// "printed" or "failed", and the reason of a failure.
+func (s *QuestionService) PrintState(ctx context.Context, id int64) (state, detail string, err error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	defer tx.Rollback()
+	err = tx.QueryRowContext(ctx, `SELECT print_state, print_error FROM questions WHERE id = ?`, id).Scan(&state, &detail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", question.ErrNotFound
+	}
+	return state, detail, err
+}
+
+func (s *QuestionService) findOne(ctx context.Context, where string, arg any) (question.Question, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return question.Question{}, fmt.Errorf("find question: %w", err)
+	}
+	defer tx.Rollback()
+	var (
+		q        question.Question
+		followUp string
+		status   string
+		created  string
+	)
+	err = tx.QueryRowContext(ctx, `SELECT id, token, code, topic, text, follow_up, lang, status, created_at
+		FROM questions WHERE `+where, arg).Scan(&q.ID, &q.Token, &q.Code, &q.Topic, &q.Text, &followUp, &q.Lang, &status, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return question.Question{}, question.ErrNotFound
+	}
+	if err != nil {
+		return question.Question{}, fmt.Errorf("find question: %w", err)
+	}
+	q.FollowUp, q.Status = question.FollowUp(followUp), question.Status(status)
+	if q.Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
+		return question.Question{}, fmt.Errorf("question %d: created_at: %w", q.ID, err)
+	}
+	return q, nil
+}
+
+// Topics returns the topics visitors choose from, in their order.
+func (s *QuestionService) Topics(ctx context.Context) ([]question.Topic, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("topics: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := findNamed(ctx, tx, "topics")
+	if err != nil {
+		return nil, fmt.Errorf("topics: %w", err)
+	}
+	topics := make([]question.Topic, len(rows))
+	for i, r := range rows {
+		topics[i] = question.Topic(r)
+	}
+	return topics, nil
+}
+
+// Count returns how many questions are stored; for tests and reports.
+func (s *QuestionService) Count(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM questions`).Scan(&n)
+	return n, err
+}
+
