@@ -196,4 +196,3 @@ func (s *QuestionService) Count(ctx context.Context) (int, error) {
 	err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM questions`).Scan(&n)
 	return n, err
 }
-
