@@ -15,3 +15,10 @@ var Messages embed.FS
 //
 //go:embed icons/*.svg
 var Icons embed.FS
+
+// Fonts holds DejaVu Sans, regular and bold, for the printed slips: unlike
+// the PDF core fonts it covers Turkish, Polish and the euro sign. Its licence
+// is fonts/LICENSE-DejaVu.txt.
+//
+//go:embed fonts/*.ttf
+var Fonts embed.FS
