@@ -157,6 +157,21 @@ func (c *Catalogue) hasDefault(id string) bool {
 	return err == nil
 }
 
+// Name names a thing visitors pick from (a category, a topic) in this
+// language: the catalogue names the built-in ones (kind + "." + key, e.g.
+// "topic.geld"); names holds the names staff gave their own, per language.
+func (t *Translator) Name(kind, key string, names map[string]string) string {
+	if name, ok := t.Lookup(kind + "." + key); ok {
+		return name
+	}
+	for _, lang := range []string{t.lang, t.cat.defaultLang} {
+		if n := names[lang]; n != "" {
+			return n
+		}
+	}
+	return key
+}
+
 // Weekday returns the name of the day, e.g. "maandag".
 func (t *Translator) Weekday(d time.Weekday) string {
 	return t.T("weekday." + strings.ToLower(d.String()))

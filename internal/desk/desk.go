@@ -1,0 +1,219 @@
+// Package desk is the kiosk's front desk: it takes a visitor's question,
+// stores it, and only then prints its slip, so a failed print never loses
+// a question. It also prints activity reminders. It knows the store, the
+// slip renderer and the printer only by the small interfaces below; the
+// program wires the real ones.
+//
+//	q, err := d.Ask(ctx, desk.Draft{Topic: "geld", FollowUp: question.Waiting, Lang: "nl"})
+//	// err == nil: the question is on disk.
+//	if err := d.PrintQuestion(ctx, q); err != nil {
+//		// show the code and QR on screen instead
+//	}
+package desk
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/printer"
+	"buurtbalie/internal/programme"
+	"buurtbalie/internal/question"
+	"buurtbalie/internal/slip"
+)
+
+// Store keeps questions.
+type Store interface {
+	Create(ctx context.Context, q *question.Question) error
+	RecordPrint(ctx context.Context, id int64, printed bool, detail string) error
+	Topics(ctx context.Context) ([]question.Topic, error)
+}
+
+// Slips renders slips to PDF.
+type Slips interface {
+	RenderQuestion(q slip.Question, opt slip.Options) ([]byte, error)
+	RenderActivity(a slip.Activity, opt slip.Options) ([]byte, error)
+}
+
+// Printer hands a PDF to the printer and watches it come out, cancelling
+// what cannot print now.
+type Printer interface {
+	Submit(ctx context.Context, title string, pdf []byte) (printer.Job, error)
+	Wait(ctx context.Context, job printer.Job) error
+}
+
+// Config is what the house tells its slips.
+type Config struct {
+	House     string
+	PublicURL string   // base of the QR link, e.g. http://192.168.1.20:8080
+	Hours     []string // when volunteers are in, one line each
+	Emergency []string // emergency numbers, one line each
+	PaperMM   float64  // 80 or 58
+	Location  *time.Location
+}
+
+// Desk takes questions and prints slips.
+type Desk struct {
+	store   Store
+	slips   Slips
+	printer Printer
+	cat     *catalogue.Catalogue
+	cfg     Config
+	log     *slog.Logger
+	// Now tells the time printed on slips; tests replace it.
+	Now func() time.Time
+}
+
+// New returns a desk. log may be nil.
+func New(store Store, slips Slips, p Printer, cat *catalogue.Catalogue, cfg Config, log *slog.Logger) *Desk {
+	if log == nil {
+		log = slog.Default()
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	return &Desk{store: store, slips: slips, printer: p, cat: cat, cfg: cfg, log: log, Now: time.Now}
+}
+
+// SetPrinter replaces the printer, for print-test --out and screenshots,
+// which print to a file.
+func (d *Desk) SetPrinter(p Printer) { d.printer = p }
+
+// Draft is a question as the visitor made it at the kiosk.
+type Draft struct {
+	Topic    string
+	Text     string
+	FollowUp question.FollowUp
+	Lang     string
+}
+
+// Topics returns the topics visitors choose from.
+func (d *Desk) Topics(ctx context.Context) ([]question.Topic, error) { return d.store.Topics(ctx) }
+
+// Ask stores the visitor's question. When it returns nil the question is
+// committed: print its slip next.
+func (d *Desk) Ask(ctx context.Context, draft Draft) (question.Question, error) {
+	q := question.Question{Topic: draft.Topic, Text: draft.Text, FollowUp: draft.FollowUp, Lang: draft.Lang}
+	if err := d.store.Create(ctx, &q); err != nil {
+		return question.Question{}, fmt.Errorf("ask: %w", err)
+	}
+	// Never the text, never the token: the id says which one.
+	d.log.Info("question stored", "id", q.ID, "topic", q.Topic, "follow_up", string(q.FollowUp), "lang", q.Lang)
+	return q, nil
+}
+
+// SlipURL returns the link in a question's QR code.
+func (d *Desk) SlipURL(q question.Question) string { return d.cfg.PublicURL + "/s/" + q.Token }
+
+// slipTitle is the print job's name: never anything of the question.
+const slipTitle = "buurtbalie-slip"
+
+// QuestionSlip renders the slip of a stored question, in the visitor's
+// language and, when that is not Dutch, what happens next in Dutch too.
+func (d *Desk) QuestionSlip(q question.Question, topicNames map[string]string) ([]byte, error) {
+	tr := d.cat.For(q.Lang)
+	nl := d.cat.For(d.cat.Default())
+	next := func(tr *catalogue.Translator) []string {
+		return []string{tr.T("slip.next." + string(q.FollowUp)), tr.T("slip.next.anonymous")}
+	}
+	s := slip.Question{
+		House:          d.cfg.House,
+		When:           d.when(tr, q.Created),
+		Topic:          tr.Name("topic", q.Topic, topicNames),
+		CodeLabel:      tr.T("slip.code_label"),
+		Code:           question.FormatCode(q.Code),
+		URL:            d.SlipURL(q),
+		ScanHint:       tr.T("slip.scan_hint"),
+		Next:           next(tr),
+		HoursLabel:     tr.T("slip.hours_label"),
+		Hours:          d.cfg.Hours,
+		EmergencyLabel: tr.T("slip.emergency_label"),
+		Emergency:      d.cfg.Emergency,
+	}
+	if tr.Lang() != nl.Lang() {
+		s.NextDutch = next(nl)
+	}
+	return d.slips.RenderQuestion(s, slip.Options{WidthMM: d.cfg.PaperMM})
+}
+
+func (d *Desk) when(tr *catalogue.Translator, t time.Time) string {
+	t = t.In(d.cfg.Location)
+	return tr.Tf("format.datetime", map[string]any{"Date": tr.Date(t.Year(), t.Month(), t.Day()), "Time": tr.Clock(t)})
+}
+
+// SubmitQuestion renders the slip of a stored question and hands it to
+// the printer; it returns once the printer accepted the job.
+func (d *Desk) SubmitQuestion(ctx context.Context, q question.Question) (printer.Job, error) {
+	topics, err := d.store.Topics(ctx)
+	if err != nil {
+		return printer.Job{}, err
+	}
+	var names map[string]string
+	for _, t := range topics {
+		if t.Key == q.Topic {
+			names = t.Names
+		}
+	}
+	pdf, err := d.QuestionSlip(q, names)
+	if err != nil {
+		return printer.Job{}, fmt.Errorf("render slip: %w", err)
+	}
+	return d.printer.Submit(ctx, slipTitle, pdf)
+}
+
+// PrintQuestion prints the slip of a stored question and waits until it
+// came out. If it cannot, the printer has cancelled the job (so it never
+// comes out later for someone else), the failure is recorded, and the
+// error tells the kiosk to show the code on screen instead.
+func (d *Desk) PrintQuestion(ctx context.Context, q question.Question) error {
+	job, err := d.SubmitQuestion(ctx, q)
+	if err == nil {
+		err = d.printer.Wait(ctx, job)
+	}
+	if rerr := d.store.RecordPrint(ctx, q.ID, err == nil, errText(err)); rerr != nil {
+		d.log.Error("record print", "id", q.ID, "err", rerr)
+	}
+	if err != nil {
+		d.log.Warn("slip not printed", "id", q.ID, "err", err)
+		return fmt.Errorf("print slip: %w", err)
+	}
+	d.log.Info("slip printed", "id", q.ID)
+	return nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// PrintActivity prints a reminder of one occurrence of an activity.
+func (d *Desk) PrintActivity(ctx context.Context, o programme.Occurrence, lang string) error {
+	tr := d.cat.For(lang)
+	a := slip.Activity{
+		House:  d.cfg.House,
+		Title:  o.Activity.Title,
+		When:   tr.Date(o.Date.Year, o.Date.Month, o.Date.Day),
+		Time:   o.Start.Format("15:04") + " – " + o.End.Format("15:04"),
+		Room:   o.Room,
+		Note:   o.Note,
+		Footer: tr.T("slip.activity_footer"),
+	}
+	pdf, err := d.slips.RenderActivity(a, slip.Options{WidthMM: d.cfg.PaperMM})
+	if err != nil {
+		return fmt.Errorf("render activity slip: %w", err)
+	}
+	job, err := d.printer.Submit(ctx, "buurtbalie-activity", pdf)
+	if err == nil {
+		err = d.printer.Wait(ctx, job)
+	}
+	if err != nil {
+		return fmt.Errorf("print activity slip: %w", err)
+	}
+	return nil
+}

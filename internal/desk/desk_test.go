@@ -1,0 +1,182 @@
+package desk_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"buurtbalie/assets"
+	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/desk"
+	"buurtbalie/internal/printer"
+	"buurtbalie/internal/printer/cupstest"
+	"buurtbalie/internal/question"
+	"buurtbalie/internal/slip"
+	"buurtbalie/internal/sqlite"
+)
+
+type fixture struct {
+	desk      *desk.Desk
+	questions *sqlite.QuestionService
+	cups      *cupstest.Server
+	printer   *printer.Client
+}
+
+// newDesk is a front desk on a real SQLite file and a real cupsd whose
+// printer writes PDF files.
+func newDesk(t testing.TB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "buurtbalie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slips, err := slip.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cups := cupstest.Start(t)
+	p := &printer.Client{URI: cups.URI, Timeout: 10 * time.Second, Poll: 50 * time.Millisecond}
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	qs := sqlite.NewQuestionService(db)
+	d := desk.New(qs, slips, p, cat, desk.Config{
+		House: "Buurthuis De Linde", PublicURL: "http://192.168.1.20:8080/",
+		Hours: []string{"ma t/m vr 9:30 – 16:00"}, Emergency: []string{"112 bij levensgevaar"}, Location: loc,
+	}, nil)
+	return &fixture{desk: d, questions: qs, cups: cups, printer: p}
+}
+
+func tool(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return string(out)
+}
+
+// A question is stored, its slip prints on the real printer, and the
+// printed PDF's QR code holds exactly the slip's link.
+func TestAskAndPrint(t *testing.T) {
+	f := newDesk(t)
+	ctx := context.Background()
+	q, err := f.desk.Ask(ctx, desk.Draft{Topic: "geld", Text: "Ik snap mijn brief niet", FollowUp: question.ComeBack, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.desk.PrintQuestion(ctx, q); err != nil {
+		t.Fatalf("print: %v\ncupsd log:\n%s", err, f.cups.Log())
+	}
+	pdfs := f.cups.PDFs(t)
+	if len(pdfs) != 1 {
+		t.Fatalf("%d PDFs printed, want 1", len(pdfs))
+	}
+	dir := t.TempDir()
+	tool(t, "pdftoppm", "-r", "200", "-png", pdfs[0], filepath.Join(dir, "slip"))
+	pngs, _ := filepath.Glob(filepath.Join(dir, "slip*.png"))
+	if len(pngs) == 0 {
+		t.Fatal("pdftoppm made no image")
+	}
+	got := strings.TrimSpace(tool(t, "zbarimg", "--raw", "-q", pngs[0]))
+	if want := "http://192.168.1.20:8080/s/" + q.Token; got != want {
+		t.Errorf("QR holds %q, want %q", got, want)
+	}
+	// cups-pdf's Ghostscript rewrites the fonts so their text no longer
+	// extracts; read the words from the slip as it was sent.
+	sent, err := f.desk.QuestionSlip(q, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentPath := filepath.Join(dir, "sent.pdf")
+	if err := os.WriteFile(sentPath, sent, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := tool(t, "pdftotext", sentPath, "-")
+	for _, want := range []string{question.FormatCode(q.Code), "Money & post", "Keep this slip", "Bewaar dit bonnetje", "112 bij levensgevaar"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("slip text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "brief") {
+		t.Errorf("the slip shows the question's text:\n%s", text)
+	}
+	if state, _, _ := f.questions.PrintState(ctx, q.ID); state != "printed" {
+		t.Errorf("print state %q, want printed", state)
+	}
+}
+
+// With the printer disabled the question is safe, the job is cancelled
+// (nothing prints when the printer comes back), and the failure is
+// recorded.
+func TestPrinterDisabled(t *testing.T) {
+	f := newDesk(t)
+	ctx := context.Background()
+	f.cups.Disable(t, f.cups.Queue)
+	q, err := f.desk.Ask(ctx, desk.Draft{Topic: "wonen", FollowUp: question.Waiting, Lang: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.desk.PrintQuestion(ctx, q)
+	if !errors.Is(err, printer.ErrStopped) {
+		t.Fatalf("print on a disabled printer: %v, want ErrStopped", err)
+	}
+	if _, err := f.questions.ByCode(ctx, q.Code); err != nil {
+		t.Errorf("the question is not stored: %v", err)
+	}
+	if state, detail, _ := f.questions.PrintState(ctx, q.ID); state != "failed" || detail == "" {
+		t.Errorf("print state %q %q, want failed with a reason", state, detail)
+	}
+	if jobs := f.cups.Jobs(t, f.cups.Queue); len(jobs) != 0 {
+		t.Errorf("jobs left in the queue: %v", jobs)
+	}
+	// Back on: a marker job prints, and it is the only PDF.
+	f.cups.Enable(t, f.cups.Queue)
+	job, err := f.printer.Print(ctx, "marker", cupstest.PDF(t, "marker"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.cups.WaitPDF(t, job.ID)
+	if pdfs := f.cups.PDFs(t); len(pdfs) != 1 {
+		t.Errorf("after re-enabling, %d PDFs: %v; want only the marker", len(pdfs), pdfs)
+	}
+}
+
+
+// BenchmarkConfirmToAccepted measures what a visitor waits for after
+// "Bonnetje printen" until CUPS has the job: storing the question,
+// rendering its slip and submitting it.
+func BenchmarkConfirmToAccepted(b *testing.B) {
+	f := newDesk(b)
+	ctx := context.Background()
+	for b.Loop() {
+		q, err := f.desk.Ask(ctx, desk.Draft{Topic: "geld", Text: "Vraag over een brief", FollowUp: question.Waiting, Lang: "nl"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := f.desk.SubmitQuestion(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAsk measures storing a question (target: at most 5 ms).
+func BenchmarkAsk(b *testing.B) {
+	f := newDesk(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := f.desk.Ask(ctx, desk.Draft{Topic: "geld", Text: "Vraag over een brief", FollowUp: question.Waiting, Lang: "nl"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
