@@ -54,6 +54,9 @@ type Options struct {
 	IdleAfter     time.Duration // no touch for this long: ask "still there?"
 	StillThereFor time.Duration // no answer for this long: start afresh
 	Logger        *slog.Logger
+	// Synchronous runs printing on the UI goroutine, for tests and
+	// screenshots; the kiosk itself prints in the background.
+	Synchronous bool
 }
 
 // lookAhead is how many days the kiosk searches for the next day with
@@ -66,12 +69,14 @@ const (
 	welcomeScreen screen = iota
 	todayScreen
 	detailScreen
+	askScreen
 )
 
 // Kiosk is the full-screen visitor app.
 type Kiosk struct {
 	win   fyne.Window
 	prog  Programme
+	desk  Desk
 	cat   *catalogue.Catalogue
 	icons pictograms
 	clock Clock
@@ -84,6 +89,8 @@ type Kiosk struct {
 	filter  string // category key, "" for all
 	detail  detailKey
 	scrollY float32
+	ask     *askState // the question being made, on the ask screen
+	printed string    // how printing the shown activity went: "", "ok" or "failed"
 
 	// The day's programme.
 	day      programme.Date
@@ -109,7 +116,7 @@ type detailKey struct {
 
 // New builds the kiosk in w, loads today's programme and starts the
 // minute tick. icons holds icons/*.svg.
-func New(w fyne.Window, prog Programme, cat *catalogue.Catalogue, icons fs.FS, clock Clock, opt Options) (*Kiosk, error) {
+func New(w fyne.Window, prog Programme, d Desk, cat *catalogue.Catalogue, icons fs.FS, clock Clock, opt Options) (*Kiosk, error) {
 	pics, err := loadPictograms(icons)
 	if err != nil {
 		return nil, fmt.Errorf("load pictograms: %w", err)
@@ -120,13 +127,24 @@ func New(w fyne.Window, prog Programme, cat *catalogue.Catalogue, icons fs.FS, c
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	k := &Kiosk{win: w, prog: prog, cat: cat, icons: pics, clock: clock, opt: opt, log: opt.Logger,
+	k := &Kiosk{win: w, prog: prog, desk: d, cat: cat, icons: pics, clock: clock, opt: opt, log: opt.Logger,
 		tr: cat.For(cat.Default()), root: container.NewStack()}
 	w.SetPadded(false) // the still-there shade covers the screen edge to edge
 	w.SetContent(k.root)
-	// A physical keyboard counts as a visitor being there, like a touch.
-	w.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { k.touched() })
-	w.Canvas().SetOnTypedRune(func(rune) { k.touched() })
+	// A physical keyboard counts as a visitor being there, like a touch,
+	// and types into the question when one is being typed.
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		k.touched()
+		if kb := k.typingKeyboard(); kb != nil {
+			kb.typedKey(ev)
+		}
+	})
+	w.Canvas().SetOnTypedRune(func(r rune) {
+		k.touched()
+		if kb := k.typingKeyboard(); kb != nil {
+			kb.typeRune(r)
+		}
+	})
 	k.Reload()
 	k.scheduleTick()
 	return k, nil
@@ -207,6 +225,13 @@ func (k *Kiosk) redraw() {
 	switch k.screen {
 	case todayScreen:
 		obj = k.todayScreen()
+	case askScreen:
+		if k.ask == nil {
+			k.screen = welcomeScreen
+			obj = k.welcomeScreen()
+		} else {
+			obj = k.askScreen()
+		}
 	case detailScreen:
 		if o, ok := k.findDetail(); ok {
 			obj = k.detailScreen(o)
@@ -258,7 +283,27 @@ func (k *Kiosk) ShowToday() { k.show(todayScreen) }
 // ShowDetail shows one occurrence's details.
 func (k *Kiosk) ShowDetail(o programme.Occurrence) {
 	k.detail = detailKey{o.Activity.ID, o.Date}
+	k.printed = ""
 	k.show(detailScreen)
+}
+
+// PrintActivity prints a reminder slip of the occurrence shown.
+func (k *Kiosk) PrintActivity() {
+	o, ok := k.findDetail()
+	if !ok {
+		return
+	}
+	k.touched()
+	lang := k.tr.Lang()
+	var err error
+	k.async(func() { err = k.desk.PrintActivity(context.Background(), o, lang) }, func() {
+		k.printed = "ok"
+		if err != nil {
+			k.log.Warn("activity slip not printed", "err", err)
+			k.printed = "failed"
+		}
+		k.redraw()
+	})
 }
 
 // scrolled remembers where the visitor scrolled to, so a redraw keeps it.
@@ -293,9 +338,21 @@ func (k *Kiosk) Reset() {
 		k.idle.Stop()
 		k.idle = nil
 	}
+	if k.ask != nil && k.ask.leave != nil {
+		k.ask.leave.Stop()
+	}
 	k.tr = k.cat.For(k.cat.Default())
-	k.screen, k.filter, k.detail, k.scrollY = welcomeScreen, "", detailKey{}, 0
+	k.screen, k.filter, k.detail, k.scrollY, k.ask, k.printed = welcomeScreen, "", detailKey{}, 0, nil, ""
 	k.redraw()
+}
+
+// typingKeyboard returns the keyboard when the visitor is typing their
+// question, else nil.
+func (k *Kiosk) typingKeyboard() *keyboard {
+	if k.screen == askScreen && k.ask != nil && k.ask.step == stepText {
+		return k.ask.kb
+	}
+	return nil
 }
 
 // pristine reports whether there is nothing of a visitor's to wipe.
@@ -392,15 +449,7 @@ func (k *Kiosk) category(key string) programme.Category {
 // categoryName names a category in the visitor's language: the catalogue
 // names the built-in ones, staff name their own.
 func (k *Kiosk) categoryName(c programme.Category) string {
-	if name, ok := k.tr.Lookup("category." + c.Key); ok {
-		return name
-	}
-	for _, lang := range []string{k.tr.Lang(), k.cat.Default()} {
-		if n := c.Names[lang]; n != "" {
-			return n
-		}
-	}
-	return c.Key
+	return k.tr.Name("category", c.Key, c.Names)
 }
 
 // dateText writes a date as people say it, "maandag 23 november".

@@ -96,3 +96,74 @@ func (l *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(l.width, h)
 }
+
+// besideOrBelow puts its second object in a column of side width beside
+// the first on a landscape screen, and in a row below it on a portrait
+// one: the keyboard's actions, without taking the keyboard's height.
+type besideOrBelow struct{ side float32 }
+
+func (l *besideOrBelow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding() * 2
+	if size.Width >= size.Height {
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[0].Resize(fyne.NewSize(size.Width-l.side-pad, size.Height))
+		objs[1].Move(fyne.NewPos(size.Width-l.side, 0))
+		objs[1].Resize(fyne.NewSize(l.side, fyne.Min(size.Height, objs[1].MinSize().Height*1.5)))
+		return
+	}
+	h := objs[1].MinSize().Height
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, size.Height-h-pad))
+	objs[1].Move(fyne.NewPos(0, size.Height-h))
+	objs[1].Resize(fyne.NewSize(size.Width, h))
+}
+
+// MinSize allows for either arrangement: as wide as the first object, and
+// as high as both stacked would be at their smallest width.
+func (l *besideOrBelow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(fyne.Max(a.Width, b.Width), fyne.Max(a.Height, b.Height))
+}
+
+// titleBar lays out a bar of left and right tiles with a title between
+// them when it fits on one line there, and under the bar when it does
+// not (a portrait screen), so the title is never squeezed into a column.
+type titleBar struct {
+	oneLine float32 // the title's width on one line
+	width   float32 // the width last laid out
+}
+
+// Objects: left, right, title.
+func (l *titleBar) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	left, right, title := objs[0], objs[1], objs[2]
+	lw, rw := left.MinSize().Width, right.MinSize().Width
+	barH := fyne.Max(left.MinSize().Height, right.MinSize().Height)
+	left.Move(fyne.NewPos(0, 0))
+	left.Resize(fyne.NewSize(lw, barH))
+	right.Move(fyne.NewPos(size.Width-rw, 0))
+	right.Resize(fyne.NewSize(rw, barH))
+	pad := theme.Padding()
+	if l.inline(lw, rw, size.Width) {
+		title.Move(fyne.NewPos(lw+pad, 0))
+		title.Resize(fyne.NewSize(size.Width-lw-rw-2*pad, barH))
+		return
+	}
+	title.Resize(fyne.NewSize(size.Width, title.MinSize().Height))
+	title.Move(fyne.NewPos(0, barH+pad))
+	title.Resize(fyne.NewSize(size.Width, title.MinSize().Height))
+}
+
+func (l *titleBar) inline(lw, rw, width float32) bool {
+	return width-lw-rw-2*theme.Padding() >= l.oneLine
+}
+
+func (l *titleBar) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	left, right, title := objs[0].MinSize(), objs[1].MinSize(), objs[2]
+	barH := fyne.Max(left.Height, right.Height)
+	w := left.Width + right.Width + 2*theme.Padding()
+	if l.width == 0 || l.inline(left.Width, right.Width, l.width) {
+		return fyne.NewSize(w, barH)
+	}
+	return fyne.NewSize(w, barH+theme.Padding()+title.MinSize().Height)
+}

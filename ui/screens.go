@@ -51,7 +51,9 @@ func (k *Kiosk) languageChoice() fyne.CanvasObject {
 	items := []fyne.CanvasObject{container.NewCenter(icon(k.icons.get("language"), theme.SizeNameInlineIcon))}
 	for _, lang := range k.cat.Languages() {
 		lang := lang
-		items = append(items, k.choiceTile(nil, k.cat.Language(lang), lang == k.tr.Lang(), func() { k.SetLanguage(lang) }))
+		t := k.choiceTile(nil, k.cat.Language(lang), lang == k.tr.Lang(), func() { k.SetLanguage(lang) })
+		t.side = SizeNameKey // less air, so the bar fits a portrait screen
+		items = append(items, t)
 	}
 	return container.NewHBox(items...)
 }
@@ -85,8 +87,9 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	date.Alignment = fyne.TextAlignCenter
 	left := container.NewVBox(layout.NewSpacer(), clock, date, layout.NewSpacer())
 
-	actions := container.NewGridWithColumns(1,
-		newTile(labelled(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday))
+	actions := container.NewGridWithColumns(2,
+		newTile(labelled(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday),
+		newTile(labelled(k.icons.get("question"), k.tr.T("welcome.ask")), theme.Color(ColorNameCard), k.StartQuestion))
 
 	// Now and next may hold more than fits: it scrolls, so it never
 	// pushes the header off a small screen.
@@ -322,7 +325,17 @@ func (k *Kiosk) detailScreen(o programme.Occurrence) fyne.CanvasObject {
 	}
 	k.list = NewDragScroll(info)
 	k.list.OnScrolled = k.scrolled
-	return container.NewPadded(container.NewBorder(k.header(true, k.tr.T("detail.title")), nil, nil, nil, container.NewPadded(k.list)))
+	var printRow fyne.CanvasObject = newTile(labelled(k.icons.get("print"), k.tr.T("detail.print")), theme.Color(ColorNameCard), k.PrintActivity)
+	switch k.printed {
+	case "ok":
+		printRow = wrapped(k.tr.T("detail.printed"), theme.SizeNameText)
+	case "failed":
+		printRow = wrapped(k.tr.T("detail.print_failed"), theme.SizeNameText)
+	}
+	if o.Cancelled {
+		printRow = nil
+	}
+	return container.NewPadded(container.NewBorder(k.header(true, k.tr.T("detail.title")), printRow, nil, nil, container.NewPadded(k.list)))
 }
 
 // view shows the question over the current screen; a tap anywhere

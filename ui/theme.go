@@ -18,6 +18,9 @@ const (
 	// SizeNameTouch is the smallest side of anything a finger taps: 15 mm
 	// is about 57 px at 96 dpi, and Fyne scales units with the screen.
 	SizeNameTouch fyne.ThemeSizeName = "buurtbalie-touch"
+	// SizeNameKey is the side of an on-screen keyboard key: 15 mm at
+	// 96 dpi, so ten keys fit across a portrait screen.
+	SizeNameKey fyne.ThemeSizeName = "buurtbalie-key"
 	// SizeNamePictogram is a category or action pictogram.
 	SizeNamePictogram fyne.ThemeSizeName = "buurtbalie-pictogram"
 )
@@ -169,6 +172,8 @@ func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 		return 120
 	case SizeNameTouch:
 		return 64
+	case SizeNameKey:
+		return 58
 	case SizeNamePictogram:
 		return 48
 	}

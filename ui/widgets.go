@@ -56,26 +56,31 @@ type tile struct {
 	content fyne.CanvasObject
 	bg      *canvas.Rectangle
 	onTap   func()
+	side    fyne.ThemeSizeName // the smallest width and height
 }
 
 func newTile(content fyne.CanvasObject, bg color.Color, onTap func()) *tile {
 	r := canvas.NewRectangle(bg)
 	r.CornerRadius = theme.InputRadiusSize()
-	t := &tile{content: content, bg: r, onTap: onTap}
+	t := &tile{content: content, bg: r, onTap: onTap, side: SizeNameTouch}
 	t.ExtendBaseWidget(t)
 	return t
 }
 
 func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	pad := theme.Padding()
+	side := pad * 2
+	if t.side == SizeNameKey {
+		side = pad // keys are many in a row: less air, same size of letter
+	}
 	return widget.NewSimpleRenderer(container.NewStack(t.bg,
-		container.New(layout.NewCustomPaddedLayout(pad, pad, pad*2, pad*2), t.content)))
+		container.New(layout.NewCustomPaddedLayout(pad, pad, side, side), t.content)))
 }
 
 // MinSize keeps a tile at least a fingertip in each direction.
 func (t *tile) MinSize() fyne.Size {
-	touch := theme.Size(SizeNameTouch)
-	return t.BaseWidget.MinSize().Max(fyne.NewSize(touch, touch))
+	side := theme.Size(t.side)
+	return t.BaseWidget.MinSize().Max(fyne.NewSize(side, side))
 }
 
 // Tapped runs the tile's action.
@@ -122,10 +127,15 @@ func icon(r fyne.Resource, size fyne.ThemeSizeName) fyne.CanvasObject {
 	return i
 }
 
-// labelled puts one clear word under a pictogram.
+// labelled puts one clear word under a pictogram; a longer name goes over
+// two lines at " & ".
 func labelled(r fyne.Resource, word string) fyne.CanvasObject {
-	return container.NewVBox(container.NewCenter(icon(r, SizeNamePictogram)),
-		container.NewCenter(text(word, theme.SizeNameText, true)))
+	box := container.NewVBox(container.NewCenter(icon(r, SizeNamePictogram)))
+	for _, l := range lines(word, theme.SizeNameText) {
+		l.TextStyle.Bold = true
+		box.Add(container.NewCenter(l))
+	}
+	return box
 }
 
 // beside puts a pictogram left of a line of text, for detail lines.

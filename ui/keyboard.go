@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// keyboardRows is the on-screen keyboard: a touchscreen PC has no
+// keyboard, and the system's on-screen keyboards are small and fiddly.
+// Ten keys a row keeps every key a fingertip wide even on a portrait
+// screen; the Dutch accented letters have a row of their own.
+var keyboardRows = [][]string{
+	{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+	{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+	{"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
+	{"shift", "z", "x", "c", "v", "b", "n", "m", "'", "backspace"},
+	{"é", "ë", "ï", "ó", "ö", "ü", ",", ".", "?", "!"},
+	{"space"},
+}
+
+// keyboard draws the on-screen keyboard for typed text, and handles a
+// physical keyboard's keys the same way.
+type keyboard struct {
+	text  *[]rune
+	max   int
+	shift bool
+	// changed shows the new text; unshift redraws the keys in lower case
+	// after a one-shot shift.
+	changed, unshift func()
+}
+
+// typeRune adds r, if there is room, and lets go of a one-shot shift.
+func (kb *keyboard) typeRune(r rune) {
+	if len(*kb.text) >= kb.max || unicode.IsControl(r) {
+		return
+	}
+	*kb.text = append(*kb.text, r)
+	if kb.shift {
+		(*kb.text)[len(*kb.text)-1] = unicode.ToUpper(r)
+		kb.shift = false
+		kb.unshift()
+		return
+	}
+	kb.changed()
+}
+
+// backspace removes the last character.
+func (kb *keyboard) backspace() {
+	if n := len(*kb.text); n > 0 {
+		*kb.text = (*kb.text)[:n-1]
+		kb.changed()
+	}
+}
+
+// typedKey handles the keys of a physical keyboard that are not runes.
+func (kb *keyboard) typedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyBackspace, fyne.KeyDelete:
+		kb.backspace()
+	}
+}
+
+// view draws the keys; label names the space bar in the visitor's
+// language.
+func (kb *keyboard) view(k *Kiosk, spaceLabel string) fyne.CanvasObject {
+	rows := container.NewVBox()
+	for _, row := range keyboardRows {
+		keys := make([]fyne.CanvasObject, 0, len(row))
+		for _, key := range row {
+			t := kb.key(k, key, spaceLabel)
+			t.side = SizeNameKey
+			keys = append(keys, t)
+		}
+		if len(row) == 1 {
+			rows.Add(keys[0])
+			continue
+		}
+		rows.Add(container.NewGridWithColumns(len(row), keys...))
+	}
+	return rows
+}
+
+func (kb *keyboard) key(k *Kiosk, key, spaceLabel string) *tile {
+	card := theme.Color(ColorNameCard)
+	switch key {
+	case "shift":
+		pic, bg := k.icons.get("shift"), card
+		if kb.shift {
+			pic, bg = theme.NewColoredResource(pic, theme.ColorNameForegroundOnPrimary), theme.Color(theme.ColorNamePrimary)
+		}
+		return newTile(container.NewCenter(icon(pic, theme.SizeNameInlineIcon)), bg, func() {
+			k.touched()
+			kb.shift = !kb.shift
+			k.redraw() // the keys change case
+		})
+	case "backspace":
+		return newTile(container.NewCenter(icon(k.icons.get("backspace"), theme.SizeNameInlineIcon)), card, func() {
+			k.touched()
+			kb.backspace()
+		})
+	case "space":
+		return newTile(container.NewCenter(text(spaceLabel, theme.SizeNameText, false)), card, func() {
+			k.touched()
+			kb.typeRune(' ')
+		})
+	}
+	label := key
+	if kb.shift {
+		label = strings.ToUpper(key)
+	}
+	r := []rune(key)[0]
+	return newTile(container.NewCenter(text(label, theme.SizeNameSubHeadingText, true)), card, func() {
+		k.touched()
+		kb.typeRune(r)
+	})
+}
