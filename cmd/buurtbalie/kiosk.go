@@ -20,7 +20,7 @@ const appID = "nl.buurtbalie.kiosk"
 const watchEvery = 2 * time.Second
 
 func (m *Main) runKiosk(ctx context.Context, args []string) error {
-	s := m.newSettings("buurtbalie", "buurtbalie [flags]", true)
+	s := m.newSettings("buurtbalie", "buurtbalie [flags]", withKiosk|withPrinting)
 	if err := s.parse(args, m.Getenv); err != nil {
 		return err
 	}
@@ -36,6 +36,17 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	frontDesk, p, err := s.newDesk(db, cat, log)
+	if err != nil {
+		return err
+	}
+	// A slip queued before a crash or power cut must never come out later
+	// for someone else to pick up.
+	if n, err := p.CancelAll(ctx); err != nil {
+		log.Warn("printer not reachable at start", "printer", s.printerURI, "err", err)
+	} else if n > 0 {
+		log.Info("cancelled old print jobs", "jobs", n)
+	}
 
 	// Every goroutine that touches widgets goes through fyne.Do, so the app
 	// opts into Fyne's stricter, cheaper threading (as FyneApp.toml says
@@ -45,7 +56,7 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	a := app.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme(accent))
 	w := a.NewWindow(s.houseName)
-	k, err := ui.New(w, prog, cat, assets.Icons, ui.SystemClock{}, ui.Options{
+	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, ui.SystemClock{}, ui.Options{
 		HouseName: s.houseName, Location: s.location(),
 		IdleAfter: s.idle, StillThereFor: s.stillThere, Logger: log,
 	})

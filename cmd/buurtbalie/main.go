@@ -19,7 +19,10 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"net"
+	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -28,7 +31,10 @@ import (
 	"buurtbalie/assets"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/config"
+	"buurtbalie/internal/desk"
+	"buurtbalie/internal/printer"
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/slip"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/ui"
 )
@@ -82,6 +88,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runScreenshot(ctx, args)
 	case "demo":
 		return m.runDemo(ctx, args)
+	case "print-test":
+		return m.runPrintTest(ctx, args)
 	case "help":
 		m.usage()
 		return nil
@@ -97,6 +105,7 @@ Usage:
   buurtbalie [flags]                        run the kiosk (full screen)
   buurtbalie programme --date YYYY-MM-DD    print that day's programme (--json for JSON)
   buurtbalie screenshot --out DIR           render every kiosk screen to PNG, no display needed
+  buurtbalie print-test [--out FILE.pdf]    print a sample slip and say how the printer is
   buurtbalie demo remove                    remove the built-in demo programme
 
 Run "buurtbalie COMMAND --help" for a command's flags. Every flag can also be
@@ -118,6 +127,14 @@ type settings struct {
 	idle       time.Duration
 	stillThere time.Duration
 	accent     string
+
+	// slips and the printer
+	printerURI   string
+	printTimeout time.Duration
+	paper        float64
+	publicURL    string
+	hours        string
+	emergency    string
 }
 
 // allSettings names every setting of every subcommand, so one config file
@@ -125,9 +142,16 @@ type settings struct {
 var allSettings = map[string]bool{
 	"data": true, "house-name": true, "language": true, "timezone": true,
 	"windowed": true, "idle": true, "still-there": true, "accent": true,
+	"printer": true, "print-timeout": true, "paper": true, "public-url": true, "hours": true, "emergency": true,
 }
 
-func (m *Main) newSettings(name, synopsis string, kiosk bool) *settings {
+// The kinds of settings a subcommand has.
+const (
+	withKiosk    = 1 << iota // the window's settings
+	withPrinting             // slips and the printer
+)
+
+func (m *Main) newSettings(name, synopsis string, kinds int) *settings {
 	s := &settings{fs: flag.NewFlagSet(name, flag.ContinueOnError)}
 	fs := s.fs
 	fs.SetOutput(m.Stderr)
@@ -140,7 +164,15 @@ func (m *Main) newSettings(name, synopsis string, kiosk bool) *settings {
 	fs.StringVar(&s.houseName, "house-name", "Buurthuis De Linde", "the house's name, shown on top of the kiosk")
 	fs.StringVar(&s.language, "language", "nl", "the kiosk's default language (a translation in assets/i18n)")
 	fs.StringVar(&s.timeZone, "timezone", sqlite.HouseZone, "the house's time zone")
-	if kiosk {
+	if kinds&withPrinting != 0 {
+		fs.StringVar(&s.printerURI, "printer", "ipp://localhost:631/printers/buurtbalie", "the CUPS queue slips print to, as ipp://HOST:PORT/printers/NAME")
+		fs.DurationVar(&s.printTimeout, "print-timeout", 20*time.Second, "a slip not printed within this time is cancelled and shown on screen instead (5s to 2m)")
+		fs.Float64Var(&s.paper, "paper", 80, "receipt paper width in mm: 80 or 58")
+		fs.StringVar(&s.publicURL, "public-url", "", "start of the link in the slips' QR codes, e.g. http://192.168.1.20:8080 (default: this machine's LAN address and port 8080)")
+		fs.StringVar(&s.hours, "hours", "Maandag t/m vrijdag 9:30 – 16:00", "when volunteers are in, printed on slips; separate lines with |")
+		fs.StringVar(&s.emergency, "emergency", "112 bij levensgevaar | 113 Zelfmoordpreventie: 0800-0113 | Huisartsenpost: bel uw eigen huisarts", "emergency numbers printed on slips; separate lines with |")
+	}
+	if kinds&withKiosk != 0 {
 		fs.BoolVar(&s.windowed, "windowed", false, "run in a window instead of full screen (for development)")
 		fs.DurationVar(&s.idle, "idle", 90*time.Second, "ask \"Bent u er nog?\" after this long without a touch (10s to 1h)")
 		fs.DurationVar(&s.stillThere, "still-there", 15*time.Second, "then start afresh after this long without an answer (5s to 5m)")
@@ -185,6 +217,11 @@ func (s *settings) check() error {
 	if _, err := time.LoadLocation(s.timeZone); err != nil {
 		return usagef("--timezone %q is not a time zone; use a name like Europe/Amsterdam", s.timeZone)
 	}
+	if s.fs.Lookup("printer") != nil {
+		if err := s.checkPrinting(); err != nil {
+			return err
+		}
+	}
 	if s.fs.Lookup("idle") == nil {
 		return nil
 	}
@@ -202,6 +239,70 @@ func (s *settings) check() error {
 		return usagef("--accent: %v", err)
 	}
 	return nil
+}
+
+func (s *settings) checkPrinting() error {
+	if err := (&printer.Client{URI: s.printerURI}).Validate(); err != nil {
+		return usagef("--printer: %v", err)
+	}
+	switch {
+	case s.printTimeout < 5*time.Second || s.printTimeout > 2*time.Minute:
+		return usagef("--print-timeout %s is out of range; choose between 5s and 2m, e.g. 20s", s.printTimeout)
+	case s.paper != 80 && s.paper != 58:
+		return usagef("--paper %g: receipt paper is 80 or 58 mm wide", s.paper)
+	}
+	if s.publicURL == "" {
+		s.publicURL = lanURL(8080)
+	}
+	u, err := url.Parse(s.publicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return usagef("--public-url %q is not a link like http://192.168.1.20:8080", s.publicURL)
+	}
+	return nil
+}
+
+// lines splits a setting into printed lines at "|".
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "|") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// lanURL guesses the link volunteers' phones reach this machine by: its
+// first private IPv4 address on the house network, or localhost.
+func lanURL(port int) string {
+	host := "localhost"
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			if ip, ok := a.(*net.IPNet); ok && ip.IP.To4() != nil && ip.IP.IsPrivate() {
+				host = ip.IP.String()
+				break
+			}
+		}
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(port))
+}
+
+// newDesk wires the front desk: the question store, slips and the printer.
+func (s *settings) newDesk(db *sqlite.DB, cat *catalogue.Catalogue, log *slog.Logger) (*desk.Desk, *printer.Client, error) {
+	slips, err := slip.New()
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &printer.Client{URI: s.printerURI, Timeout: s.printTimeout}
+	return desk.New(sqlite.NewQuestionService(db), slips, p, cat, s.deskConfig(), log), p, nil
+}
+
+// deskConfig is what the slips say about the house.
+func (s *settings) deskConfig() desk.Config {
+	return desk.Config{
+		House: s.houseName, PublicURL: s.publicURL, Hours: lines(s.hours), Emergency: lines(s.emergency),
+		PaperMM: s.paper, Location: s.location(),
+	}
 }
 
 func (s *settings) location() *time.Location {
@@ -243,7 +344,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "remove" {
 		return usagef("demo: say \"buurtbalie demo remove\" to remove the demo programme")
 	}
-	s := m.newSettings("demo remove", "buurtbalie demo remove [flags]", false)
+	s := m.newSettings("demo remove", "buurtbalie demo remove [flags]", 0)
 	if err := s.parse(args[1:], m.Getenv); err != nil {
 		return err
 	}

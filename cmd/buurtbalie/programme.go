@@ -26,7 +26,7 @@ type occurrenceJSON struct {
 }
 
 func (m *Main) runProgramme(ctx context.Context, args []string) error {
-	s := m.newSettings("programme", "buurtbalie programme --date YYYY-MM-DD [--json] [flags]", false)
+	s := m.newSettings("programme", "buurtbalie programme --date YYYY-MM-DD [--json] [flags]", 0)
 	dateFlag := s.fs.String("date", "", "the day to print, as YYYY-MM-DD (default today)")
 	asJSON := s.fs.Bool("json", false, "print a JSON array instead of a table")
 	if err := s.parse(args, m.Getenv); err != nil {

@@ -10,20 +10,25 @@ import (
 	"strings"
 	"time"
 
+	"errors"
 	"image/color"
+	"io"
+	"log/slog"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"buurtbalie/assets"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/printer"
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/question"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/ui"
 )
 
 func (m *Main) runScreenshot(ctx context.Context, args []string) error {
-	s := m.newSettings("screenshot", "buurtbalie screenshot --out DIR [--at 2026-11-23T10:45] [--size 1280x800] [flags]", true)
+	s := m.newSettings("screenshot", "buurtbalie screenshot --out DIR [--at 2026-11-23T10:45] [--size 1280x800] [flags]", withKiosk|withPrinting)
 	out := s.fs.String("out", "", "folder to write the PNG files to (made if missing)")
 	at := s.fs.String("at", "", "the moment to show, as YYYY-MM-DDTHH:MM in the house's time zone (default now)")
 	size := s.fs.String("size", "1280x800", "screen size in Fyne units, WIDTHxHEIGHT; 800x1280 for portrait")
@@ -67,6 +72,27 @@ func (m *Main) runScreenshot(ctx context.Context, args []string) error {
 func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *catalogue.Catalogue, s *settings, out string, now time.Time, width, height int, accent color.NRGBA) error {
 	loc := s.location()
 
+	// The question screens store a question: keep it out of the house's
+	// database, in a throwaway one, and print its slip to a file.
+	scratch, err := os.MkdirTemp("", "buurtbalie-screenshot")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+	qdb, err := sqlite.Open(ctx, filepath.Join(scratch, "questions.db"))
+	if err != nil {
+		return err
+	}
+	defer qdb.Close()
+	qdb.Now = func() time.Time { return now }
+	frontDesk, _, err := s.newDesk(qdb, cat, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	slipFile := &filePrinter{path: filepath.Join(out, "slip.pdf")}
+	frontDesk.SetPrinter(slipFile)
+	frontDesk.Now = func() time.Time { return now }
+
 	a := test.NewApp()
 	defer a.Quit()
 	a.Settings().SetTheme(ui.NewTheme(accent))
@@ -74,8 +100,8 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 	defer w.Close()
 	w.Resize(fyne.NewSize(float32(width), float32(height)))
 	clock := ui.NewManualClock(now)
-	k, err := ui.New(w, prog, cat, assets.Icons, clock, ui.Options{
-		HouseName: s.houseName, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere,
+	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, clock, ui.Options{
+		HouseName: s.houseName, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
 	})
 	if err != nil {
 		return err
@@ -106,6 +132,20 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 		{"welcome-en", func() { k.ShowWelcome(); k.SetLanguage("en") }},
 		{"today-en", k.ShowToday},
 		{"still-there", k.AskStillThere},
+		{"ask-topic", func() { k.Reset(); k.StartQuestion() }},
+		{"ask-type", func() { k.ChooseTopic("geld"); k.Type("Ik heb een brief van de gemeente en ik snap niet wat ik moet doen") }},
+		{"ask-follow-up", k.SkipOrNext},
+		{"ask-confirm", func() { k.ChooseFollowUp(question.Waiting) }},
+		{"ask-done", k.Confirm},
+		{"ask-fallback", func() {
+			slipFile.fail = true
+			k.Reset()
+			k.StartQuestion()
+			k.ChooseTopic("wonen")
+			k.SkipOrNext()
+			k.ChooseFollowUp(question.ComeBack)
+			k.Confirm()
+		}},
 	}
 	for i, shot := range shots {
 		shot.show()
@@ -115,8 +155,25 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 		}
 		fmt.Fprintln(m.Stdout, file)
 	}
+	fmt.Fprintln(m.Stdout, slipFile.path)
 	return nil
 }
+
+// filePrinter "prints" slips to a PDF file, for screenshots and
+// print-test --out. With fail set it refuses, as a stopped printer does.
+type filePrinter struct {
+	path string
+	fail bool
+}
+
+func (p *filePrinter) Submit(_ context.Context, _ string, pdf []byte) (printer.Job, error) {
+	if p.fail {
+		return printer.Job{}, errors.New("printer refused the job (screenshot of the fallback)")
+	}
+	return printer.Job{}, os.WriteFile(p.path, pdf, 0o644)
+}
+
+func (p *filePrinter) Wait(context.Context, printer.Job) error { return nil }
 
 func writePNG(file string, w fyne.Window) error {
 	f, err := os.Create(file)

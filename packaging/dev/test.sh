@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . packaging/dev/lib.sh
 need_go
-need_packages $BUILD_PACKAGES xvfb x11-apps imagemagick
+# Xvfb, xwd and import for the real window; a real cupsd with a
+# PDF-writing printer, pdftoppm/pdftotext and zbarimg for the slips.
+need_packages $BUILD_PACKAGES xvfb x11-apps x11-xserver-utils imagemagick \
+	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools
 
 echo "== gofmt" >&2
 unformatted=$(gofmt -l cmd internal ui assets)

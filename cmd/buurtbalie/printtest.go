@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"os"
+	"time"
+
+	"buurtbalie/internal/desk"
+	"buurtbalie/internal/printer"
+	"buurtbalie/internal/question"
+	"buurtbalie/internal/slip"
+)
+
+// runPrintTest prints a sample question slip and says how the printer is,
+// or writes the slip to a file. The sample is not stored: its code and
+// link lead nowhere.
+func (m *Main) runPrintTest(ctx context.Context, args []string) error {
+	s := m.newSettings("print-test", "buurtbalie print-test [--out FILE.pdf] [flags]", withPrinting)
+	out := s.fs.String("out", "", "write the sample slip to this PDF file instead of printing it")
+	if err := s.parse(args, m.Getenv); err != nil {
+		return err
+	}
+	cat, err := s.catalogue()
+	if err != nil {
+		return err
+	}
+	slips, err := slip.New()
+	if err != nil {
+		return err
+	}
+	p := &printer.Client{URI: s.printerURI, Timeout: s.printTimeout}
+	d := desk.New(nil, slips, p, cat, s.deskConfig(), m.logger())
+	token, err := question.NewToken(rand.Reader)
+	if err != nil {
+		return err
+	}
+	sample := question.Question{Code: "K7M4QX", Token: token, Topic: "geld", FollowUp: question.Waiting,
+		Lang: cat.Default(), Created: time.Now()}
+	pdf, err := d.QuestionSlip(sample, nil)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		if err := os.WriteFile(*out, pdf, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "wrote a sample slip (%d bytes) to %s\n", len(pdf), *out)
+		return nil
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return fmt.Errorf("printer %s: %w", s.printerURI, err)
+	}
+	fmt.Fprintf(m.Stdout, "printer %s: %s\n", s.printerURI, st)
+	if _, err := p.Print(ctx, "buurtbalie-print-test", pdf); err != nil {
+		return fmt.Errorf("the sample slip did not print: %w", err)
+	}
+	fmt.Fprintln(m.Stdout, "printed a sample slip")
+	return nil
+}
