@@ -510,8 +510,18 @@ func TestScreensFitSmallScreens(t *testing.T) {
 		"detail":      func() { f.k.ShowDetail(o) },
 		"still-there": f.k.AskStillThere,
 		"ask-topic":   func() { f.k.Reset(); f.k.StartQuestion() },
-		"ask-type":    func() { f.k.Reset(); f.k.StartQuestion(); f.k.ChooseTopic("geld"); f.k.Type(strings.Repeat("lang ", 100)) },
-		"ask-confirm": func() { f.k.Reset(); f.k.StartQuestion(); f.k.ChooseTopic("geld"); f.k.ChooseFollowUp(question.Waiting) },
+		"ask-type": func() {
+			f.k.Reset()
+			f.k.StartQuestion()
+			f.k.ChooseTopic("geld")
+			f.k.Type(strings.Repeat("lang ", 100))
+		},
+		"ask-confirm": func() {
+			f.k.Reset()
+			f.k.StartQuestion()
+			f.k.ChooseTopic("geld")
+			f.k.ChooseFollowUp(question.Waiting)
+		},
 		"ask-fallback": func() {
 			f.k.Reset()
 			f.k.StartQuestion()

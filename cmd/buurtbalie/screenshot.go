@@ -133,7 +133,10 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 		{"today-en", k.ShowToday},
 		{"still-there", k.AskStillThere},
 		{"ask-topic", func() { k.Reset(); k.StartQuestion() }},
-		{"ask-type", func() { k.ChooseTopic("geld"); k.Type("Ik heb een brief van de gemeente en ik snap niet wat ik moet doen") }},
+		{"ask-type", func() {
+			k.ChooseTopic("geld")
+			k.Type("Ik heb een brief van de gemeente en ik snap niet wat ik moet doen")
+		}},
 		{"ask-follow-up", k.SkipOrNext},
 		{"ask-confirm", func() { k.ChooseFollowUp(question.Waiting) }},
 		{"ask-done", k.Confirm},

@@ -152,7 +152,6 @@ func TestPrinterDisabled(t *testing.T) {
 	}
 }
 
-
 // BenchmarkConfirmToAccepted measures what a visitor waits for after
 // "Bonnetje printen" until CUPS has the job: storing the question,
 // rendering its slip and submitting it.
