@@ -224,4 +224,23 @@ func TestAskPrintsOnRealPrinter(t *testing.T) {
 	if pdfs := cups.PDFs(t); len(pdfs) != 2 {
 		t.Errorf("%d slips printed, want 2", len(pdfs))
 	}
+
+	// The printer is switched off at the house: the question is stored,
+	// the job cancelled, and the code shows on screen.
+	cups.Disable(t, cups.Queue)
+	f.k.Reset()
+	f.k.StartQuestion()
+	f.k.ChooseTopic("geld")
+	f.k.SkipOrNext()
+	f.k.ChooseFollowUp(question.Waiting)
+	f.k.Confirm()
+	if f.k.ask.step != stepFallback || !f.shows("Laat deze code zien aan een vrijwilliger.") {
+		t.Errorf("disabled printer: step %v, screen %q; want the fallback", f.k.ask.step, f.texts())
+	}
+	if _, err := f.questions.ByCode(context.Background(), f.k.ask.asked.Code); err != nil {
+		t.Errorf("question not stored: %v", err)
+	}
+	if jobs := cups.Jobs(t, cups.Queue); len(jobs) != 0 {
+		t.Errorf("jobs waiting to print later: %v", jobs)
+	}
 }

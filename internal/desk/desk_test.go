@@ -57,7 +57,7 @@ func newDesk(t testing.TB) *fixture {
 	return &fixture{desk: d, questions: qs, cups: cups, printer: p}
 }
 
-func tool(t *testing.T, name string, args ...string) string {
+func tool(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(name, args...).Output()
 	if err != nil {
@@ -178,4 +178,40 @@ func BenchmarkAsk(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Whatever a visitor types goes through normalising, storing and the slip
+// without a panic, and the slip's QR code always decodes to its link.
+func FuzzAskAndSlip(f *testing.F) {
+	for _, s := range []string{"Ik snap mijn brief niet", "", "\x00\x01\x02", "e\u0301\u200b", strings.Repeat("ş", 600), "<script>alert(1)</script>", "😀 مرحبا"} {
+		f.Add(s)
+	}
+	fx := newDesk(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		ctx := context.Background()
+		q, err := fx.desk.Ask(ctx, desk.Draft{Topic: "geld", Text: text, FollowUp: question.Waiting, Lang: "nl"})
+		if err != nil {
+			t.Fatalf("Ask(%q): %v", text, err)
+		}
+		stored, err := fx.questions.ByToken(ctx, q.Token)
+		if err != nil || stored.Text != question.NormaliseText(text) {
+			t.Fatalf("stored %q (%v), want the normalised text", stored.Text, err)
+		}
+		pdf, err := fx.desk.QuestionSlip(q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "slip.pdf"), pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tool(t, "pdftoppm", "-r", "150", "-png", filepath.Join(dir, "slip.pdf"), filepath.Join(dir, "slip"))
+		pngs, _ := filepath.Glob(filepath.Join(dir, "slip*.png"))
+		if len(pngs) == 0 {
+			t.Fatal("no image")
+		}
+		if got := strings.TrimSpace(tool(t, "zbarimg", "--raw", "-q", pngs[0])); got != fx.desk.SlipURL(q) {
+			t.Fatalf("QR holds %q, want %q", got, fx.desk.SlipURL(q))
+		}
+	})
 }
