@@ -171,17 +171,9 @@ func TestAskTextLimit(t *testing.T) {
 // tapKey taps a keyboard key that shows a pictogram rather than a letter.
 func (f *kioskFixture) tapKey(t *testing.T, name string) {
 	t.Helper()
-	var found *tile
-	walk(f.w.Canvas().Content(), func(o fyne.CanvasObject) {
-		tl, ok := o.(*tile)
-		if !ok || found != nil {
-			return
-		}
-		walk(tl.content, func(c fyne.CanvasObject) {
-			if img, ok := c.(*canvas.Image); ok && img.Resource != nil && strings.HasSuffix(img.Resource.Name(), name+".svg") {
-				found = tl
-			}
-		})
+	found := f.tileWhere(func(c fyne.CanvasObject) bool {
+		img, ok := c.(*canvas.Image)
+		return ok && img.Resource != nil && strings.HasSuffix(img.Resource.Name(), name+".svg")
 	})
 	if found == nil {
 		t.Fatalf("no key with pictogram %s", name)

@@ -186,6 +186,19 @@ func (f *kioskFixture) shows(s string) bool {
 // tileWith returns the first tile whose content shows s.
 func (f *kioskFixture) tileWith(t *testing.T, s string) *tile {
 	t.Helper()
+	tl := f.tileWhere(func(c fyne.CanvasObject) bool {
+		txt, ok := c.(*canvas.Text)
+		return ok && txt.Text == s
+	})
+	if tl == nil {
+		t.Fatalf("no tile shows %q; on screen: %q", s, f.texts())
+	}
+	return tl
+}
+
+// tileWhere returns the first tile on screen with something in it that
+// matches, or nil.
+func (f *kioskFixture) tileWhere(match func(fyne.CanvasObject) bool) *tile {
 	var found *tile
 	walk(f.w.Canvas().Content(), func(o fyne.CanvasObject) {
 		tl, ok := o.(*tile)
@@ -193,14 +206,11 @@ func (f *kioskFixture) tileWith(t *testing.T, s string) *tile {
 			return
 		}
 		walk(tl.content, func(c fyne.CanvasObject) {
-			if txt, ok := c.(*canvas.Text); ok && txt.Text == s {
+			if match(c) {
 				found = tl
 			}
 		})
 	})
-	if found == nil {
-		t.Fatalf("no tile shows %q; on screen: %q", s, f.texts())
-	}
 	return found
 }
 
