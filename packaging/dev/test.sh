@@ -7,9 +7,11 @@ cd "$(dirname "$0")/../.."
 . packaging/dev/lib.sh
 need_go
 # Xvfb, xwd and import for the real window; a real cupsd with a
-# PDF-writing printer, pdftoppm/pdftotext and zbarimg for the slips.
+# PDF-writing printer, pdftoppm/pdftotext and zbarimg for the slips;
+# headless Chromium and chromedriver for the web pages.
 need_packages $BUILD_PACKAGES xvfb x11-apps x11-xserver-utils imagemagick \
-	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools
+	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
+	chromium chromium-driver
 
 echo "== gofmt" >&2
 unformatted=$(gofmt -l cmd internal ui assets)
