@@ -25,6 +25,7 @@ type Desk interface {
 	PrintQuestion(ctx context.Context, q question.Question) error
 	PrintActivity(ctx context.Context, o programme.Occurrence, lang string) error
 	SlipURL(q question.Question) string
+	SlipStatus(ctx context.Context, code string) (question.VisitorView, error)
 }
 
 // askStep is one decision of the question flow.

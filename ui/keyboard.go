@@ -31,12 +31,22 @@ type keyboard struct {
 	// changed shows the new text; unshift redraws the keys in lower case
 	// after a one-shot shift.
 	changed, unshift func()
+	// accept, if set, says which runes may be typed and as what.
+	accept func(rune) (rune, bool)
+	// enter, if set, runs on a physical keyboard's Enter.
+	enter func()
 }
 
 // typeRune adds r, if there is room, and lets go of a one-shot shift.
 func (kb *keyboard) typeRune(r rune) {
 	if len(*kb.text) >= kb.max || unicode.IsControl(r) {
 		return
+	}
+	if kb.accept != nil {
+		var ok bool
+		if r, ok = kb.accept(r); !ok {
+			return
+		}
 	}
 	*kb.text = append(*kb.text, r)
 	if kb.shift {
@@ -61,6 +71,10 @@ func (kb *keyboard) typedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyBackspace, fyne.KeyDelete:
 		kb.backspace()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if kb.enter != nil {
+			kb.enter()
+		}
 	}
 }
 

@@ -70,6 +70,7 @@ const (
 	todayScreen
 	detailScreen
 	askScreen
+	slipScreen
 )
 
 // Kiosk is the full-screen visitor app.
@@ -89,8 +90,9 @@ type Kiosk struct {
 	filter  string // category key, "" for all
 	detail  detailKey
 	scrollY float32
-	ask     *askState // the question being made, on the ask screen
-	printed string    // how printing the shown activity went: "", "ok" or "failed"
+	ask     *askState  // the question being made, on the ask screen
+	slip    *slipState // the slip being looked up, on the slip screen
+	printed string     // how printing the shown activity went: "", "ok" or "failed"
 
 	// The day's programme.
 	day      programme.Date
@@ -106,6 +108,7 @@ type Kiosk struct {
 	idle       Timer
 	tick       Timer
 	stillThere *stillThere
+	codeLock   slipLock // kept across visitors: it slows down guessing codes
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -232,6 +235,13 @@ func (k *Kiosk) redraw() {
 		} else {
 			obj = k.askScreen()
 		}
+	case slipScreen:
+		if k.slip == nil {
+			k.screen = welcomeScreen
+			obj = k.welcomeScreen()
+		} else {
+			obj = k.slipScreen()
+		}
 	case detailScreen:
 		if o, ok := k.findDetail(); ok {
 			obj = k.detailScreen(o)
@@ -342,15 +352,18 @@ func (k *Kiosk) Reset() {
 		k.ask.leave.Stop()
 	}
 	k.tr = k.cat.For(k.cat.Default())
-	k.screen, k.filter, k.detail, k.scrollY, k.ask, k.printed = welcomeScreen, "", detailKey{}, 0, nil, ""
+	k.screen, k.filter, k.detail, k.scrollY, k.ask, k.slip, k.printed = welcomeScreen, "", detailKey{}, 0, nil, nil, ""
 	k.redraw()
 }
 
 // typingKeyboard returns the keyboard when the visitor is typing their
 // question, else nil.
 func (k *Kiosk) typingKeyboard() *keyboard {
-	if k.screen == askScreen && k.ask != nil && k.ask.step == stepText {
+	switch {
+	case k.screen == askScreen && k.ask != nil && k.ask.step == stepText:
 		return k.ask.kb
+	case k.screen == slipScreen && k.slip != nil && k.slip.view == nil:
+		return k.slip.kb
 	}
 	return nil
 }

@@ -87,9 +87,12 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	date.Alignment = fyne.TextAlignCenter
 	left := container.NewVBox(layout.NewSpacer(), clock, date, layout.NewSpacer())
 
-	actions := container.NewGridWithColumns(2,
+	// Side by side on a landscape screen, one above the other on a
+	// portrait one.
+	actions := container.NewAdaptiveGrid(3,
 		newTile(labelled(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday),
-		newTile(labelled(k.icons.get("question"), k.tr.T("welcome.ask")), theme.Color(ColorNameCard), k.StartQuestion))
+		newTile(labelled(k.icons.get("question"), k.tr.T("welcome.ask")), theme.Color(ColorNameCard), k.StartQuestion),
+		newTile(labelled(k.icons.get("slip"), k.tr.T("welcome.myslip")), theme.Color(ColorNameCard), k.StartMySlip))
 
 	// Now and next may hold more than fits: it scrolls, so it never
 	// pushes the header off a small screen.

@@ -30,6 +30,7 @@ type Store interface {
 	Create(ctx context.Context, q *question.Question) error
 	RecordPrint(ctx context.Context, id int64, printed bool, detail string) error
 	Topics(ctx context.Context) ([]question.Topic, error)
+	VisitorViewByCode(ctx context.Context, code string) (question.VisitorView, error)
 }
 
 // Slips renders slips to PDF.
@@ -104,6 +105,12 @@ func (d *Desk) Ask(ctx context.Context, draft Draft) (question.Question, error) 
 	// Never the text, never the token: the id says which one.
 	d.log.Info("question stored", "id", q.ID, "topic", q.Topic, "follow_up", string(q.FollowUp), "lang", q.Lang)
 	return q, nil
+}
+
+// SlipStatus returns what the visitor with the slip of that code may see:
+// where the question stands and the volunteer's message for them.
+func (d *Desk) SlipStatus(ctx context.Context, code string) (question.VisitorView, error) {
+	return d.store.VisitorViewByCode(ctx, code)
 }
 
 // SlipURL returns the link in a question's QR code.

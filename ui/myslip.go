@@ -1,0 +1,203 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"buurtbalie/internal/question"
+)
+
+// codeKeys are the keys of the code keyboard: only the symbols a code can
+// have (Crockford base 32), so no key leads nowhere.
+var codeKeys = [][]string{
+	{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+	{"A", "B", "C", "D", "E", "F", "G", "H", "J", "K"},
+	{"M", "N", "P", "Q", "R", "S", "T", "V", "W", "X"},
+	{"Y", "Z", "backspace"},
+}
+
+// slipState is the visitor looking up their slip. Reset wipes it.
+type slipState struct {
+	code  []rune
+	kb    *keyboard
+	view  *question.VisitorView // the answer, once found
+	wrong bool                  // the last code was not found
+	shown *canvas.Text
+}
+
+// slipLock slows down guessing codes: after a few wrong codes the kiosk
+// waits before it looks up another, longer each time. It survives Reset,
+// so walking away and back does not clear it.
+type slipLock struct {
+	wrong int
+	until time.Time
+}
+
+// wrongCodesFree is how many wrong codes may be typed before the kiosk
+// makes the visitor wait.
+const wrongCodesFree = 3
+
+// wait returns how long before another lookup, or 0.
+func (l *slipLock) wait(now time.Time) time.Duration {
+	if now.Before(l.until) {
+		return l.until.Sub(now)
+	}
+	return 0
+}
+
+// miss notes a wrong code: from the fourth on, a pause of 15 s, doubling
+// up to 15 minutes.
+func (l *slipLock) miss(now time.Time) {
+	l.wrong++
+	if l.wrong > wrongCodesFree {
+		d := 15 * time.Second << min(l.wrong-wrongCodesFree-1, 6)
+		l.until = now.Add(min(d, 15*time.Minute))
+	}
+}
+
+// StartMySlip opens "Mijn bonnetje": the visitor types their code.
+func (k *Kiosk) StartMySlip() {
+	k.slip = &slipState{}
+	k.slip.kb = &keyboard{text: &k.slip.code, max: question.CodeLength, changed: k.showCode, unshift: k.redraw,
+		accept: typedCode, enter: k.LookUpSlip}
+	k.show(slipScreen)
+}
+
+// TypeCode types s as the visitor, or a USB scanner reading the code,
+// would.
+func (k *Kiosk) TypeCode(s string) {
+	for _, r := range s {
+		k.slip.kb.typeRune(r)
+	}
+}
+
+// LookUpSlip finds the slip whose code was typed and shows where its
+// question stands and the volunteer's message.
+func (k *Kiosk) LookUpSlip() {
+	s := k.slip
+	k.touched()
+	if wait := k.codeLock.wait(k.now()); wait > 0 {
+		s.wrong = true
+		k.redraw()
+		return
+	}
+	code, err := question.ParseCode(string(s.code))
+	var view question.VisitorView
+	if err == nil {
+		view, err = k.desk.SlipStatus(context.Background(), code)
+	}
+	if err != nil {
+		if !errors.Is(err, question.ErrNotFound) && !errors.Is(err, question.ErrBadCode) {
+			k.log.Error("look up slip", "err", err)
+		}
+		k.codeLock.miss(k.now())
+		s.wrong, s.code = true, nil
+		k.redraw()
+		return
+	}
+	k.codeLock = slipLock{}
+	s.view, s.wrong = &view, false
+	k.redraw()
+}
+
+// typedCode filters what is typed on the code screen: letters are read
+// as Crockford intends and anything else is dropped, so a USB scanner's
+// link or a lower-case code both work.
+func typedCode(r rune) (rune, bool) {
+	c, err := question.ParseCode(strings.Repeat(string(r), question.CodeLength))
+	if err != nil {
+		return 0, false
+	}
+	return rune(c[0]), true
+}
+
+// slipScreen asks for the code, or shows the answer.
+func (k *Kiosk) slipScreen() fyne.CanvasObject {
+	s := k.slip
+	if s.view != nil {
+		return k.slipAnswer(*s.view)
+	}
+	s.shown = text("", SizeNameClock, true)
+	s.shown.TextStyle.Monospace = true
+	s.shown.Alignment = fyne.TextAlignCenter
+	k.showCode()
+	var note fyne.CanvasObject = container.NewWithoutLayout()
+	if s.wrong {
+		msg := k.tr.T("myslip.wrong")
+		if wait := k.codeLock.wait(k.now()); wait > 0 {
+			msg = k.tr.Tf("myslip.wait", map[string]any{"Minutes": int(wait.Minutes()) + 1})
+		}
+		note = wrapped(msg, theme.SizeNameText)
+	}
+	keys := container.NewVBox()
+	for _, row := range codeKeys {
+		objs := make([]fyne.CanvasObject, 0, len(row))
+		for _, key := range row {
+			t := s.kb.key(k, key, "")
+			t.side = SizeNameKey
+			objs = append(objs, t)
+		}
+		if len(objs) < 10 {
+			objs = append(objs, layout.NewSpacer())
+			keys.Add(container.NewGridWithColumns(4, objs...))
+			continue
+		}
+		keys.Add(container.NewGridWithColumns(len(objs), objs...))
+	}
+	look := k.choiceTile(k.icons.get("next"), k.tr.T("myslip.look"), true, k.LookUpSlip)
+	body := container.NewVBox(s.shown, note, keys, look)
+	return container.NewPadded(container.NewBorder(k.slipTop(k.tr.T("myslip.title")), nil, nil, nil, body))
+}
+
+// slipTop is the bar over the code screens: back, the language, and the
+// screen's question.
+func (k *Kiosk) slipTop(title string) fyne.CanvasObject {
+	heading := wrapped(title, theme.SizeNameSubHeadingText)
+	heading.TextStyle.Bold = true
+	oneLine := fyne.MeasureText(title, theme.Size(theme.SizeNameSubHeadingText), heading.TextStyle).Width + 2*theme.InnerPadding()
+	return container.New(&titleBar{oneLine: oneLine},
+		k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.Reset),
+		k.languageChoice(), heading)
+}
+
+// showCode shows the code typed so far as K7M-4QX, with places for the
+// rest.
+func (k *Kiosk) showCode() {
+	s := k.slip
+	if s == nil || s.shown == nil {
+		return
+	}
+	shown := []rune(strings.Repeat("·", question.CodeLength))
+	copy(shown, s.code)
+	s.shown.Text = string(shown[:3]) + "-" + string(shown[3:])
+	s.shown.Refresh()
+}
+
+// slipAnswer shows where the question stands and the volunteer's message,
+// in large type.
+func (k *Kiosk) slipAnswer(v question.VisitorView) fyne.CanvasObject {
+	status := wrapped(k.tr.T("myslip.status."+string(v.Status)), theme.SizeNameSubHeadingText)
+	status.TextStyle.Bold = true
+	box := container.NewVBox(status)
+	if v.Message != "" {
+		box.Add(text(k.tr.T("myslip.message"), theme.SizeNameText, false))
+		msg := wrapped(v.Message, theme.SizeNameSubHeadingText)
+		bg := canvas.NewRectangle(theme.Color(ColorNameCard))
+		bg.CornerRadius = theme.InputRadiusSize()
+		box.Add(container.NewStack(bg, container.NewPadded(msg)))
+	} else {
+		box.Add(wrapped(k.tr.T("myslip.no_message"), theme.SizeNameText))
+	}
+	box.Add(k.choiceTile(k.icons.get("check"), k.tr.T("action.done"), true, k.Reset))
+	k.list = NewDragScroll(box)
+	k.list.OnScrolled = k.scrolled
+	return container.NewPadded(container.NewBorder(k.slipTop(k.tr.T("myslip.answer_title")), nil, nil, nil, k.list))
+}
