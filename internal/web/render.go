@@ -1,0 +1,166 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"path"
+	"time"
+
+	"buurtbalie/internal/catalogue"
+)
+
+// page is what every template gets: the language, who is logged in, the
+// CSRF token for its forms, a message, and the page's own Data.
+type page struct {
+	L       *catalogue.Translator
+	Langs   []langLink
+	User    *session // nil when not logged in
+	Title   string
+	Error   string // what went wrong, in the page's language
+	Notice  string // what went right
+	Refresh bool   // for the queue: reload without JavaScript
+	Data    any
+}
+
+// langLink switches the page's language. The link is "?lang=en", relative
+// to the page itself, so it holds no path (and no token).
+type langLink struct {
+	Lang, Name string
+	Current    bool
+}
+
+// CSRF returns the token the page's forms carry.
+func (p page) CSRF() string {
+	if p.User == nil {
+		return ""
+	}
+	return p.User.csrf
+}
+
+// Staff reports whether the user may see the staff pages.
+func (p page) Staff() bool { return p.User != nil && p.User.staff() }
+
+// pageNames are the templates in templates/, each rendered inside
+// layout.html.
+var pageNames = []string{
+	"visitor", "slip", "queue", "code", "login", "audit", "users", "message",
+}
+
+func parsePages() map[string]*template.Template {
+	pages := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		pages[name] = template.Must(template.New("layout.html").
+			ParseFS(templateFiles, "templates/layout.html", path.Join("templates", name+".html")))
+	}
+	return pages
+}
+
+// newPage starts a page in the request's language; fallback is the
+// language to use when the visitor chose none (the question's own).
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, sess *session, fallback string) page {
+	l := s.translator(w, r, fallback)
+	p := page{L: l, User: sess}
+	for _, lang := range s.cat.Languages() {
+		p.Langs = append(p.Langs, langLink{Lang: lang, Name: s.cat.Language(lang), Current: lang == l.Lang()})
+	}
+	return p
+}
+
+// langCookie remembers the chosen language for a year.
+const langCookie = "bb_lang"
+
+// translator picks the language: ?lang= (remembered in a cookie), then the
+// cookie, then fallback, then the default.
+func (s *Server) translator(w http.ResponseWriter, r *http.Request, fallback string) *catalogue.Translator {
+	if lang := r.URL.Query().Get("lang"); s.cat.Has(lang) {
+		http.SetCookie(w, &http.Cookie{
+			Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode,
+		})
+		return s.cat.For(lang)
+	}
+	if c, err := r.Cookie(langCookie); err == nil && s.cat.Has(c.Value) {
+		return s.cat.For(c.Value)
+	}
+	if s.cat.Has(fallback) {
+		return s.cat.For(fallback)
+	}
+	return s.cat.For(s.cat.Default())
+}
+
+// render writes the page name with status. It renders into a buffer
+// first, so that a template error becomes a clean 500.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	var buf bytes.Buffer
+	if err := s.pages[name].Execute(&buf, p); err != nil {
+		s.log.Error("web: render", "page", name, "route", r.Pattern, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// message renders a page that only says something: not found, not
+// allowed, something went wrong.
+func (s *Server) message(w http.ResponseWriter, r *http.Request, sess *session, status int, title, text string) {
+	p := s.newPage(w, r, sess, "")
+	p.Title = p.L.T(title)
+	p.Data = p.L.T(text)
+	s.render(w, r, status, "message", p)
+}
+
+// notFound is the one 404 page: for a malformed token, an unknown token
+// and any other path alike, so that it tells a guesser nothing.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.message(w, r, sess, http.StatusNotFound, "web.notfound.title", "web.notfound.text")
+}
+
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.message(w, r, sess, http.StatusForbidden, "web.forbidden.title", "web.forbidden.text")
+}
+
+// fail logs err (which must hold no token or question text) and shows a
+// calm 500 page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, sess *session, err error) {
+	if err != nil {
+		s.log.Error("web: request failed", "route", r.Pattern, "err", err)
+	}
+	s.message(w, r, sess, http.StatusInternalServerError, "web.error.title", "web.error.text")
+}
+
+// age says how long ago t was, as people say it: "12 minuten geleden".
+func age(l *catalogue.Translator, now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return l.T("web.age.now")
+	case d < 2*time.Minute:
+		return l.T("web.age.minute")
+	case d < time.Hour:
+		return l.Tf("web.age.minutes", map[string]any{"N": int(d / time.Minute)})
+	case d < 2*time.Hour:
+		return l.T("web.age.hour")
+	case d < 24*time.Hour:
+		return l.Tf("web.age.hours", map[string]any{"N": int(d / time.Hour)})
+	case d < 48*time.Hour:
+		return l.T("web.age.day")
+	}
+	return l.Tf("web.age.days", map[string]any{"N": int(d / (24 * time.Hour))})
+}
+
+// when writes a moment as "vandaag, 14:05" or "maandag 23 november, 14:05"
+// in the house's time zone.
+func (s *Server) when(l *catalogue.Translator, t time.Time) string {
+	t = t.In(s.cfg.Location)
+	now := s.cfg.Now().In(s.cfg.Location)
+	var date string
+	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		date = l.T("day.today")
+	} else {
+		date = l.Date(y, m, d)
+	}
+	return l.Tf("format.datetime", map[string]any{"Date": date, "Time": l.Clock(t)})
+}
