@@ -20,7 +20,7 @@ const appID = "nl.buurtbalie.kiosk"
 const watchEvery = 2 * time.Second
 
 func (m *Main) runKiosk(ctx context.Context, args []string) error {
-	s := m.newSettings("buurtbalie", "buurtbalie [flags]", withKiosk|withPrinting)
+	s := m.newSettings("buurtbalie", "buurtbalie [flags]", withKiosk|withPrinting|withWeb)
 	if err := s.parse(args, m.Getenv); err != nil {
 		return err
 	}
@@ -53,6 +53,14 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	// for the fyne tool).
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Buurtbalie", Version: "0.1.0", Build: 1,
 		Migrations: map[string]bool{"fyneDo": true}})
+	// The web app for volunteers runs in the same process. If it cannot
+	// start (the port is taken), the kiosk still serves visitors.
+	if srv, err := s.startWeb(db, cat, log); err != nil {
+		log.Error("web app not started", "err", err)
+	} else {
+		defer srv.stop()
+	}
+
 	a := app.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme(accent))
 	w := a.NewWindow(s.houseName)

@@ -42,7 +42,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
 	if err := m.Run(ctx, os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
@@ -59,6 +59,7 @@ func main() {
 // Main is the program, with its outside world as fields so tests can run
 // it whole.
 type Main struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 }
@@ -90,6 +91,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runDemo(ctx, args)
 	case "print-test":
 		return m.runPrintTest(ctx, args)
+	case "serve":
+		return m.runServe(ctx, args)
+	case "user":
+		return m.runUser(ctx, args)
 	case "help":
 		m.usage()
 		return nil
@@ -105,8 +110,10 @@ Usage:
   buurtbalie [flags]                        run the kiosk (full screen)
   buurtbalie programme --date YYYY-MM-DD    print that day's programme (--json for JSON)
   buurtbalie screenshot --out DIR           render every kiosk screen to PNG, no display needed
+  buurtbalie serve [--listen :8080]         run the volunteers' web app without the kiosk window
   buurtbalie print-test [--out FILE.pdf]    print a sample slip and say how the printer is
   buurtbalie demo remove                    remove the built-in demo programme
+  buurtbalie user COMMAND                   accounts: add, list, disable, password
 
 Run "buurtbalie COMMAND --help" for a command's flags. Every flag can also be
 set in a config file, one "name = value" per line (see --config).
@@ -128,6 +135,10 @@ type settings struct {
 	stillThere time.Duration
 	accent     string
 
+	// the web app
+	listen          string
+	tlsCert, tlsKey string
+
 	// slips and the printer
 	printerURI   string
 	printTimeout time.Duration
@@ -143,12 +154,14 @@ var allSettings = map[string]bool{
 	"data": true, "house-name": true, "language": true, "timezone": true,
 	"windowed": true, "idle": true, "still-there": true, "accent": true,
 	"printer": true, "print-timeout": true, "paper": true, "public-url": true, "hours": true, "emergency": true,
+	"listen": true, "tls-cert": true, "tls-key": true,
 }
 
 // The kinds of settings a subcommand has.
 const (
 	withKiosk    = 1 << iota // the window's settings
 	withPrinting             // slips and the printer
+	withWeb                  // the volunteers' web app
 )
 
 func (m *Main) newSettings(name, synopsis string, kinds int) *settings {
@@ -171,6 +184,11 @@ func (m *Main) newSettings(name, synopsis string, kinds int) *settings {
 		fs.StringVar(&s.publicURL, "public-url", "", "start of the link in the slips' QR codes, e.g. http://192.168.1.20:8080 (default: this machine's LAN address and port 8080)")
 		fs.StringVar(&s.hours, "hours", "Maandag t/m vrijdag 9:30 – 16:00", "when volunteers are in, printed on slips; separate lines with |")
 		fs.StringVar(&s.emergency, "emergency", "112 bij levensgevaar | 113 Zelfmoordpreventie: 0800-0113 | Huisartsenpost: bel uw eigen huisarts", "emergency numbers printed on slips; separate lines with |")
+	}
+	if kinds&withWeb != 0 {
+		fs.StringVar(&s.listen, "listen", ":8080", "where the volunteers' web app listens, as [HOST]:PORT")
+		fs.StringVar(&s.tlsCert, "tls-cert", "", "certificate file for HTTPS (with --tls-key); without it the web app is plain HTTP on the house network")
+		fs.StringVar(&s.tlsKey, "tls-key", "", "private key file for HTTPS")
 	}
 	if kinds&withKiosk != 0 {
 		fs.BoolVar(&s.windowed, "windowed", false, "run in a window instead of full screen (for development)")
@@ -217,6 +235,11 @@ func (s *settings) check() error {
 	if _, err := time.LoadLocation(s.timeZone); err != nil {
 		return usagef("--timezone %q is not a time zone; use a name like Europe/Amsterdam", s.timeZone)
 	}
+	if s.fs.Lookup("listen") != nil {
+		if err := s.checkWeb(); err != nil {
+			return err
+		}
+	}
 	if s.fs.Lookup("printer") != nil {
 		if err := s.checkPrinting(); err != nil {
 			return err
@@ -252,13 +275,23 @@ func (s *settings) checkPrinting() error {
 		return usagef("--paper %g: receipt paper is 80 or 58 mm wide", s.paper)
 	}
 	if s.publicURL == "" {
-		s.publicURL = lanURL(8080)
+		s.publicURL = lanURL(s.webPort())
 	}
 	u, err := url.Parse(s.publicURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
 		return usagef("--public-url %q is not a link like http://192.168.1.20:8080", s.publicURL)
 	}
 	return nil
+}
+
+// webPort is the port of --listen, or 8080.
+func (s *settings) webPort() int {
+	if _, p, err := net.SplitHostPort(s.listen); err == nil {
+		if n, err := strconv.Atoi(p); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 8080
 }
 
 // lines splits a setting into printed lines at "|".

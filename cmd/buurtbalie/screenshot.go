@@ -28,7 +28,7 @@ import (
 )
 
 func (m *Main) runScreenshot(ctx context.Context, args []string) error {
-	s := m.newSettings("screenshot", "buurtbalie screenshot --out DIR [--at 2026-11-23T10:45] [--size 1280x800] [flags]", withKiosk|withPrinting)
+	s := m.newSettings("screenshot", "buurtbalie screenshot --out DIR [--at 2026-11-23T10:45] [--size 1280x800] [flags]", withKiosk|withPrinting|withWeb)
 	out := s.fs.String("out", "", "folder to write the PNG files to (made if missing)")
 	at := s.fs.String("at", "", "the moment to show, as YYYY-MM-DDTHH:MM in the house's time zone (default now)")
 	size := s.fs.String("size", "1280x800", "screen size in Fyne units, WIDTHxHEIGHT; 800x1280 for portrait")
@@ -140,6 +140,7 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 		{"ask-follow-up", k.SkipOrNext},
 		{"ask-confirm", func() { k.ChooseFollowUp(question.Waiting) }},
 		{"ask-done", k.Confirm},
+		{"my-slip", func() { k.Reset(); k.StartMySlip(); k.TypeCode("K7M4") }},
 		{"ask-fallback", func() {
 			slipFile.fail = true
 			k.Reset()

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"buurtbalie/internal/account"
+	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/sqlite"
+	"buurtbalie/internal/web"
+)
+
+// runServe runs the volunteers' web app and its services without the
+// kiosk window: for an office PC, and for tests.
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	s := m.newSettings("serve", "buurtbalie serve [--listen :8080] [flags]", withWeb)
+	if err := s.parse(args, m.Getenv); err != nil {
+		return err
+	}
+	cat, err := s.catalogue()
+	if err != nil {
+		return err
+	}
+	log := m.logger()
+	db, _, err := s.openProgramme(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srv, err := s.startWeb(db, cat, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "serving on %s\n", srv.addr)
+	select {
+	case <-ctx.Done():
+	case err := <-srv.failed:
+		return err
+	}
+	return srv.stop()
+}
+
+// webServer is the running web app.
+type webServer struct {
+	addr   string
+	http   *http.Server
+	failed chan error
+}
+
+// startWeb listens on the configured address and serves the web app in
+// the background.
+func (s *settings) startWeb(db *sqlite.DB, cat *catalogue.Catalogue, log *slog.Logger) (*webServer, error) {
+	handler := web.New(web.Config{Secure: s.tlsCert != "", Location: s.location()}, sqlite.NewQuestionService(db), sqlite.NewAccountService(db),
+		account.NewThrottle(), cat, log).Handler()
+	l, err := net.Listen("tcp", s.listen)
+	if err != nil {
+		return nil, fmt.Errorf("web server: cannot listen on %s: %w (is another program using that port? choose another with --listen)", s.listen, err)
+	}
+	w := &webServer{addr: l.Addr().String(), failed: make(chan error, 1),
+		http: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+			WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}}
+	go func() {
+		var err error
+		if s.tlsCert != "" {
+			err = w.http.ServeTLS(l, s.tlsCert, s.tlsKey)
+		} else {
+			err = w.http.Serve(l)
+		}
+		if !errors.Is(err, http.ErrServerClosed) {
+			w.failed <- fmt.Errorf("web server: %w", err)
+		}
+	}()
+	log.Info("web server started", "addr", w.addr, "tls", s.tlsCert != "")
+	return w, nil
+}
+
+// stop lets running requests finish, for at most a few seconds.
+func (w *webServer) stop() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return w.http.Shutdown(ctx)
+}
+
+// checkWeb checks the web settings.
+func (s *settings) checkWeb() error {
+	if _, _, err := net.SplitHostPort(s.listen); err != nil {
+		return usagef("--listen %q is not an address like :8080 or 192.168.1.20:8080", s.listen)
+	}
+	if (s.tlsCert == "") != (s.tlsKey == "") {
+		return usagef("--tls-cert and --tls-key go together: give both, or neither for plain HTTP")
+	}
+	for _, f := range []string{s.tlsCert, s.tlsKey} {
+		if f == "" {
+			continue
+		}
+		if _, err := os.Stat(f); err != nil {
+			return usagef("TLS file: %v", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,314 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"buurtbalie/internal/account"
+	"buurtbalie/internal/sqlite"
+)
+
+const userUsage = `Usage:
+  buurtbalie user add --name NAME --role staff|volunteer [--password-stdin]
+  buurtbalie user list
+  buurtbalie user disable --name NAME
+  buurtbalie user password --name NAME [--password-stdin]
+
+The password or PIN is asked for twice on the terminal, without showing
+it; scripts give it on the first line of standard input with
+--password-stdin. Run "buurtbalie user add --help" for the flags.
+`
+
+// runUser manages the accounts of volunteers and staff. What it changes
+// goes to the audit log with no actor: whoever can run it can read the
+// database anyway.
+func (m *Main) runUser(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, userUsage)
+		return usagef("user: say what to do: add, list, disable or password")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "add":
+		return m.userAdd(ctx, args)
+	case "list":
+		return m.userList(ctx, args)
+	case "disable":
+		return m.userDisable(ctx, args)
+	case "password":
+		return m.userPassword(ctx, args)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(m.Stderr, userUsage)
+		return flag.ErrHelp
+	}
+	fmt.Fprint(m.Stderr, userUsage)
+	return usagef("user: there is no %q; say add, list, disable or password", sub)
+}
+
+// userCmd is a user subcommand's flags and the database it works on.
+type userCmd struct {
+	name, role string // the account's, when the subcommand takes them
+	fromStdin  bool   // --password-stdin
+	loc        *time.Location
+	db         *sqlite.DB
+	accounts   *sqlite.AccountService
+}
+
+// Which flags a user subcommand hc.accounts.
+const (
+	withName = 1 << iota
+	withRole
+	withPassword
+)
+
+// openUserCmd parses a user subcommand's flags and opens the database;
+// the caller closes c.db.
+func (m *Main) openUserCmd(ctx context.Context, cmd, synopsis string, kinds int, args []string) (*userCmd, error) {
+	s := m.newSettings(cmd, synopsis, 0)
+	var c userCmd
+	if kinds&withName != 0 {
+		s.fs.StringVar(&c.name, "name", "", fmt.Sprintf("the name they log in with (1 to %d characters; upper and lower case are the same)", account.MaxName))
+	}
+	if kinds&withRole != 0 {
+		s.fs.StringVar(&c.role, "role", "", "staff (also keeps the programme and the accounts) or volunteer (follows questions up)")
+	}
+	if kinds&withPassword != 0 {
+		s.fs.BoolVar(&c.fromStdin, "password-stdin", false, "read the password or PIN from the first line of standard input instead of asking, for scripts")
+	}
+	if err := s.parse(args, m.Getenv); err != nil {
+		return nil, err
+	}
+	if kinds&withName != 0 {
+		c.name = account.NormaliseName(c.name)
+		if c.name == "" {
+			return nil, usagef("%s: --name is missing; give the name they log in with, e.g. --name Anna", cmd)
+		}
+		if err := account.CheckName(c.name); err != nil {
+			return nil, usagef("%s: --name: %w", cmd, err)
+		}
+	}
+	if kinds&withRole != 0 {
+		if strings.TrimSpace(c.role) == "" {
+			return nil, usagef("%s: --role is missing; say --role volunteer or --role staff", cmd)
+		}
+		r, err := account.ParseRole(c.role)
+		if err != nil {
+			return nil, usagef("%s: --role: %w", cmd, err)
+		}
+		c.role = string(r)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(s.dataDir, "buurtbalie.db"))
+	if err != nil {
+		return nil, err
+	}
+	c.loc, c.db, c.accounts = s.location(), db, sqlite.NewAccountService(db)
+	return &c, nil
+}
+
+// user returns the user named by --name, or a usage error when there is
+// none.
+func (c *userCmd) user(ctx context.Context, cmd string) (account.User, error) {
+	u, err := c.accounts.User(ctx, c.name)
+	if errors.Is(err, account.ErrNotFound) {
+		return u, usagef("%s: there is no user %q; \"buurtbalie user list\" shows who there is", cmd, c.name)
+	}
+	return u, err
+}
+
+func (m *Main) userAdd(ctx context.Context, args []string) error {
+	const cmd = "user add"
+	c, err := m.openUserCmd(ctx, cmd, "buurtbalie user add --name NAME --role staff|volunteer [flags]", withName|withRole|withPassword, args)
+	if err != nil {
+		return err
+	}
+	defer c.db.Close()
+	// Look before asking for a password that would be thrown away.
+	if u, err := c.accounts.User(ctx, c.name); err == nil {
+		return usagef("%s: %w: there is already a user %q; choose another name, such as one with a surname", cmd, account.ErrNameTaken, u.Name)
+	} else if !errors.Is(err, account.ErrNotFound) {
+		return err
+	}
+	pw, err := m.readPassword(ctx, cmd, c.name, c.fromStdin)
+	if err != nil {
+		return err
+	}
+	u, err := c.accounts.CreateUser(ctx, c.name, account.Role(c.role), pw)
+	if errors.Is(err, account.ErrInvalid) || errors.Is(err, account.ErrNameTaken) {
+		return usagef("%s: %w", cmd, err)
+	}
+	if err != nil {
+		return err
+	}
+	if err := c.accounts.Audit(ctx, account.Entry{Action: account.ActionUserAdded, Detail: fmt.Sprintf("%s (%s), on the command line", u.Name, u.Role)}); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "added %s %s\n", u.Role, u.Name)
+	return nil
+}
+
+func (m *Main) userList(ctx context.Context, args []string) error {
+	c, err := m.openUserCmd(ctx, "user list", "buurtbalie user list [flags]", 0, args)
+	if err != nil {
+		return err
+	}
+	defer c.db.Close()
+	users, err := c.accounts.Users(ctx)
+	if err != nil {
+		return err
+	}
+	if len(users) == 0 {
+		fmt.Fprintln(m.Stdout, "no users yet; add one with: buurtbalie user add --name NAME --role staff")
+		return nil
+	}
+	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tROLE\tSTATE\tADDED")
+	for _, u := range users {
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Name, u.Role, state, u.Created.In(c.loc).Format("2006-01-02"))
+	}
+	return w.Flush()
+}
+
+func (m *Main) userDisable(ctx context.Context, args []string) error {
+	const cmd = "user disable"
+	c, err := m.openUserCmd(ctx, cmd, "buurtbalie user disable --name NAME [flags]", withName, args)
+	if err != nil {
+		return err
+	}
+	defer c.db.Close()
+	u, err := c.user(ctx, cmd)
+	if err != nil {
+		return err
+	}
+	if err := c.accounts.DisableUser(ctx, u.Name); err != nil {
+		return err
+	}
+	if err := c.accounts.Audit(ctx, account.Entry{Action: account.ActionUserDisabled, Detail: u.Name + ", on the command line"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "disabled %s; they are logged out everywhere\n", u.Name)
+	return nil
+}
+
+func (m *Main) userPassword(ctx context.Context, args []string) error {
+	const cmd = "user password"
+	c, err := m.openUserCmd(ctx, cmd, "buurtbalie user password --name NAME [flags]", withName|withPassword, args)
+	if err != nil {
+		return err
+	}
+	defer c.db.Close()
+	u, err := c.user(ctx, cmd)
+	if err != nil {
+		return err
+	}
+	pw, err := m.readPassword(ctx, cmd, u.Name, c.fromStdin)
+	if err != nil {
+		return err
+	}
+	err = c.accounts.SetPassword(ctx, u.Name, pw)
+	if errors.Is(err, account.ErrInvalid) {
+		return usagef("%s: %w", cmd, err)
+	}
+	if err != nil {
+		return err
+	}
+	if err := c.accounts.Audit(ctx, account.Entry{Action: account.ActionPasswordChanged, Detail: u.Name + ", on the command line"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "changed the password of %s; they are logged out everywhere\n", u.Name)
+	return nil
+}
+
+// readPassword returns a new password or PIN for name, checked against
+// the rules: from the first line of Stdin with --password-stdin,
+// otherwise asked twice on the terminal without echo.
+func (m *Main) readPassword(ctx context.Context, cmd, name string, fromStdin bool) (string, error) {
+	if fromStdin {
+		// A password is short; do not read a file piped in by mistake.
+		line, err := bufio.NewReader(io.LimitReader(m.Stdin, 1024)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("%s: read the password from standard input: %w", cmd, err)
+		}
+		pw := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+		if pw == "" {
+			return "", usagef("%s: --password-stdin: standard input is empty; give the password or PIN on its first line", cmd)
+		}
+		if err := account.CheckPassword(pw); err != nil {
+			return "", usagef("%s: %w", cmd, err)
+		}
+		return pw, nil
+	}
+	f, ok := m.Stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", usagef("%s: standard input is not a terminal, so the password cannot be asked for; give it on standard input with --password-stdin", cmd)
+	}
+	fd := int(f.Fd())
+	const tries = 3
+	for range tries {
+		pw, err := m.askSecret(ctx, fd, fmt.Sprintf("Password or PIN for %s: ", name))
+		if err != nil {
+			return "", err
+		}
+		if err := account.CheckPassword(pw); err != nil {
+			fmt.Fprintf(m.Stderr, "%v\n", err)
+			continue
+		}
+		again, err := m.askSecret(ctx, fd, "The same again: ")
+		if err != nil {
+			return "", err
+		}
+		if again != pw {
+			fmt.Fprintln(m.Stderr, "The two differ; try again.")
+			continue
+		}
+		return pw, nil
+	}
+	return "", usagef("%s: no password after %d tries", cmd, tries)
+}
+
+// askSecret prompts on Stderr and reads a line from the terminal fd
+// without echo. Ctrl-C (which cancels ctx) gives up at once and turns
+// echo back on; the read left waiting ends with the process, which exits
+// right after.
+func (m *Main) askSecret(ctx context.Context, fd int, prompt string) (string, error) {
+	state, err := term.GetState(fd)
+	if err != nil {
+		return "", fmt.Errorf("terminal: %w", err)
+	}
+	fmt.Fprint(m.Stderr, prompt)
+	type result struct {
+		b   []byte
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		b, err := term.ReadPassword(fd)
+		ch <- result{b, err}
+	}()
+	select {
+	case r := <-ch:
+		fmt.Fprintln(m.Stderr)
+		if r.err != nil {
+			return "", fmt.Errorf("read the password: %w", r.err)
+		}
+		return string(r.b), nil
+	case <-ctx.Done():
+		term.Restore(fd, state)
+		fmt.Fprintln(m.Stderr)
+		return "", fmt.Errorf("stopped before a password was given; nothing changed: %w", ctx.Err())
+	}
+}
