@@ -3,6 +3,8 @@ package desk_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,7 +55,7 @@ func newDesk(t testing.TB) *fixture {
 	d := desk.New(qs, slips, p, cat, desk.Config{
 		House: "Buurthuis De Linde", PublicURL: "http://192.168.1.20:8080/",
 		Hours: []string{"ma t/m vr 9:30 – 16:00"}, Emergency: []string{"112 bij levensgevaar"}, Location: loc,
-	}, nil)
+	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return &fixture{desk: d, questions: qs, cups: cups, printer: p}
 }
 
