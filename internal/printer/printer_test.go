@@ -158,16 +158,16 @@ func TestSubmitRefuses(t *testing.T) {
 func TestWaitCancels(t *testing.T) {
 	tests := []struct {
 		name string
-		// run submits a job and makes it fail; it returns Wait's error and
-		// the queue the job was on.
-		run  func(t *testing.T, srv *cupstest.Server) (err error, queue string)
+		// run submits a job and makes it fail; it returns the queue the job was on and
+		// Wait's error.
+		run  func(t *testing.T, srv *cupstest.Server) (queue string, err error)
 		want []error
 	}{
 		{
 			// The fake clock jumps past the timeout straight after Submit;
 			// cups-pdf needs far longer than one IPP query to finish a job.
 			name: "timeout on a working printer",
-			run: func(t *testing.T, srv *cupstest.Server) (error, string) {
+			run: func(t *testing.T, srv *cupstest.Server) (string, error) {
 				var jump atomic.Bool
 				start := time.Now()
 				c := &printer.Client{URI: srv.URI, Timeout: 2 * time.Second, Now: func() time.Time {
@@ -178,41 +178,41 @@ func TestWaitCancels(t *testing.T) {
 				}}
 				job := submit(t, c)
 				jump.Store(true)
-				return c.Wait(t.Context(), job), srv.Queue
+				return srv.Queue, c.Wait(t.Context(), job)
 			},
 			want: []error{printer.ErrTimeout},
 		},
 		{
 			name: "printer that never finishes",
-			run: func(t *testing.T, srv *cupstest.Server) (error, string) {
+			run: func(t *testing.T, srv *cupstest.Server) (string, error) {
 				name, uri := srv.HangingQueue(t)
 				c := &printer.Client{URI: uri, Timeout: 2 * time.Second}
-				return c.Wait(t.Context(), submit(t, c)), name
+				return name, c.Wait(t.Context(), submit(t, c))
 			},
 			want: []error{printer.ErrTimeout},
 		},
 		{
 			name: "printer disabled while printing",
-			run: func(t *testing.T, srv *cupstest.Server) (error, string) {
+			run: func(t *testing.T, srv *cupstest.Server) (string, error) {
 				name, uri := srv.HangingQueue(t)
 				c := &printer.Client{URI: uri, Timeout: time.Minute}
 				job := submit(t, c)
 				srv.Disable(t, name)
 				err := c.Wait(t.Context(), job)
 				srv.Enable(t, name)
-				return err, name
+				return name, err
 			},
 			want: []error{printer.ErrStopped},
 		},
 		{
 			name: "caller gives up",
-			run: func(t *testing.T, srv *cupstest.Server) (error, string) {
+			run: func(t *testing.T, srv *cupstest.Server) (string, error) {
 				name, uri := srv.HangingQueue(t)
 				c := &printer.Client{URI: uri, Timeout: time.Minute}
 				job := submit(t, c)
 				ctx, cancel := context.WithCancel(t.Context())
 				cancel()
-				return c.Wait(ctx, job), name
+				return name, c.Wait(ctx, job)
 			},
 			want: []error{printer.ErrCancelled, context.Canceled},
 		},
@@ -221,7 +221,7 @@ func TestWaitCancels(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := cupstest.Start(t)
-			err, queue := tt.run(t, srv)
+			queue, err := tt.run(t, srv)
 			for _, want := range tt.want {
 				if !errors.Is(err, want) {
 					t.Errorf("Wait = %v, want %v", err, want)

@@ -23,6 +23,9 @@ fi
 echo "== go vet" >&2
 go vet ./...
 
+echo "== staticcheck" >&2
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
 echo "== go test" >&2
 go test -count=1 -timeout 20m ./...
 
