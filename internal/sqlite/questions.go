@@ -151,23 +151,13 @@ func (s *QuestionService) findOne(ctx context.Context, where string, arg any) (q
 		return question.Question{}, fmt.Errorf("find question: %w", err)
 	}
 	defer tx.Rollback()
-	var (
-		q        question.Question
-		followUp string
-		status   string
-		created  string
-	)
-	err = tx.QueryRowContext(ctx, `SELECT id, token, code, topic, text, follow_up, lang, status, created_at
-		FROM questions WHERE `+where, arg).Scan(&q.ID, &q.Token, &q.Code, &q.Topic, &q.Text, &followUp, &q.Lang, &status, &created)
+	var q question.Question
+	err = scanQuestion(tx.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions q WHERE q.`+where, arg), &q)
 	if errors.Is(err, sql.ErrNoRows) {
 		return question.Question{}, question.ErrNotFound
 	}
 	if err != nil {
 		return question.Question{}, fmt.Errorf("find question: %w", err)
-	}
-	q.FollowUp, q.Status = question.FollowUp(followUp), question.Status(status)
-	if q.Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
-		return question.Question{}, fmt.Errorf("question %d: created_at: %w", q.ID, err)
 	}
 	return q, nil
 }
