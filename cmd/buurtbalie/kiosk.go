@@ -31,7 +31,10 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	accent, _ := ui.ParseColor(s.accent) // checked in parse
 	log := m.logger()
 
-	db, prog, err := s.openProgramme(ctx, time.Now())
+	// A PC without network time may think it is 1970 until NTP or the
+	// real-time clock catches up; "today" waits for a plausible clock.
+	now := waitForClock(ctx, log)
+	db, prog, err := s.openProgramme(ctx, now)
 	if err != nil {
 		return err
 	}
@@ -55,7 +58,7 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		Migrations: map[string]bool{"fyneDo": true}})
 	// The web app for volunteers runs in the same process. If it cannot
 	// start (the port is taken), the kiosk still serves visitors.
-	if srv, err := s.startWeb(db, cat, log); err != nil {
+	if srv, err := s.startWeb(db, p, cat, log); err != nil {
 		log.Error("web app not started", "err", err)
 	} else {
 		defer srv.stop()

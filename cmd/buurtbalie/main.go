@@ -5,6 +5,10 @@
 //	buurtbalie programme --date D       print a day's programme
 //	buurtbalie screenshot --out DIR     render every kiosk screen to PNG
 //	buurtbalie demo remove              remove the built-in demo programme
+//	buurtbalie serve                    the volunteers' web app, no window
+//	buurtbalie user add|list|disable    accounts for volunteers and staff
+//	buurtbalie print-test               a sample slip
+//	buurtbalie backup|restore|purge     keep the data safe, and no longer than needed
 //
 // This is the only package that imports fyne.io/fyne/v2/app; it wires the
 // database, the translations and the screens together.
@@ -95,6 +99,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, args)
 	case "user":
 		return m.runUser(ctx, args)
+	case "backup":
+		return m.runBackup(ctx, args)
+	case "restore":
+		return m.runRestore(ctx, args)
+	case "purge":
+		return m.runPurge(ctx, args)
 	case "help":
 		m.usage()
 		return nil
@@ -114,6 +124,9 @@ Usage:
   buurtbalie print-test [--out FILE.pdf]    print a sample slip and say how the printer is
   buurtbalie demo remove                    remove the built-in demo programme
   buurtbalie user COMMAND                   accounts: add, list, disable, password
+  buurtbalie backup [--to DIR] [--keep 14]  copy the database to DIR (default: DATA/backups), keeping the newest 14
+  buurtbalie restore FILE                   put a backup back (stop the kiosk first)
+  buurtbalie purge [--dry-run]              erase and delete old questions by the retention policy (see --help)
 
 Run "buurtbalie COMMAND --help" for a command's flags. Every flag can also be
 set in a config file, one "name = value" per line (see --config).
@@ -155,6 +168,7 @@ var allSettings = map[string]bool{
 	"windowed": true, "idle": true, "still-there": true, "accent": true,
 	"printer": true, "print-timeout": true, "paper": true, "public-url": true, "hours": true, "emergency": true,
 	"listen": true, "tls-cert": true, "tls-key": true,
+	"text-after": true, "questions-after": true, "audit-after": true, "keep": true,
 }
 
 // The kinds of settings a subcommand has.

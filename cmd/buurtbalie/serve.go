@@ -12,6 +12,7 @@ import (
 
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/printer"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/web"
 )
@@ -33,7 +34,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := s.startWeb(db, cat, log)
+	srv, err := s.startWeb(db, nil, cat, log)
 	if err != nil {
 		return err
 	}
@@ -54,9 +55,14 @@ type webServer struct {
 }
 
 // startWeb listens on the configured address and serves the web app in
-// the background.
-func (s *settings) startWeb(db *sqlite.DB, cat *catalogue.Catalogue, log *slog.Logger) (*webServer, error) {
-	handler := web.New(web.Config{Secure: s.tlsCert != "", Location: s.location()}, sqlite.NewQuestionService(db), sqlite.NewAccountService(db),
+// the background. p is the slip printer, whose state /healthz reports; nil
+// where there is none (serve).
+func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Catalogue, log *slog.Logger) (*webServer, error) {
+	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db}
+	if p != nil {
+		cfg.PrinterStatus = printerHealth(p)
+	}
+	handler := web.New(cfg, sqlite.NewQuestionService(db), sqlite.NewAccountService(db),
 		account.NewThrottle(), cat, log).Handler()
 	l, err := net.Listen("tcp", s.listen)
 	if err != nil {

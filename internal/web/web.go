@@ -82,6 +82,15 @@ type Config struct {
 	// Rand is where the login form's CSRF tokens come from; nil for
 	// crypto/rand.
 	Rand io.Reader
+	// Database is what /healthz asks whether the database answers; nil
+	// asks the Questions store instead, if it has a Health method (the
+	// sqlite one has).
+	Database Health
+	// PrinterStatus, when set, tells /healthz how the slip printer is:
+	// its state in one line, and an error when a slip sent now would
+	// not print (with no state when the printer cannot be reached). nil
+	// leaves the printer out of /healthz.
+	PrinterStatus func(ctx context.Context) (string, error)
 }
 
 // Server serves the web pages. Make one with New.
@@ -142,6 +151,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/queue", http.StatusSeeOther)
 	})
+	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /s/{token}", s.handleSlip)
 	s.mux.HandleFunc("POST /s/{token}", s.volunteer(s.handleAct))
 	s.mux.HandleFunc("GET /queue", s.volunteer(s.handleQueue))
