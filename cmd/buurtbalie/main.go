@@ -97,6 +97,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runPrintTest(ctx, args)
 	case "serve":
 		return m.runServe(ctx, args)
+	case "import":
+		return m.runImport(ctx, args)
+	case "export":
+		return m.runExport(ctx, args)
 	case "user":
 		return m.runUser(ctx, args)
 	case "backup":
@@ -121,6 +125,8 @@ Usage:
   buurtbalie programme --date YYYY-MM-DD    print that day's programme (--json for JSON)
   buurtbalie screenshot --out DIR           render every kiosk screen to PNG, no display needed
   buurtbalie serve [--listen :8080]         run the volunteers' web app without the kiosk window
+  buurtbalie import FILE [--dry-run]        read an ICS calendar or CSV sheet into the programme
+  buurtbalie export --csv                   write the programme as CSV
   buurtbalie print-test [--out FILE.pdf]    print a sample slip and say how the printer is
   buurtbalie demo remove                    remove the built-in demo programme
   buurtbalie user COMMAND                   accounts: add, list, disable, password

@@ -1,0 +1,652 @@
+package calendar
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-ical"
+	"github.com/teambition/rrule-go"
+
+	"buurtbalie/internal/programme"
+)
+
+// maxCount is how far a rule bounded by COUNT is followed to find its last
+// date; one that goes on longer is taken as open-ended.
+const maxCount = 10000
+
+// instance is one occurrence of an event: the start its rule gives it
+// (which a RECURRENCE-ID names), and when and how it takes place once an
+// overriding instance is applied.
+type instance struct {
+	key       time.Time
+	t         timing
+	f         fields
+	cancelled bool
+	override  *vevent // the component that overrides it, if any
+	extra     bool    // an override of an instance the rule does not make in the period
+	bad       bool    // its override was skipped: it is left out
+}
+
+// span is an occurrence placed on the programme: a date and wall-clock
+// times in the house's zone.
+type span struct {
+	date       programme.Date
+	start, end programme.TimeOfDay
+}
+
+// event turns one event and the instances it overrides into activities
+// (with IDs 1, 2, … that tie the exceptions to them). ok is false when the
+// event was skipped (and recorded as such); err refuses the file.
+func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Activity, excs []programme.Exception, ok bool, err error) {
+	p.current = ev
+	f := p.fields(ev, nil)
+	if f.title == "" {
+		p.skip(ev, "no_title", "the event has no title (SUMMARY)")
+		return nil, nil, false, nil
+	}
+	t, err := p.timing(ev)
+	if err == errSkip {
+		return nil, nil, false, nil
+	} else if err != nil {
+		return nil, nil, false, err
+	}
+	rule, err := p.rule(ev, t)
+	if err == errSkip {
+		return nil, nil, false, nil
+	} else if err != nil {
+		return nil, nil, false, err
+	}
+	rdates, err := p.dates(ev, ical.PropRecurrenceDates, t)
+	if err != nil {
+		return nil, nil, false, p.quiet(err)
+	}
+	exdates, err := p.dates(ev, ical.PropExceptionDates, t)
+	if err != nil {
+		return nil, nil, false, p.quiet(err)
+	}
+	recurring := rule != nil || len(rdates) > 0
+	if cancelled(ev.comp) && recurring {
+		p.note(ev, "series_cancelled", "the whole series is cancelled: it is taken off the programme")
+		return nil, nil, true, nil
+	}
+	if t.assumed {
+		p.note(ev, "no_end", "the event has no end: it is given one hour")
+	}
+
+	insts, err := p.expand(ev, t, f, rule, rdates)
+	if err != nil {
+		return nil, nil, false, p.quiet(err)
+	}
+	exclude(insts, exdates)
+	later, err := p.override(ev, t, f, overrides, &insts)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	p.current = ev
+	if len(insts) == 0 {
+		p.report.Outside++
+		return nil, nil, true, nil
+	}
+	if cancelled(ev.comp) {
+		for i := range insts {
+			insts[i].cancelled = true
+		}
+	}
+	if rule != nil && len(rdates) == 0 {
+		if acts, excs, ok := p.asSeries(t, f, rule, insts, later, exdates); ok {
+			return acts, excs, true, nil
+		}
+	}
+	return p.asOneOffs(ev, insts)
+}
+
+// quiet turns errSkip into a skipped event without error.
+func (p *icsParser) quiet(err error) error {
+	if err == errSkip {
+		return nil
+	}
+	return err
+}
+
+// untilDate matches an UNTIL that is a date, not a date-time.
+var untilDate = regexp.MustCompile(`UNTIL=\d{8}(;|$)`)
+
+// rule reads the event's RRULE, in the zone of its start.
+func (p *icsParser) rule(ev *vevent, t timing) (*rrule.RRule, error) {
+	props := ev.comp.Props.Values(ical.PropRecurrenceRule)
+	if len(props) == 0 {
+		return nil, nil
+	}
+	if len(props) > 1 {
+		p.note(ev, "several_rules", "the event has more than one RRULE: the first is used")
+	}
+	value := strings.ToUpper(strings.TrimSpace(props[0].Value))
+	o, err := rrule.StrToROptionInLocation(value, t.start.Location())
+	if err != nil {
+		return nil, ev.fail(ical.PropRecurrenceRule, fmt.Errorf("%w: RRULE %q: %v", ErrValue, short(value), err))
+	}
+	if o.Freq > rrule.DAILY {
+		p.skip(ev, "too_frequent", "the event repeats more often than once a day")
+		return nil, errSkip
+	}
+	if !t.allDay && untilDate.MatchString(value) {
+		// UNTIL as a date on a timed event: that whole day.
+		o.Until = o.Until.AddDate(0, 0, 1).Add(-time.Second)
+	}
+	o.Dtstart = t.start
+	r, err := rrule.NewRRule(*o)
+	if err != nil {
+		return nil, ev.fail(ical.PropRecurrenceRule, fmt.Errorf("%w: RRULE %q: %v", ErrValue, short(value), err))
+	}
+	return r, nil
+}
+
+// dates reads every RDATE or EXDATE of the event. Dates of an all-day
+// event are midnight in the house's zone, as its start is.
+func (p *icsParser) dates(ev *vevent, name string, t timing) ([]time.Time, error) {
+	var out []time.Time
+	for i := range ev.comp.Props.Values(name) {
+		prop := &ev.comp.Props.Values(name)[i]
+		ts, dates, err := p.times(ev, prop)
+		if err != nil {
+			return nil, p.zoneSkip(ev, err)
+		}
+		for _, x := range ts {
+			switch {
+			case t.allDay:
+				x = programme.DateOf(x).In(p.house)
+			case dates:
+				// A date on a timed event: the instance at its time that day.
+				x = time.Date(x.Year(), x.Month(), x.Day(), t.start.Hour(), t.start.Minute(), t.start.Second(), 0, t.start.Location())
+			}
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// expand lists the instances the event's rule and RDATEs make in the
+// period (its start alone if it has neither).
+func (p *icsParser) expand(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time) ([]instance, error) {
+	var set rrule.Set
+	if rule != nil {
+		set.RRule(rule)
+	} else {
+		set.DTStart(t.start)
+	}
+	// DTSTART is the first instance even when the rule would not make it.
+	set.RDate(t.start)
+	for _, d := range rdates {
+		set.RDate(d)
+	}
+	var insts []instance
+	next := set.Iterator()
+	for {
+		s, ok := next()
+		if !ok || p.after(t, s) {
+			break
+		}
+		if p.before(t, s) {
+			continue
+		}
+		it := t
+		it.start = s
+		insts = append(insts, instance{key: s, t: it, f: f})
+		if len(insts) > MaxOccurrences {
+			p.skip(ev, "too_many", fmt.Sprintf("the event has more than %d occurrences in the period", MaxOccurrences))
+			return nil, errSkip
+		}
+	}
+	return insts, nil
+}
+
+// after reports whether an instance starting at s begins after the period.
+func (p *icsParser) after(t timing, s time.Time) bool {
+	if t.allDay {
+		return programme.DateOf(s).After(p.opts.To)
+	}
+	return !s.Before(p.end)
+}
+
+// before reports whether an instance starting at s is over before the
+// period begins.
+func (p *icsParser) before(t timing, s time.Time) bool {
+	if t.allDay {
+		return programme.DateOf(s).AddDays(t.days - 1).Before(p.opts.From)
+	}
+	return programme.DateOf(s.In(p.house)).Before(p.opts.From)
+}
+
+// exclude marks the instances an EXDATE names as cancelled: they stay on
+// the programme, marked, because visitors who come every week look for
+// them.
+func exclude(insts []instance, exdates []time.Time) {
+	if len(exdates) == 0 {
+		return
+	}
+	ex := make(map[int64]bool, len(exdates))
+	for _, x := range exdates {
+		ex[x.Unix()] = true
+	}
+	for i := range insts {
+		if ex[insts[i].key.Unix()] {
+			insts[i].cancelled = true
+		}
+	}
+}
+
+// override applies the instances that override the event's (by
+// RECURRENCE-ID). An override of an instance the rule makes in the period
+// replaces it; one of an instance it does not make is added when it falls
+// in the period; one of an instance after the period is returned in later,
+// for a series' exceptions.
+func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent, insts *[]instance) (later []instance, err error) {
+	byKey := make(map[int64]int, len(*insts))
+	byDate := make(map[programme.Date]int, len(*insts))
+	for i, in := range *insts {
+		byKey[in.key.Unix()] = i
+		byDate[programme.DateOf(in.key)] = i
+	}
+	for _, ov := range overrides {
+		p.current = ov
+		ridProp := ov.comp.Props.Get(ical.PropRecurrenceID)
+		rids, ridDate, err := p.times(ov, ridProp)
+		if err != nil {
+			if err = p.zoneSkip(ov, err); err != errSkip {
+				return nil, err
+			}
+			continue
+		}
+		rid := rids[0]
+		if strings.EqualFold(ridProp.Params.Get(ical.ParamRange), "THISANDFUTURE") {
+			p.note(ov, "range_ignored", "RANGE=THISANDFUTURE: only this instance is changed")
+		}
+		if ridDate || t.allDay {
+			rid = programme.DateOf(rid).In(p.house)
+		}
+		i, found := byKey[rid.Unix()]
+		if !found && (ridDate || t.allDay) {
+			i, found = byDate[programme.DateOf(rid)]
+		}
+		in := instance{key: rid, f: p.fields(ov, &f), cancelled: cancelled(ov.comp), override: ov}
+		if ov.comp.Props.Get(ical.PropDateTimeStart) != nil {
+			ot, err := p.timing(ov)
+			if err != nil && err != errSkip {
+				return nil, err
+			}
+			in.t, in.bad = ot, err == errSkip
+		} else {
+			in.t = t
+			in.t.start = rid
+			if found {
+				in.t.start = (*insts)[i].key
+			}
+		}
+		switch {
+		case found:
+			in.key = (*insts)[i].key
+			(*insts)[i] = in
+		case in.bad:
+		case !p.after(in.t, in.t.start) && !p.before(in.t, in.t.start):
+			in.extra = true
+			*insts = append(*insts, in)
+		case p.after(t, rid):
+			later = append(later, in)
+		}
+	}
+	return later, nil
+}
+
+// asSeries makes the event one repeating activity, when the programme
+// model holds its rule exactly: the rule gives a weekly or monthly
+// schedule, every instance in the period is on the dates that schedule
+// gives and at the same times, and every override is a cancellation or
+// another time or room on the same day. ok is false otherwise.
+func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later []instance, exdates []time.Time) (acts []programme.Activity, excs []programme.Exception, ok bool) {
+	if t.allDay && t.days != 1 {
+		return nil, nil, false
+	}
+	from := p.dateOf(t, t.start)
+	s, ok := candidate(rule.OrigOptions, from)
+	if !ok {
+		return nil, nil, false
+	}
+	// The rule's own instances: one a day, all at the same times.
+	dates := make(map[programme.Date]bool, len(insts))
+	var start, end programme.TimeOfDay
+	for i, in := range insts {
+		if in.extra || in.bad {
+			return nil, nil, false
+		}
+		base := t
+		base.start = in.key
+		sp, reason := p.span(base)
+		if reason != "" || dates[sp.date] {
+			return nil, nil, false
+		}
+		if i == 0 {
+			start, end = sp.start, sp.end
+		} else if sp.start != start || sp.end != end {
+			return nil, nil, false
+		}
+		dates[sp.date] = true
+	}
+	s.Until = p.until(t, rule, start)
+	if !s.Until.IsZero() && s.Until.Before(s.From) {
+		return nil, nil, false
+	}
+	// The schedule gives exactly those dates in the period.
+	lo, hi := p.opts.From, p.opts.To
+	if lo.Before(s.From) {
+		lo = s.From
+	}
+	if !s.Until.IsZero() && s.Until.Before(hi) {
+		hi = s.Until
+	}
+	n := 0
+	for d := lo; !d.After(hi); d = d.AddDays(1) {
+		if s.Includes(d) != dates[d] {
+			return nil, nil, false
+		}
+		if dates[d] {
+			n++
+		}
+	}
+	if n != len(dates) {
+		return nil, nil, false
+	}
+
+	a := programme.Activity{ID: 1, Title: f.title, Description: f.description, Category: f.category,
+		Room: f.room, Host: f.host, Start: start, End: end, Schedule: s}
+	if a.Validate() != nil {
+		return nil, nil, false
+	}
+	seen := map[programme.Date]bool{}
+	addException := func(in instance, date programme.Date) bool {
+		x, changed, ok := p.exception(in, a, date)
+		if !ok {
+			return false
+		}
+		if changed && !seen[date] && x.Validate() == nil {
+			seen[date] = true
+			excs = append(excs, x)
+		}
+		return true
+	}
+	for _, in := range insts {
+		base := t
+		base.start = in.key
+		sp, _ := p.span(base)
+		if !addException(in, sp.date) {
+			return nil, nil, false
+		}
+	}
+	// Cancellations and changes after the period still belong to the
+	// series, which goes on past it.
+	for _, in := range later {
+		base := t
+		base.start = in.key
+		if sp, reason := p.span(base); reason == "" && s.Includes(sp.date) {
+			addException(in, sp.date)
+		}
+	}
+	for _, x := range exdates {
+		base := t
+		base.start = x
+		if sp, reason := p.span(base); reason == "" && sp.date.After(p.opts.To) && s.Includes(sp.date) {
+			addException(instance{cancelled: true}, sp.date)
+		}
+	}
+	sort.Slice(excs, func(i, j int) bool { return excs[i].Date.Before(excs[j].Date) })
+	return []programme.Activity{a}, excs, true
+}
+
+// exception is the one-day exception that an instance of a series makes on
+// date: none (changed false) for an instance as the rule has it, a
+// cancellation, or another time or room. ok is false when an override
+// changes what an exception cannot hold: the day, the title, the
+// description, the host, the category.
+func (p *icsParser) exception(in instance, a programme.Activity, date programme.Date) (x programme.Exception, changed, ok bool) {
+	x = programme.Exception{ActivityID: a.ID, Date: date}
+	if in.cancelled {
+		x.Cancelled = true
+		return x, true, true
+	}
+	if in.override == nil {
+		return x, false, true
+	}
+	if in.t.allDay && in.t.days != 1 {
+		return x, false, false
+	}
+	if in.f.title != a.Title || in.f.description != a.Description || in.f.host != a.Host || in.f.category != a.Category {
+		return x, false, false
+	}
+	sp, reason := p.span(in.t)
+	if reason != "" || sp.date != date {
+		return x, false, false
+	}
+	if in.f.room != a.Room {
+		if in.f.room == "" {
+			return x, false, false
+		}
+		x.Room = in.f.room
+	}
+	if sp.start != a.Start || sp.end != a.End {
+		x.HasTime, x.Start, x.End = true, sp.start, sp.end
+	}
+	return x, x.Room != "" || x.HasTime, true
+}
+
+// until is the last date of a bounded rule, or the zero Date for one that
+// goes on: the date of UNTIL (the day before, when the instance on that
+// day would start after it), or of the last of COUNT instances.
+func (p *icsParser) until(t timing, rule *rrule.RRule, start programme.TimeOfDay) programme.Date {
+	o := rule.OrigOptions
+	switch {
+	case o.Count > 0:
+		next := rule.Iterator()
+		var last time.Time
+		for n := 0; ; n++ {
+			x, ok := next()
+			if !ok {
+				break
+			}
+			if n == maxCount {
+				return programme.Date{}
+			}
+			last = x
+		}
+		if last.IsZero() {
+			return programme.Date{}
+		}
+		return p.dateOf(t, last)
+	case !o.Until.IsZero():
+		if t.allDay {
+			return programme.DateOf(o.Until.In(p.house))
+		}
+		d := programme.DateOf(o.Until.In(p.house))
+		if start.On(d, p.house).After(o.Until) {
+			d = d.AddDays(-1)
+		}
+		return d
+	}
+	return programme.Date{}
+}
+
+// dateOf is the date on the programme of an instance starting at s.
+func (p *icsParser) dateOf(t timing, s time.Time) programme.Date {
+	if t.allDay {
+		return programme.DateOf(s)
+	}
+	return programme.DateOf(s.In(p.house))
+}
+
+// candidate is the programme schedule that a rule would be, if the model
+// holds it: daily, weekly on weekdays every n weeks, or monthly on the
+// 1st to 4th or last weekday (by BYDAY=2TU or BYDAY=TU;BYSETPOS=2).
+// asSeries checks it against the rule's own instances.
+func candidate(o rrule.ROption, from programme.Date) (programme.Schedule, bool) {
+	if len(o.Bymonth)+len(o.Bymonthday)+len(o.Byyearday)+len(o.Byweekno)+
+		len(o.Byhour)+len(o.Byminute)+len(o.Bysecond)+len(o.Byeaster) > 0 {
+		return programme.Schedule{}, false
+	}
+	var days programme.Weekdays
+	for i := range o.Byweekday {
+		if o.Byweekday[i].N() != 0 && o.Freq != rrule.MONTHLY {
+			return programme.Schedule{}, false
+		}
+		days |= programme.Days(weekday(o.Byweekday[i]))
+	}
+	switch o.Freq {
+	case rrule.DAILY:
+		if o.Interval > 1 || len(o.Bysetpos) > 0 {
+			return programme.Schedule{}, false
+		}
+		if days == 0 {
+			days = 0x7f
+		}
+		return programme.Schedule{Kind: programme.Weekly, Weekdays: days, From: from}, true
+	case rrule.WEEKLY:
+		if len(o.Bysetpos) > 0 || o.Interval > 52 {
+			return programme.Schedule{}, false
+		}
+		if days == 0 {
+			days = programme.Days(from.Weekday())
+		}
+		s := programme.Schedule{Kind: programme.Weekly, Weekdays: days, From: from}
+		if o.Interval > 1 {
+			s.Interval = o.Interval
+		}
+		return s, true
+	case rrule.MONTHLY:
+		if o.Interval > 1 || len(o.Byweekday) != 1 || len(o.Bysetpos) > 1 {
+			return programme.Schedule{}, false
+		}
+		n := o.Byweekday[0].N()
+		if len(o.Bysetpos) == 1 {
+			if n != 0 {
+				return programme.Schedule{}, false
+			}
+			n = o.Bysetpos[0]
+		}
+		if n == -1 || n >= 1 && n <= 4 {
+			return programme.Schedule{Kind: programme.Monthly, Nth: n, Weekday: weekday(o.Byweekday[0]), From: from}, true
+		}
+	}
+	return programme.Schedule{}, false
+}
+
+// weekday converts rrule's weekday (Monday 0) to time's (Sunday 0).
+func weekday(d rrule.Weekday) time.Weekday { return time.Weekday((d.Day() + 1) % 7) }
+
+// span places an instance that takes one day on the programme, or says
+// why it cannot be: it runs past midnight, or ends before it starts.
+func (p *icsParser) span(t timing) (span, string) {
+	if t.allDay {
+		return span{programme.DateOf(t.start), 0, programme.EndOfDay}, ""
+	}
+	s, e := t.start.In(p.house), t.start.Add(t.dur).In(p.house)
+	sd, ed := programme.DateOf(s), programme.DateOf(e)
+	st, et := programme.Clock(s.Hour(), s.Minute()), programme.Clock(e.Hour(), e.Minute())
+	switch {
+	case ed == sd.AddDays(1) && et == 0:
+		et = programme.EndOfDay
+	case ed != sd:
+		return span{}, "over_midnight"
+	}
+	if et <= st {
+		return span{}, "end_before_start"
+	}
+	return span{sd, st, et}, ""
+}
+
+// spans places an instance on the programme: an all-day event on each of
+// its days.
+func (p *icsParser) spans(t timing) ([]span, string) {
+	if !t.allDay {
+		sp, reason := p.span(t)
+		if reason != "" {
+			return nil, reason
+		}
+		return []span{sp}, ""
+	}
+	d := programme.DateOf(t.start)
+	out := make([]span, t.days)
+	for i := range out {
+		out[i] = span{d.AddDays(i), 0, programme.EndOfDay}
+	}
+	return out, ""
+}
+
+// reasons explain why an instance could not be placed.
+var reasons = map[string]string{
+	"over_midnight":    "runs past midnight",
+	"end_before_start": "ends before it starts",
+	"invalid":          "is not a valid activity",
+}
+
+// asOneOffs makes each instance in the period a one-off activity;
+// cancelled ones stay, marked.
+func (p *icsParser) asOneOffs(ev *vevent, insts []instance) ([]programme.Activity, []programme.Exception, bool, error) {
+	sort.SliceStable(insts, func(i, j int) bool { return insts[i].t.start.Before(insts[j].t.start) })
+	var (
+		acts []programme.Activity
+		excs []programme.Exception
+		left = map[string]int{}
+	)
+	for _, in := range insts {
+		if in.bad {
+			continue
+		}
+		sps, reason := p.spans(in.t)
+		if reason != "" {
+			left[reason]++
+			continue
+		}
+		for _, sp := range sps {
+			if sp.date.Before(p.opts.From) || sp.date.After(p.opts.To) {
+				continue
+			}
+			a := programme.Activity{ID: int64(len(acts) + 1), Title: in.f.title, Description: in.f.description,
+				Category: in.f.category, Room: in.f.room, Host: in.f.host, Start: sp.start, End: sp.end,
+				Schedule: programme.Schedule{Kind: programme.Once, Date: sp.date}}
+			if a.Validate() != nil {
+				left["invalid"]++
+				continue
+			}
+			acts = append(acts, a)
+			if in.cancelled {
+				excs = append(excs, programme.Exception{ActivityID: a.ID, Date: sp.date, Cancelled: true})
+			}
+		}
+	}
+	if len(left) == 0 {
+		if len(acts) == 0 {
+			p.report.Outside++
+		}
+		return acts, excs, true, nil
+	}
+	var why []string
+	reason := ""
+	for _, r := range []string{"over_midnight", "end_before_start", "invalid"} {
+		if n := left[r]; n > 0 {
+			if reason == "" {
+				reason = r
+			}
+			why = append(why, fmt.Sprintf("%d %s", n, reasons[r]))
+		}
+	}
+	if len(acts) == 0 {
+		if len(insts) == 1 {
+			p.skip(ev, reason, "the event "+reasons[reason])
+		} else {
+			p.skip(ev, reason, "every occurrence "+strings.Join(why, ", "))
+		}
+		return nil, nil, false, nil
+	}
+	p.note(ev, reason, "occurrences left out: "+strings.Join(why, ", "))
+	return acts, excs, true, nil
+}

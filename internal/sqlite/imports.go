@@ -1,0 +1,414 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"buurtbalie/internal/calendar"
+	"buurtbalie/internal/programme"
+)
+
+// ApplyImport puts an imported calendar or sheet into the programme, in
+// one transaction: for each of the import's sources, the activities that
+// came from that source before are replaced by the import's, and the
+// report counts them.
+//
+//   - An activity the import has as it was stored stays as it is, with
+//     its ID ("unchanged").
+//   - One that changed (another time, title, weekdays; for a one-off the
+//     same date) is updated in place, keeping its ID ("changed").
+//   - One the source did not have before is added ("added"), and one the
+//     source no longer has is deleted with its exceptions ("removed").
+//
+// The import's exceptions are set on their dates. Exceptions staff made on
+// other dates stay, so "vervalt vandaag" on an imported activity survives
+// an import later that day. Typed-in activities (source ""), demo ones and
+// those of sources the import does not mention are not touched. An
+// invalid activity, or a category the programme does not have, refuses
+// the whole import; the built-in category "anders" is added when an
+// import needs it and staff had removed it.
+//
+// A dry run does all of it and rolls back, so its report is the preview;
+// an applied import is recorded with its report (see Imports).
+func (s *ProgrammeService) ApplyImport(ctx context.Context, imp calendar.Import, dryRun bool) (calendar.Report, error) {
+	report := imp.Report
+	report.Added, report.Changed, report.Unchanged, report.Removed = 0, 0, 0, 0
+	if err := checkImport(imp); err != nil {
+		return report, err
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return report, fmt.Errorf("import: %w", err)
+	}
+	defer tx.Rollback()
+
+	if err := importCategories(ctx, tx, imp); err != nil {
+		return report, err
+	}
+	q, err := prepareImport(ctx, tx)
+	if err != nil {
+		return report, fmt.Errorf("import: %w", err)
+	}
+	defer q.close()
+	now := s.db.now()
+	for _, src := range imp.Sources {
+		if err := q.apply(ctx, tx, src, now, &report); err != nil {
+			return report, fmt.Errorf("import %s: %w", src.Key, err)
+		}
+	}
+	if dryRun {
+		return report, nil
+	}
+	if err := recordImport(ctx, tx, imp, report, now); err != nil {
+		return report, fmt.Errorf("import: record: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return report, fmt.Errorf("import: %w", err)
+	}
+	return report, nil
+}
+
+// checkImport refuses an import with an activity or exception that does
+// not validate, a source without a key or given twice, or an exception of
+// no activity of its source.
+func checkImport(imp calendar.Import) error {
+	seen := make(map[string]bool, len(imp.Sources))
+	for _, src := range imp.Sources {
+		if strings.TrimSpace(src.Key) == "" {
+			return &programme.InvalidError{Field: "source", Reason: "source_required",
+				Detail: "every imported activity needs a source"}
+		}
+		if seen[src.Key] {
+			return &programme.InvalidError{Field: "source", Reason: "source_twice",
+				Detail: fmt.Sprintf("the source %q is in the import twice", src.Key)}
+		}
+		seen[src.Key] = true
+		ids := make(map[int64]bool, len(src.Activities))
+		for _, a := range src.Activities {
+			if err := a.Validate(); err != nil {
+				return fmt.Errorf("import %s: activity %q: %w", src.Key, a.Title, err)
+			}
+			ids[a.ID] = true
+		}
+		for _, x := range src.Exceptions {
+			if !ids[x.ActivityID] {
+				return fmt.Errorf("import %s: exception on %s: %w", src.Key, x.Date,
+					&programme.InvalidError{Field: "activity", Reason: "activity_required", Detail: "the exception is of no activity in the import"})
+			}
+			if err := x.Validate(); err != nil {
+				return fmt.Errorf("import %s: exception on %s: %w", src.Key, x.Date, err)
+			}
+		}
+	}
+	return nil
+}
+
+// importCategories checks that every category the import uses exists,
+// adding the built-in "anders" when it is missing.
+func importCategories(ctx context.Context, tx *sql.Tx, imp calendar.Import) error {
+	seen := map[string]bool{}
+	for _, src := range imp.Sources {
+		for _, a := range src.Activities {
+			if seen[a.Category] {
+				continue
+			}
+			seen[a.Category] = true
+			err := checkCategory(ctx, tx, a.Category)
+			if err != nil && a.Category == calendar.Other {
+				err = saveCategory(ctx, tx, programme.Category{Key: calendar.Other, Icon: calendar.Other, Order: 99}, false)
+			}
+			if err != nil {
+				return fmt.Errorf("import %s: activity %q: %w", src.Key, a.Title, err)
+			}
+		}
+	}
+	return nil
+}
+
+// importQueries are the statements ApplyImport runs for every source.
+type importQueries struct {
+	activities, exceptions *sql.Stmt
+}
+
+func prepareImport(ctx context.Context, tx *sql.Tx) (*importQueries, error) {
+	acts, err := tx.PrepareContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE source = ? AND demo = 0 ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	excs, err := tx.PrepareContext(ctx, `
+		SELECT e.activity_id, e.date, e.cancelled, e.room, e.has_time, e.start_min, e.end_min, e.note
+		FROM exceptions e JOIN activities a ON a.id = e.activity_id
+		WHERE a.source = ? AND a.demo = 0`)
+	if err != nil {
+		acts.Close()
+		return nil, err
+	}
+	return &importQueries{activities: acts, exceptions: excs}, nil
+}
+
+func (q *importQueries) close() {
+	q.activities.Close()
+	q.exceptions.Close()
+}
+
+// storedActivity is an activity of a source as the store has it.
+type storedActivity struct {
+	a    programme.Activity
+	excs map[programme.Date]programme.Exception
+	used bool
+}
+
+// apply replaces the stored activities of one source by the import's.
+func (q *importQueries) apply(ctx context.Context, tx *sql.Tx, src calendar.Source, now string, r *calendar.Report) error {
+	old, err := q.load(ctx, src.Key)
+	if err != nil {
+		return err
+	}
+	newExcs := map[int64][]programme.Exception{}
+	for _, x := range src.Exceptions {
+		newExcs[x.ActivityID] = append(newExcs[x.ActivityID], x)
+	}
+
+	// Pair each new activity with a stored one: the same one first, else
+	// one in the same place (the date of a one-off, the kind of a
+	// repeating one), which it changes.
+	match := make([]int, len(src.Activities))
+	same := make([]bool, len(src.Activities))
+	byPrint := map[string][]int{}
+	for j := range old {
+		fp := fingerprint(old[j].a)
+		byPrint[fp] = append(byPrint[fp], j)
+	}
+	for i, a := range src.Activities {
+		match[i] = -1
+		fp := fingerprint(a)
+		if js := byPrint[fp]; len(js) > 0 {
+			match[i], same[i] = js[0], true
+			byPrint[fp] = js[1:]
+			old[js[0]].used = true
+		}
+	}
+	bySlot := map[string][]int{}
+	for j := range old {
+		if !old[j].used {
+			bySlot[slot(old[j].a)] = append(bySlot[slot(old[j].a)], j)
+		}
+	}
+	for i, a := range src.Activities {
+		if match[i] >= 0 {
+			continue
+		}
+		if js := bySlot[slot(a)]; len(js) > 0 {
+			match[i] = js[0]
+			bySlot[slot(a)] = js[1:]
+			old[js[0]].used = true
+		}
+	}
+
+	for i, a := range src.Activities {
+		local := a.ID
+		a.Source, a.Demo = src.Key, false
+		switch j := match[i]; {
+		case j >= 0 && same[i]:
+			changed, err := setExceptions(ctx, tx, old[j].a.ID, newExcs[local], old[j].excs)
+			if err != nil {
+				return err
+			}
+			if changed {
+				r.Changed++
+			} else {
+				r.Unchanged++
+			}
+		case j >= 0:
+			a.ID = old[j].a.ID
+			if err := updateActivity(ctx, tx, &a, now); err != nil {
+				return fmt.Errorf("update activity %d: %w", a.ID, err)
+			}
+			if _, err := setExceptions(ctx, tx, a.ID, newExcs[local], old[j].excs); err != nil {
+				return err
+			}
+			r.Changed++
+		default:
+			if err := createActivity(ctx, tx, &a, now); err != nil {
+				return fmt.Errorf("create activity %q: %w", a.Title, err)
+			}
+			if _, err := setExceptions(ctx, tx, a.ID, newExcs[local], nil); err != nil {
+				return err
+			}
+			r.Added++
+		}
+	}
+	for _, o := range old {
+		if o.used {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE id = ?`, o.a.ID); err != nil {
+			return fmt.Errorf("delete activity %d: %w", o.a.ID, err)
+		}
+		r.Removed++
+	}
+	return nil
+}
+
+// load reads the stored activities of a source and their exceptions.
+func (q *importQueries) load(ctx context.Context, source string) ([]storedActivity, error) {
+	rows, err := q.activities.QueryContext(ctx, source)
+	if err != nil {
+		return nil, fmt.Errorf("find activities: %w", err)
+	}
+	acts, err := scanActivities(rows)
+	if err != nil {
+		return nil, fmt.Errorf("find activities: %w", err)
+	}
+	if len(acts) == 0 {
+		return nil, nil
+	}
+	old := make([]storedActivity, len(acts))
+	index := make(map[int64]int, len(acts))
+	for i, a := range acts {
+		old[i] = storedActivity{a: a, excs: map[programme.Date]programme.Exception{}}
+		index[a.ID] = i
+	}
+	xrows, err := q.exceptions.QueryContext(ctx, source)
+	if err != nil {
+		return nil, fmt.Errorf("find exceptions: %w", err)
+	}
+	defer xrows.Close()
+	for xrows.Next() {
+		var (
+			x    programme.Exception
+			date string
+		)
+		if err := xrows.Scan(&x.ActivityID, &date, &x.Cancelled, &x.Room, &x.HasTime, &x.Start, &x.End, &x.Note); err != nil {
+			return nil, fmt.Errorf("find exceptions: %w", err)
+		}
+		if x.Date, err = programme.ParseDate(date); err != nil {
+			return nil, fmt.Errorf("exception of activity %d: %w", x.ActivityID, err)
+		}
+		if i, ok := index[x.ActivityID]; ok {
+			old[i].excs[x.Date] = x
+		}
+	}
+	return old, xrows.Err()
+}
+
+// setExceptions stores the import's exceptions of activity id, and reports
+// whether any differed from those stored.
+func setExceptions(ctx context.Context, tx *sql.Tx, id int64, excs []programme.Exception, stored map[programme.Date]programme.Exception) (bool, error) {
+	changed := false
+	for _, x := range excs {
+		x.ActivityID = id
+		if !x.HasTime {
+			x.Start, x.End = 0, 0
+		}
+		if s, ok := stored[x.Date]; ok && s == x {
+			continue
+		}
+		if err := setException(ctx, tx, x); err != nil {
+			return false, fmt.Errorf("set exception of activity %d on %s: %w", id, x.Date, err)
+		}
+		changed = true
+	}
+	return changed, nil
+}
+
+// fingerprint is an activity as the store keeps it, without its ID, source
+// and demo mark: two activities with the same fingerprint read back the
+// same.
+func fingerprint(a programme.Activity) string {
+	return fmt.Sprintf("%q %q %q %q %q %d %t %t %d %d %s %v", a.Title, a.Description, a.Category, a.Room, a.Host,
+		a.CostCents, a.SignUp, a.Wheelchair, a.Start, a.End, a.Schedule.Kind, scheduleColumns(a.Schedule))
+}
+
+// slot is where an activity sits in its source: a one-off on its date, a
+// repeating one by its kind. An imported activity in the slot of a stored
+// one that is gone changes it.
+func slot(a programme.Activity) string {
+	if a.Schedule.Kind == programme.Once {
+		return "once " + a.Schedule.Date.String()
+	}
+	return string(a.Schedule.Kind)
+}
+
+// recordImport adds the applied import to the log.
+func recordImport(ctx context.Context, tx *sql.Tx, imp calendar.Import, r calendar.Report, now string) error {
+	js, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO imports (origin, format, at, added, changed, unchanged, removed, skipped, report)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		imp.Name, string(imp.Format), now, r.Added, r.Changed, r.Unchanged, r.Removed, len(r.Skipped), string(js))
+	return err
+}
+
+// ImportRecord is an import that was applied.
+type ImportRecord struct {
+	ID     int64
+	Origin string // the file name or URL
+	Format calendar.Format
+	At     time.Time
+	Report calendar.Report
+}
+
+// Imports returns the latest applied imports, newest first, at most limit.
+func (s *ProgrammeService) Imports(ctx context.Context, limit int) ([]ImportRecord, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("imports: %w", err)
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, `SELECT id, origin, format, at, report FROM imports ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("imports: %w", err)
+	}
+	defer rows.Close()
+	var out []ImportRecord
+	for rows.Next() {
+		var (
+			r          ImportRecord
+			format, at string
+			report     string
+		)
+		if err := rows.Scan(&r.ID, &r.Origin, &format, &at, &report); err != nil {
+			return nil, fmt.Errorf("imports: %w", err)
+		}
+		r.Format = calendar.Format(format)
+		if r.At, err = time.Parse(time.RFC3339, at); err != nil {
+			return nil, fmt.Errorf("import %d: %w", r.ID, err)
+		}
+		if err := json.Unmarshal([]byte(report), &r.Report); err != nil {
+			return nil, fmt.Errorf("import %d: report: %w", r.ID, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("imports: %w", err)
+	}
+	return out, nil
+}
+
+// Activities returns every activity, in the order they were added: for
+// export.
+func (s *ProgrammeService) Activities(ctx context.Context) ([]programme.Activity, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("activities: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+activityColumns+` FROM activities ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("activities: %w", err)
+	}
+	acts, err := scanActivities(rows)
+	if err != nil {
+		return nil, fmt.Errorf("activities: %w", err)
+	}
+	return acts, nil
+}
