@@ -553,3 +553,13 @@ func TestScreensFitSmallScreens(t *testing.T) {
 		}
 	}
 }
+
+// While the clock is implausible the screen tells staff what is wrong,
+// with the date the computer believes, in words.
+func TestClockWarning(t *testing.T) {
+	f := newKiosk(t, 9, 0)
+	f.w.SetContent(ClockWarning(f.cat.For("nl"), time.Date(1970, 1, 1, 0, 0, 12, 0, time.UTC)))
+	if !f.shows("De klok van deze computer staat niet goed: hij denkt dat het donderdag 1 januari 1970 is.") {
+		t.Errorf("clock warning: %q", f.texts())
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -12,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"buurtbalie/internal/catalogue"
 )
 
 // pictograms holds the built-in pictograms by name, recoloured by the
@@ -190,3 +193,12 @@ type clipLayout struct{ height float32 }
 func (*clipLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) { objs[0].Resize(size) }
 
 func (l *clipLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, l.height) }
+
+// ClockWarning is what the kiosk shows while the computer's clock is
+// implausible (a PC without network time may think it is 1970): what is
+// wrong, for staff, until the clock is set and the kiosk starts.
+func ClockWarning(tr *catalogue.Translator, now time.Time) fyne.CanvasObject {
+	msg := wrapped(tr.Tf("clock.wrong", map[string]any{"Date": tr.Date(now.Year(), now.Month(), now.Day()), "Year": now.Year()}), theme.SizeNameSubHeadingText)
+	msg.Alignment = fyne.TextAlignCenter
+	return container.NewPadded(container.NewCenter(container.New(&fixedWidth{width: 720}, msg)))
+}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"buurtbalie/assets"
+	"buurtbalie/internal/clock"
 	"buurtbalie/ui"
 )
 
@@ -31,50 +32,14 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	accent, _ := ui.ParseColor(s.accent) // checked in parse
 	log := m.logger()
 
-	// A PC without network time may think it is 1970 until NTP or the
-	// real-time clock catches up; "today" waits for a plausible clock.
-	now := waitForClock(ctx, log)
-	db, prog, err := s.openProgramme(ctx, now)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	frontDesk, p, err := s.newDesk(db, cat, log)
-	if err != nil {
-		return err
-	}
-	// A slip queued before a crash or power cut must never come out later
-	// for someone else to pick up.
-	if n, err := p.CancelAll(ctx); err != nil {
-		log.Warn("printer not reachable at start", "printer", s.printerURI, "err", err)
-	} else if n > 0 {
-		log.Info("cancelled old print jobs", "jobs", n)
-	}
-
 	// Every goroutine that touches widgets goes through fyne.Do, so the app
 	// opts into Fyne's stricter, cheaper threading (as FyneApp.toml says
 	// for the fyne tool).
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Buurtbalie", Version: "0.1.0", Build: 1,
 		Migrations: map[string]bool{"fyneDo": true}})
-	// The web app for volunteers runs in the same process. If it cannot
-	// start (the port is taken), the kiosk still serves visitors.
-	if srv, err := s.startWeb(db, p, cat, log); err != nil {
-		log.Error("web app not started", "err", err)
-	} else {
-		defer srv.stop()
-	}
-
 	a := app.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme(accent))
 	w := a.NewWindow(s.houseName)
-	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, ui.SystemClock{}, ui.Options{
-		HouseName: s.houseName, Location: s.location(),
-		IdleAfter: s.idle, StillThereFor: s.stillThere, Logger: log,
-	})
-	if err != nil {
-		return fmt.Errorf("kiosk: %w", err)
-	}
-	defer k.Stop()
 	if s.windowed {
 		w.Resize(fyne.NewSize(1280, 800))
 	} else {
@@ -85,9 +50,70 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		w.SetCloseIntercept(func() {})
 	}
 
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	go db.Watch(watchCtx, watchEvery, func() { fyne.Do(k.Reload) })
+	var cleanups []func()
+	defer func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}()
+	start := func(now time.Time) error {
+		db, prog, err := s.openProgramme(ctx, now)
+		if err != nil {
+			return err
+		}
+		cleanups = append(cleanups, func() { db.Close() })
+		frontDesk, p, err := s.newDesk(db, cat, log)
+		if err != nil {
+			return err
+		}
+		// A slip queued before a crash or power cut must never come out
+		// later for someone else to pick up.
+		if n, err := p.CancelAll(ctx); err != nil {
+			log.Warn("printer not reachable at start", "printer", s.printerURI, "err", err)
+		} else if n > 0 {
+			log.Info("cancelled old print jobs", "jobs", n)
+		}
+		// The web app for volunteers runs in the same process. If it
+		// cannot start (the port is taken), the kiosk still serves
+		// visitors.
+		if srv, err := s.startWeb(db, p, cat, log); err != nil {
+			log.Error("web app not started", "err", err)
+		} else {
+			cleanups = append(cleanups, func() { srv.stop() })
+		}
+		k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, ui.SystemClock{}, ui.Options{
+			HouseName: s.houseName, Location: s.location(),
+			IdleAfter: s.idle, StillThereFor: s.stillThere, Logger: log,
+		})
+		if err != nil {
+			return fmt.Errorf("kiosk: %w", err)
+		}
+		watchCtx, stopWatch := context.WithCancel(ctx)
+		cleanups = append(cleanups, k.Stop, stopWatch)
+		go db.Watch(watchCtx, watchEvery, func() { fyne.Do(k.Reload) })
+		return nil
+	}
+
+	// A PC without network time may think it is 1970 until NTP or the
+	// real-time clock catches up. "Today" waits for a plausible clock, and
+	// meanwhile the screen tells staff what is wrong.
+	if now := time.Now(); clock.Plausible(now) {
+		if err := start(now); err != nil {
+			return err
+		}
+	} else {
+		w.SetContent(ui.ClockWarning(cat.For(cat.Default()), now))
+		go func() {
+			now := waitForClock(ctx, log)
+			fyne.Do(func() {
+				if err := start(now); err != nil {
+					log.Error("kiosk could not start", "err", err)
+					a.Quit()
+				}
+			})
+		}()
+	}
+
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
