@@ -174,7 +174,7 @@ var allSettings = map[string]bool{
 	"windowed": true, "idle": true, "still-there": true, "accent": true,
 	"printer": true, "print-timeout": true, "paper": true, "public-url": true, "hours": true, "emergency": true,
 	"listen": true, "tls-cert": true, "tls-key": true,
-	"text-after": true, "questions-after": true, "audit-after": true, "keep": true,
+	"text-after": true, "questions-after": true, "audit-after": true, "keep": true, "backup-dir": true,
 }
 
 // The kinds of settings a subcommand has.

@@ -26,8 +26,8 @@ import (
 // runBackup copies the database into a backup folder, keeping the newest
 // few backups there.
 func (m *Main) runBackup(ctx context.Context, args []string) error {
-	s := m.newSettings("backup", "buurtbalie backup [--to DIR] [--keep 14] [flags]", 0)
-	to := s.fs.String("to", "", "`folder` the backup goes in, such as a USB stick (default: \"backups\" in the data folder)")
+	s := m.newSettings("backup", "buurtbalie backup [--backup-dir DIR] [--keep 14] [flags]", 0)
+	to := s.backupDirFlag()
 	keep := s.fs.Int("keep", 14, "how many backups to keep in that folder; older ones are deleted (0 keeps them all)")
 	if err := s.parse(args, m.Getenv); err != nil {
 		return err
@@ -35,10 +35,7 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 	if *keep < 0 {
 		return usagef("--keep %d: give how many backups to keep, such as 14, or 0 to keep them all", *keep)
 	}
-	dir := *to
-	if dir == "" {
-		dir = filepath.Join(s.dataDir, "backups")
-	}
+	dir := s.backupDir(*to)
 	db, err := s.openExisting(ctx)
 	if err != nil {
 		return err
@@ -51,16 +48,36 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 	return err
 }
 
+// backupDirFlag adds the backup folder setting; --to is kept as a short
+// spelling on the command line.
+func (s *settings) backupDirFlag() *string {
+	dir := new(string)
+	usage := "`folder` the backups go in, such as a USB stick (default: \"backups\" in the data folder)"
+	s.fs.StringVar(dir, "backup-dir", "", usage)
+	s.fs.StringVar(dir, "to", "", "the same as --backup-dir")
+	return dir
+}
+
+// backupDir is the backup folder: the setting, or "backups" in the data
+// folder.
+func (s *settings) backupDir(setting string) string {
+	if setting != "" {
+		return setting
+	}
+	return filepath.Join(s.dataDir, "backups")
+}
+
 // runRestore puts a backup back in place of the database.
 func (m *Main) runRestore(ctx context.Context, args []string) error {
 	s := m.newSettings("restore", "buurtbalie restore [flags] FILE", 0)
+	to := s.backupDirFlag()
 	files, flags := splitArgs(s.fs, args)
 	if err := s.parse(flags, m.Getenv); err != nil {
 		return err
 	}
 	switch len(files) {
 	case 0:
-		fmt.Fprint(m.Stderr, listBackups(filepath.Join(s.dataDir, "backups")))
+		fmt.Fprint(m.Stderr, listBackups(s.backupDir(*to)))
 		return usagef("restore: say which backup to put back: buurtbalie restore FILE")
 	case 1:
 	default:

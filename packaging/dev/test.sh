@@ -11,7 +11,7 @@ need_go
 # headless Chromium and chromedriver for the web pages.
 need_packages $BUILD_PACKAGES xvfb x11-apps x11-xserver-utils imagemagick \
 	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
-	chromium chromium-driver
+	chromium chromium-driver lintian shellcheck dpkg-dev
 
 echo "== gofmt" >&2
 unformatted=$(gofmt -l cmd internal ui assets)
@@ -28,6 +28,9 @@ go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 echo "== go test" >&2
 go test -count=1 -timeout 20m ./...
+
+echo "== the Debian package" >&2
+bash packaging/dev/deb-test.sh
 
 echo "== benchmarks, once each" >&2
 go test -count=1 -run '^$' -bench . -benchtime 1x ./... >/dev/null
