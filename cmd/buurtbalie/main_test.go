@@ -124,18 +124,25 @@ func TestBadInputIsExplained(t *testing.T) {
 			if args[0] == "programme" && len(args) > 1 && args[1] == "extra" {
 				args = []string{"programme", "--data", data, "extra"}
 			}
-			_, stderr, err := run(t, data, args...)
-			if err == nil {
-				t.Fatalf("no error, want one containing %q", tt.want)
-			}
-			if msg := err.Error() + stderr; !strings.Contains(msg, tt.want) {
-				t.Errorf("error %q, want it to contain %q", err, tt.want)
-			}
-			var usage *usageError
-			if !errors.As(err, &usage) {
-				t.Errorf("error %v is not a usage error (exit status 2)", err)
-			}
+			refused(t, data, args, tt.want)
 		})
+	}
+}
+
+// refused runs the program and checks it refuses with a usage error (exit
+// status 2) whose message, or what it printed, says want.
+func refused(t *testing.T, data string, args []string, want string) {
+	t.Helper()
+	_, stderr, err := run(t, data, args...)
+	if err == nil {
+		t.Fatalf("no error, want one containing %q", want)
+	}
+	if msg := err.Error() + stderr; !strings.Contains(msg, want) {
+		t.Errorf("error %q, want it to contain %q", err, want)
+	}
+	var usage *usageError
+	if !errors.As(err, &usage) {
+		t.Errorf("error %v is not a usage error (exit status 2)", err)
 	}
 }
 

@@ -217,17 +217,7 @@ func TestMaintenanceBadInput(t *testing.T) {
 			if !slices.Contains(args, "--data") {
 				args = append(append([]string{}, args...), "--data", data)
 			}
-			_, stderr, err := run(t, data, args...)
-			if err == nil {
-				t.Fatalf("no error, want one containing %q", tt.want)
-			}
-			if msg := err.Error() + stderr; !strings.Contains(msg, tt.want) {
-				t.Errorf("error %q, want it to contain %q", err, tt.want)
-			}
-			var usage *usageError
-			if !errors.As(err, &usage) {
-				t.Errorf("error %v is not a usage error (exit status 2)", err)
-			}
+			refused(t, data, args, tt.want)
 		})
 	}
 	if _, err := os.Stat(filepath.Join(data, "typo")); !errors.Is(err, os.ErrNotExist) {
