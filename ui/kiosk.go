@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
+	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/programme"
 )
@@ -57,6 +58,15 @@ type Options struct {
 	// Synchronous runs printing on the UI goroutine, for tests and
 	// screenshots; the kiosk itself prints in the background.
 	Synchronous bool
+	// StaffPIN checks the staff mode's PIN; nil means the kiosk has no
+	// staff mode and holding the house name does nothing.
+	StaffPIN StaffPIN
+	// Staff saves staff's changes to today's programme; nil hides them.
+	Staff StaffProgramme
+	// Printer tells the slip printer's state to staff; nil hides it.
+	Printer PrinterStatus
+	// Quit closes the kiosk program; nil hides "Kiosk verlaten".
+	Quit func()
 }
 
 // lookAhead is how many days the kiosk searches for the next day with
@@ -71,6 +81,7 @@ const (
 	detailScreen
 	askScreen
 	slipScreen
+	staffScreen
 )
 
 // Kiosk is the full-screen visitor app.
@@ -109,6 +120,13 @@ type Kiosk struct {
 	tick       Timer
 	stillThere *stillThere
 	codeLock   slipLock // kept across visitors: it slows down guessing codes
+
+	// Staff mode. The throttle and the default language outlast Reset.
+	staff       *staffState
+	press       Timer     // a press on the house name, until it opens the pad
+	pressedAt   time.Time // when that press began
+	pinThrottle *account.Throttle
+	defaultLang string
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -131,7 +149,8 @@ func New(w fyne.Window, prog Programme, d Desk, cat *catalogue.Catalogue, icons 
 		opt.Logger = slog.Default()
 	}
 	k := &Kiosk{win: w, prog: prog, desk: d, cat: cat, icons: pics, clock: clock, opt: opt, log: opt.Logger,
-		tr: cat.For(cat.Default()), root: container.NewStack()}
+		tr: cat.For(cat.Default()), root: container.NewStack(), pinThrottle: account.NewThrottle(), defaultLang: cat.Default()}
+	k.pinThrottle.Now = clock.Now
 	w.SetPadded(false) // the still-there shade covers the screen edge to edge
 	w.SetContent(k.root)
 	// A physical keyboard counts as a visitor being there, like a touch,
@@ -161,6 +180,7 @@ func (k *Kiosk) Stop() {
 		}
 	}
 	k.closeStillThere()
+	k.closeStaff()
 }
 
 // now returns the current time in the house's time zone.
@@ -241,6 +261,13 @@ func (k *Kiosk) redraw() {
 			obj = k.welcomeScreen()
 		} else {
 			obj = k.slipScreen()
+		}
+	case staffScreen:
+		if k.staff == nil {
+			k.screen = welcomeScreen
+			obj = k.welcomeScreen()
+		} else {
+			obj = k.staffScreen()
 		}
 	case detailScreen:
 		if o, ok := k.findDetail(); ok {
@@ -351,7 +378,8 @@ func (k *Kiosk) Reset() {
 	if k.ask != nil && k.ask.leave != nil {
 		k.ask.leave.Stop()
 	}
-	k.tr = k.cat.For(k.cat.Default())
+	k.closeStaff()
+	k.tr = k.cat.For(k.defaultLang)
 	k.screen, k.filter, k.detail, k.scrollY, k.ask, k.slip, k.printed = welcomeScreen, "", detailKey{}, 0, nil, nil, ""
 	k.redraw()
 }
@@ -364,13 +392,15 @@ func (k *Kiosk) typingKeyboard() *keyboard {
 		return k.ask.kb
 	case k.screen == slipScreen && k.slip != nil && k.slip.view == nil:
 		return k.slip.kb
+	case k.screen == staffScreen && k.staff != nil && (k.staff.view == staffPINView || k.staff.view == staffRoomView):
+		return k.staff.kb
 	}
 	return nil
 }
 
 // pristine reports whether there is nothing of a visitor's to wipe.
 func (k *Kiosk) pristine() bool {
-	return k.screen == welcomeScreen && k.filter == "" && k.tr.Lang() == k.cat.Default()
+	return k.screen == welcomeScreen && k.filter == "" && k.tr.Lang() == k.defaultLang
 }
 
 // touched notes that a visitor did something: the idle countdown starts
@@ -380,11 +410,12 @@ func (k *Kiosk) touched() {
 		k.idle.Stop()
 	}
 	k.idle = k.clock.AfterFunc(k.opt.IdleAfter, k.onIdle)
+	k.staffTouched()
 }
 
 func (k *Kiosk) onIdle() {
 	k.idle = nil
-	if k.pristine() {
+	if k.pristine() || k.staff != nil { // staff mode has its own timer
 		return
 	}
 	k.AskStillThere()

@@ -22,7 +22,7 @@ func (k *Kiosk) header(back bool, title string) fyne.CanvasObject {
 	if back {
 		left = newTile(labelled(k.icons.get("back"), k.tr.T("action.back")), theme.Color(ColorNameCard), k.goBack)
 	} else {
-		left = container.NewCenter(text(k.opt.HouseName, theme.SizeNameSubHeadingText, true))
+		left = newHouseName(k) // held for 3 s: the staff mode
 	}
 	bar := container.NewBorder(nil, nil, left, k.languageChoice())
 	if title == "" {

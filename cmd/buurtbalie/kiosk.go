@@ -10,6 +10,7 @@ import (
 
 	"buurtbalie/assets"
 	"buurtbalie/internal/clock"
+	"buurtbalie/internal/sqlite"
 	"buurtbalie/ui"
 )
 
@@ -84,6 +85,9 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, ui.SystemClock{}, ui.Options{
 			HouseName: s.houseName, Location: s.location(),
 			IdleAfter: s.idle, StillThereFor: s.stillThere, Logger: log,
+			// Staff mode: a 3 s press on the house name and the PIN set
+			// with "buurtbalie kiosk-pin".
+			StaffPIN: sqlite.NewAccountService(db), Staff: prog, Printer: p, Quit: a.Quit,
 		})
 		if err != nil {
 			return fmt.Errorf("kiosk: %w", err)

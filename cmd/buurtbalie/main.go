@@ -103,6 +103,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runExport(ctx, args)
 	case "user":
 		return m.runUser(ctx, args)
+	case "kiosk-pin":
+		return m.runKioskPIN(ctx, args)
 	case "backup":
 		return m.runBackup(ctx, args)
 	case "restore":
@@ -125,6 +127,7 @@ Usage:
   buurtbalie programme --date YYYY-MM-DD    print that day's programme (--json for JSON)
   buurtbalie screenshot --out DIR           render every kiosk screen to PNG, no display needed
   buurtbalie serve [--listen :8080]         run the volunteers' web app without the kiosk window
+  buurtbalie kiosk-pin                      set the PIN of the kiosk's staff mode (hold the house name 3 s)
   buurtbalie import FILE [--dry-run]        read an ICS calendar or CSV sheet into the programme
   buurtbalie export --csv                   write the programme as CSV
   buurtbalie print-test [--out FILE.pdf]    print a sample slip and say how the printer is

@@ -312,3 +312,30 @@ func (m *Main) askSecret(ctx context.Context, fd int, prompt string) (string, er
 		return "", fmt.Errorf("stopped before a password was given; nothing changed: %w", ctx.Err())
 	}
 }
+
+// runKioskPIN sets the PIN that opens the kiosk's staff mode (a 3 s press
+// on the house name). It asks twice without echo, or reads it with
+// --password-stdin; it is stored hashed.
+func (m *Main) runKioskPIN(ctx context.Context, args []string) error {
+	const cmd = "kiosk-pin"
+	c, err := m.openUserCmd(ctx, cmd, "buurtbalie kiosk-pin [--password-stdin] [flags]", withPassword, args)
+	if err != nil {
+		return err
+	}
+	defer c.db.Close()
+	pin, err := m.readPassword(ctx, cmd, "the kiosk's staff mode", c.fromStdin)
+	if err != nil {
+		return err
+	}
+	if err := c.accounts.SetKioskPIN(ctx, pin); err != nil {
+		if errors.Is(err, account.ErrInvalid) {
+			return usagef("%s: %w", cmd, err)
+		}
+		return err
+	}
+	if err := c.accounts.Audit(ctx, account.Entry{Action: "kiosk_pin_set", Detail: "on the command line"}); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "the kiosk's staff PIN is set")
+	return nil
+}

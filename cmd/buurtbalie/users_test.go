@@ -163,3 +163,28 @@ func TestUserHelp(t *testing.T) {
 		}
 	}
 }
+
+// The kiosk's staff PIN is set from the command line, checked by the
+// store, and refused when it is too easy.
+func TestKioskPIN(t *testing.T) {
+	data := t.TempDir()
+	out, _, err := runWithStdin(t, data, "482915\n", "kiosk-pin", "--password-stdin", "--data", data)
+	if err != nil || !strings.Contains(out, "PIN is set") {
+		t.Fatalf("kiosk-pin: %q, %v", out, err)
+	}
+	if _, _, err := runWithStdin(t, data, "1234\n", "kiosk-pin", "--password-stdin", "--data", data); err == nil {
+		t.Errorf("a 4-digit PIN was accepted")
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(data, "buurtbalie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	accounts := sqlite.NewAccountService(db)
+	if err := accounts.CheckPIN(context.Background(), "482915"); err != nil {
+		t.Errorf("the PIN set does not open staff mode: %v", err)
+	}
+	if err := accounts.CheckPIN(context.Background(), "111111"); err == nil {
+		t.Errorf("a wrong PIN opens staff mode")
+	}
+}
