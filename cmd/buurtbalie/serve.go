@@ -58,7 +58,8 @@ type webServer struct {
 // the background. p is the slip printer, whose state /healthz reports; nil
 // where there is none (serve).
 func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Catalogue, log *slog.Logger) (*webServer, error) {
-	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db}
+	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db,
+		Programme: sqlite.NewProgrammeService(db)}
 	if p != nil {
 		cfg.PrinterStatus = printerHealth(p)
 	}

@@ -20,7 +20,9 @@ type page struct {
 	Error   string // what went wrong, in the page's language
 	Notice  string // what went right
 	Refresh bool   // for the queue: reload without JavaScript
-	Data    any
+	// Programme says whether the staff programme pages are served.
+	Programme bool
+	Data      any
 }
 
 // langLink switches the page's language. The link is "?lang=en", relative
@@ -45,6 +47,7 @@ func (p page) Staff() bool { return p.User != nil && p.User.staff() }
 // layout.html.
 var pageNames = []string{
 	"visitor", "slip", "queue", "code", "login", "audit", "users", "message",
+	"week", "activity", "import",
 }
 
 func parsePages() map[string]*template.Template {
@@ -60,7 +63,7 @@ func parsePages() map[string]*template.Template {
 // language to use when the visitor chose none (the question's own).
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, sess *session, fallback string) page {
 	l := s.translator(w, r, fallback)
-	p := page{L: l, User: sess}
+	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil}
 	for _, lang := range s.cat.Languages() {
 		p.Langs = append(p.Langs, langLink{Lang: lang, Name: s.cat.Language(lang), Current: lang == l.Lang()})
 	}

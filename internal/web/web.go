@@ -91,6 +91,10 @@ type Config struct {
 	// not print (with no state when the printer cannot be reached). nil
 	// leaves the printer out of /healthz.
 	PrinterStatus func(ctx context.Context) (string, error)
+	// Programme, when set, serves the staff pages that keep the
+	// programme: the week, activities, one-day changes and imports. nil
+	// leaves them out (they answer 404).
+	Programme Programme
 }
 
 // Server serves the web pages. Make one with New.
@@ -165,6 +169,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /users", s.staff(s.handleUsers))
 	s.mux.HandleFunc("POST /users", s.staff(s.handleAddUser))
 	s.mux.HandleFunc("POST /users/disable", s.staff(s.handleDisableUser))
+	s.programmeRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// With the session, so that this 404 is the same as a slip's.
 		sess, err := s.session(w, r)
@@ -190,7 +195,11 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer") // the slip's token is in the URL
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", "no-store")
-		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		limit := int64(maxForm)
+		if r.URL.Path == "/programme/import" {
+			limit = maxUploadBody // a calendar file
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {

@@ -1,0 +1,298 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"buurtbalie/internal/programme"
+	"buurtbalie/internal/sqlite"
+	"buurtbalie/internal/web"
+)
+
+var _ web.Programme = (*sqlite.ProgrammeService)(nil)
+
+// newProgrammeEnv is newEnv with the programme pages served, and the
+// categories "bewegen" and "ontmoeten".
+func newProgrammeEnv(t *testing.T) (*env, *sqlite.ProgrammeService) {
+	t.Helper()
+	e := newEnv(t)
+	ps := sqlite.NewProgrammeService(e.db)
+	ctx := context.Background()
+	for i, key := range []string{"bewegen", "ontmoeten"} {
+		c := programme.Category{Key: key, Icon: "star", Names: map[string]string{"nl": key, "en": key}, Order: i}
+		if err := ps.SaveCategory(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.srv.Close()
+	e.handler = web.New(web.Config{Now: e.clock.Now, Programme: ps}, e.qs, e.as, e.throttle, e.cat, nil).Handler()
+	e.srv = httptest.NewServer(e.handler)
+	t.Cleanup(e.srv.Close)
+	return e, ps
+}
+
+// weeklyForm is a walk on Mondays and Wednesdays.
+func weeklyForm() url.Values {
+	return url.Values{
+		"title": {"Wandelgroep"}, "category": {"bewegen"}, "room": {"Ingang"}, "host": {"Joke"},
+		"start": {"14:00"}, "end": {"15:30"}, "cost": {"3,50"}, "wheelchair": {"1"},
+		"kind": {"weekly"}, "weekdays": {"1", "3"}, "interval": {"1"},
+	}
+}
+
+func TestProgrammeStaffOnly(t *testing.T) {
+	e, _ := newProgrammeEnv(t)
+	v := e.volunteer()
+	for _, path := range []string{"/programme", "/programme/new", "/programme/import"} {
+		wantStatus(t, "GET "+path+" as volunteer", v.get(path), http.StatusForbidden)
+	}
+	wantStatus(t, "POST /programme/new as volunteer", v.post("/programme/new", weeklyForm()), http.StatusForbidden)
+	if strings.Contains(v.get("/queue").body, `href="/programme"`) {
+		t.Error("volunteer's menu links to the programme")
+	}
+
+	// Without a Programme the pages are not there at all.
+	plain := newEnv(t)
+	wantStatus(t, "GET /programme without Programme", plain.staff().get("/programme"), http.StatusNotFound)
+}
+
+func TestProgrammeAddWeekly(t *testing.T) {
+	e, ps := newProgrammeEnv(t)
+	c := e.staff()
+	wantStatus(t, "GET /programme/new", c.get("/programme/new"), http.StatusOK)
+	r := c.post("/programme/new", weeklyForm())
+	wantStatus(t, "POST /programme/new", r, http.StatusSeeOther)
+	acts, err := ps.Activities(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 1 {
+		t.Fatalf("got %d activities, want 1", len(acts))
+	}
+	a := acts[0]
+	if a.Title != "Wandelgroep" || a.CostCents != 350 || !a.Wheelchair || a.SignUp ||
+		a.Schedule.Kind != programme.Weekly || a.Schedule.Weekdays != programme.Days(time.Monday, time.Wednesday) ||
+		a.Start != programme.Clock(14, 0) || a.End != programme.Clock(15, 30) {
+		t.Errorf("stored %+v", a)
+	}
+	if got, want := r.location(), "/programme/"+itoa(a.ID)+"?done=saved"; got != want {
+		t.Errorf("redirect to %q, want %q", got, want)
+	}
+	edit := c.get(r.location())
+	wantStatus(t, "GET edit", edit, http.StatusOK)
+	if !strings.Contains(edit.body, `value="3,50"`) {
+		t.Errorf("edit form does not show the cost 3,50:\n%s", edit.body)
+	}
+	// The week of Monday 23 November shows it twice.
+	week := c.get("/programme?week=2026-11-25")
+	if n := strings.Count(week.body, ">Wandelgroep<"); n != 2 {
+		t.Errorf("week shows Wandelgroep %d times, want 2", n)
+	}
+	log, _ := e.as.AuditLog(context.Background(), 10)
+	if len(log) == 0 || log[0].Action != "activity_added" || log[0].Actor != staff {
+		t.Errorf("audit log starts %+v, want activity_added by %s", log, staff)
+	}
+
+	// Edit: every two weeks needs a first date.
+	f := weeklyForm()
+	f.Set("interval", "2")
+	f.Set("from", "2026-11-23")
+	wantStatus(t, "POST edit", c.post("/programme/"+itoa(a.ID), f), http.StatusSeeOther)
+	if a, _ = ps.Activity(context.Background(), a.ID); a.Schedule.Interval != 2 {
+		t.Errorf("interval = %d, want 2", a.Schedule.Interval)
+	}
+	// Delete.
+	wantStatus(t, "POST delete", c.post("/programme/"+itoa(a.ID)+"/delete", url.Values{}), http.StatusSeeOther)
+	if acts, _ := ps.Activities(context.Background()); len(acts) != 0 {
+		t.Errorf("after delete %d activities, want 0", len(acts))
+	}
+	wantStatus(t, "GET deleted", c.get("/programme/"+itoa(a.ID)), http.StatusNotFound)
+}
+
+func TestProgrammeValidation(t *testing.T) {
+	e, ps := newProgrammeEnv(t)
+	c := e.staff()
+	c.get("/programme/new")
+	tests := []struct {
+		name  string
+		edit  func(url.Values)
+		want  string // the Dutch message
+		input string // what must still be in the form
+	}{
+		{"end before start", func(f url.Values) { f.Set("end", "13:00") }, "De eindtijd moet na de begintijd liggen.", `value="13:00"`},
+		{"no weekday", func(f url.Values) { f.Del("weekdays") }, "Kies minstens één dag van de week.", `value="Wandelgroep"`},
+		{"no title", func(f url.Values) { f.Set("title", " ") }, "Geef de activiteit een titel.", `value="Ingang"`},
+		{"bad cost", func(f url.Values) { f.Set("cost", "drie") }, "Schrijf de kosten als een bedrag", `value="drie"`},
+		{"monthly nth", func(f url.Values) { f.Set("kind", "monthly"); f.Set("nth", "7"); f.Set("weekday", "2") }, "Kies de eerste, tweede, derde, vierde of laatste", `value="Joke"`},
+		{"unknown category", func(f url.Values) { f.Set("category", "zingen") }, "Deze soort bestaat niet", `value="zingen" selected`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := weeklyForm()
+			tt.edit(f)
+			r := c.post("/programme/new", f)
+			wantStatus(t, "POST", r, http.StatusUnprocessableEntity)
+			if !strings.Contains(r.body, tt.want) {
+				t.Errorf("page lacks %q:\n%s", tt.want, r.body)
+			}
+			if !strings.Contains(r.body, tt.input) {
+				t.Errorf("page lost the input %s", tt.input)
+			}
+		})
+	}
+	if acts, _ := ps.Activities(context.Background()); len(acts) != 0 {
+		t.Errorf("%d activities stored, want 0", len(acts))
+	}
+}
+
+func TestProgrammeCancelDate(t *testing.T) {
+	e, ps := newProgrammeEnv(t)
+	c := e.staff()
+	c.get("/programme/new")
+	wantStatus(t, "add", c.post("/programme/new", weeklyForm()), http.StatusSeeOther)
+	acts, _ := ps.Activities(context.Background())
+	id := itoa(acts[0].ID)
+
+	week := c.get("/programme")
+	if strings.Contains(week.body, "occ-cancelled") {
+		t.Fatal("cancelled before anything was done")
+	}
+	r := c.post("/programme/"+id+"/exception", url.Values{"date": {"2026-11-23"}, "do": {"cancel"}})
+	wantStatus(t, "cancel", r, http.StatusSeeOther)
+	wantStatus(t, "note", c.post("/programme/"+id+"/exception",
+		url.Values{"date": {"2026-11-23"}, "do": {"note"}, "note": {"de gids is ziek, wel koffie"}}), http.StatusSeeOther)
+	week = c.get(r.location())
+	if n := strings.Count(week.body, "occ-cancelled"); n != 1 {
+		t.Errorf("%d cancelled occurrences shown, want 1", n)
+	}
+	if !strings.Contains(week.body, "de gids is ziek, wel koffie") {
+		t.Error("note not shown")
+	}
+	occs, _ := ps.Day(context.Background(), programme.NewDate(2026, 11, 23))
+	if len(occs) != 1 || !occs[0].Cancelled || occs[0].Note == "" {
+		t.Errorf("Monday = %+v, want cancelled with the note (a note keeps the cancel)", occs)
+	}
+	// Another room on Wednesday, then restore.
+	wantStatus(t, "room", c.post("/programme/"+id+"/exception",
+		url.Values{"date": {"2026-11-25"}, "do": {"room"}, "room": {"Zaal 2"}}), http.StatusSeeOther)
+	if occs, _ := ps.Day(context.Background(), programme.NewDate(2026, 11, 25)); len(occs) != 1 || occs[0].Room != "Zaal 2" {
+		t.Errorf("Wednesday = %+v, want in Zaal 2", occs)
+	}
+	wantStatus(t, "bad time", c.post("/programme/"+id+"/exception",
+		url.Values{"date": {"2026-11-25"}, "do": {"time"}, "start": {"16:00"}, "end": {"15:00"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, "restore", c.post("/programme/"+id+"/exception",
+		url.Values{"date": {"2026-11-23"}, "do": {"restore"}}), http.StatusSeeOther)
+	if occs, _ := ps.Day(context.Background(), programme.NewDate(2026, 11, 23)); len(occs) != 1 || occs[0].Cancelled {
+		t.Errorf("Monday after restore = %+v, want not cancelled", occs)
+	}
+	log, _ := e.as.AuditLog(context.Background(), 10)
+	if len(log) < 4 || log[0].Action != "exception_deleted" || log[1].Action != "exception_set" {
+		t.Errorf("audit log = %+v", log)
+	}
+}
+
+const importICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//NL\r\n" +
+	"BEGIN:VEVENT\r\nUID:koffie@test\r\nSUMMARY:Koffieochtend\r\nCATEGORIES:ontmoeten\r\nLOCATION:Zaal 1\r\n" +
+	"DTSTART;TZID=Europe/Amsterdam:20261124T100000\r\nDTEND;TZID=Europe/Amsterdam:20261124T113000\r\n" +
+	"RRULE:FREQ=WEEKLY;BYDAY=TU\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
+// upload posts a multipart form as the import page does.
+func (c *client) upload(path string, fields map[string]string, file string) result {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", c.csrf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if file != "" {
+		fw, err := mw.CreateFormFile("file", "agenda.ics")
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		io.WriteString(fw, file)
+	}
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, c.base+path, &body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return result{status: resp.StatusCode, body: string(b), header: resp.Header}
+}
+
+func dataField(body string) string {
+	_, rest, ok := strings.Cut(body, `name="data" value="`)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(rest, `"`)
+	return html.UnescapeString(v)
+}
+
+func TestProgrammeImport(t *testing.T) {
+	e, ps := newProgrammeEnv(t)
+	c := e.staff()
+	wantStatus(t, "GET import", c.get("/programme/import"), http.StatusOK)
+
+	bad := c.upload("/programme/import", nil, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Kapot\r\n")
+	wantStatus(t, "malformed", bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.body, "er is niets veranderd") {
+		t.Errorf("malformed file: no refusal shown:\n%s", bad.body)
+	}
+
+	preview := c.upload("/programme/import", nil, importICS)
+	wantStatus(t, "preview", preview, http.StatusOK)
+	if !strings.Contains(preview.body, "Voorbeeld") || !strings.Contains(preview.body, "Nieuw: 1") {
+		t.Errorf("preview lacks the report:\n%s", preview.body)
+	}
+	if acts, _ := ps.Activities(context.Background()); len(acts) != 0 {
+		t.Fatalf("preview stored %d activities, want 0", len(acts))
+	}
+	data := dataField(preview.body)
+	if data == "" {
+		t.Fatal("preview has no data to confirm")
+	}
+	done := c.upload("/programme/import", map[string]string{"apply": "1", "name": "agenda.ics", "data": data}, "")
+	wantStatus(t, "apply", done, http.StatusOK)
+	if !strings.Contains(done.body, "Het programma is bijgewerkt.") || !strings.Contains(done.body, "Nieuw: 1") {
+		t.Errorf("apply page lacks the report:\n%s", done.body)
+	}
+	acts, _ := ps.Activities(context.Background())
+	if len(acts) != 1 || acts[0].Title != "Koffieochtend" {
+		t.Errorf("after apply: %+v, want Koffieochtend", acts)
+	}
+	log, _ := e.as.AuditLog(context.Background(), 1)
+	if len(log) != 1 || log[0].Action != "programme_imported" {
+		t.Errorf("audit log = %+v, want programme_imported", log)
+	}
+
+	// Edited on the web, it stays the import's.
+	a := acts[0]
+	src := a.Source
+	f := weeklyForm()
+	f.Set("title", "Koffie met de buren")
+	wantStatus(t, "edit imported", c.post("/programme/"+itoa(a.ID), f), http.StatusSeeOther)
+	if a, _ = ps.Activity(context.Background(), a.ID); a.Source != src || src == "" {
+		t.Errorf("source after edit = %q, want %q", a.Source, src)
+	}
+
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
