@@ -260,3 +260,15 @@ func (b *Browser) Screenshot(t testing.TB, path string) {
 		t.Fatal(err)
 	}
 }
+
+// Run runs JavaScript in the page, for what typing cannot do reliably
+// (a time input's format follows the browser's locale).
+func (b *Browser) Run(t testing.TB, script string, args ...any) {
+	t.Helper()
+	if args == nil {
+		args = []any{}
+	}
+	if err := b.call("POST", b.path("/execute/sync"), map[string]any{"script": script, "args": args}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
