@@ -65,7 +65,7 @@ func TestStaffEndToEndInChromium(t *testing.T) {
 	b.Type(t, "#name", "Fatima")
 	b.Type(t, "#password", "lang-wachtwoord-2026")
 	b.Click(t, "form button[type=submit]")
-	b.Find(t, "#a-title")
+	b.WaitFind(t, "#a-title") // logged in, on the new activity form
 
 	now := time.Now().In(loc)
 	b.Type(t, "#a-title", "Schaakclub voor iedereen")
@@ -76,6 +76,7 @@ func TestStaffEndToEndInChromium(t *testing.T) {
 	b.Run(t, `document.getElementById("a-start").value = "23:00"; document.getElementById("a-end").value = "23:59";
 		document.getElementById("a-category").value = "ontmoeten";`)
 	b.Run(t, `document.getElementById("a-title").form.requestSubmit();`)
+	b.WaitURL(t, func(u string) bool { return !strings.HasSuffix(u, "/programme/new") })
 	b.Get(t, srv.URL+"/programme")
 	b.WaitText(t, "li.today", "Schaakclub voor iedereen")
 	// Cancel today's instance with the one-tap form on its row.

@@ -85,7 +85,7 @@ func TestEndToEndInChromium(t *testing.T) {
 	shot("2-volunteer")
 
 	b.Click(t, "form.claim button")
-	b.WaitText(t, ".history", "Ans")
+	b.WaitText(t, ".status", "Opgepakt") // the claim has landed
 	b.Type(t, "#message-text", "Kom dinsdag om 10 uur naar het spreekuur geldzaken. Neem de brief mee.")
 	b.Click(t, "#message button")
 	b.WaitText(t, "section.message", "Kom dinsdag om 10 uur")

@@ -272,3 +272,32 @@ func (b *Browser) Run(t testing.TB, script string, args ...any) {
 		t.Fatal(err)
 	}
 }
+
+// WaitURL waits until the page's address satisfies ok (a form's redirect
+// has landed), and fails the test if it does not within Wait.
+func (b *Browser) WaitURL(t testing.TB, ok func(url string) bool) {
+	t.Helper()
+	deadline := time.Now().Add(Wait)
+	for !ok(b.URL(t)) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the page stayed at %s; it shows:\n%s", b.URL(t), b.Text(t, "body"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// WaitFind waits until an element matches the CSS selector (the page it
+// is on has loaded), and fails the test if none does within Wait.
+func (b *Browser) WaitFind(t testing.TB, css string) {
+	t.Helper()
+	deadline := time.Now().Add(Wait)
+	for {
+		if _, err := b.find(css); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q on %s; it shows:\n%s", css, b.URL(t), b.Text(t, "body"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
