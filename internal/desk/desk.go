@@ -155,9 +155,19 @@ func (d *Desk) when(tr *catalogue.Translator, t time.Time) string {
 // SubmitQuestion renders the slip of a stored question and hands it to
 // the printer; it returns once the printer accepted the job.
 func (d *Desk) SubmitQuestion(ctx context.Context, q question.Question) (printer.Job, error) {
-	topics, err := d.store.Topics(ctx)
+	pdf, err := d.renderQuestion(ctx, q)
 	if err != nil {
 		return printer.Job{}, err
+	}
+	return d.printer.Submit(ctx, slipTitle, pdf)
+}
+
+// renderQuestion renders a stored question's slip, with the names of its
+// topic that staff gave it.
+func (d *Desk) renderQuestion(ctx context.Context, q question.Question) ([]byte, error) {
+	topics, err := d.store.Topics(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var names map[string]string
 	for _, t := range topics {
@@ -167,9 +177,9 @@ func (d *Desk) SubmitQuestion(ctx context.Context, q question.Question) (printer
 	}
 	pdf, err := d.QuestionSlip(q, names)
 	if err != nil {
-		return printer.Job{}, fmt.Errorf("render slip: %w", err)
+		return nil, fmt.Errorf("render slip: %w", err)
 	}
-	return d.printer.Submit(ctx, slipTitle, pdf)
+	return pdf, nil
 }
 
 // PrintQuestion prints the slip of a stored question and waits until it
@@ -177,9 +187,9 @@ func (d *Desk) SubmitQuestion(ctx context.Context, q question.Question) (printer
 // comes out later for someone else), the failure is recorded, and the
 // error tells the kiosk to show the code on screen instead.
 func (d *Desk) PrintQuestion(ctx context.Context, q question.Question) error {
-	job, err := d.SubmitQuestion(ctx, q)
+	pdf, err := d.renderQuestion(ctx, q)
 	if err == nil {
-		err = d.printer.Wait(ctx, job)
+		err = d.print(ctx, slipTitle, pdf)
 	}
 	if rerr := d.store.RecordPrint(ctx, q.ID, err == nil, errText(err)); rerr != nil {
 		d.log.Error("record print", "id", q.ID, "err", rerr)
@@ -215,12 +225,18 @@ func (d *Desk) PrintActivity(ctx context.Context, o programme.Occurrence, lang s
 	if err != nil {
 		return fmt.Errorf("render activity slip: %w", err)
 	}
-	job, err := d.printer.Submit(ctx, "buurtbalie-activity", pdf)
-	if err == nil {
-		err = d.printer.Wait(ctx, job)
-	}
-	if err != nil {
+	if err := d.print(ctx, "buurtbalie-activity", pdf); err != nil {
 		return fmt.Errorf("print activity slip: %w", err)
 	}
 	return nil
+}
+
+// print hands pdf to the printer and waits until it came out; the printer
+// cancels what cannot print now.
+func (d *Desk) print(ctx context.Context, title string, pdf []byte) error {
+	job, err := d.printer.Submit(ctx, title, pdf)
+	if err != nil {
+		return err
+	}
+	return d.printer.Wait(ctx, job)
 }
