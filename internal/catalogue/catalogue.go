@@ -158,18 +158,28 @@ func (c *Catalogue) hasDefault(id string) bool {
 }
 
 // Name names a thing visitors pick from (a category, a topic) in this
-// language: the catalogue names the built-in ones (kind + "." + key, e.g.
-// "topic.geld"); names holds the names staff gave their own, per language.
+// language: names holds the names staff gave, per language, and wins; the
+// catalogue names the built-in ones (kind + "." + key, e.g. "topic.geld")
+// in every language staff did not name; then the name in the default
+// language, then the key.
 func (t *Translator) Name(kind, key string, names map[string]string) string {
+	if n := names[t.lang]; n != "" {
+		return n
+	}
 	if name, ok := t.Lookup(kind + "." + key); ok {
 		return name
 	}
-	for _, lang := range []string{t.lang, t.cat.defaultLang} {
-		if n := names[lang]; n != "" {
-			return n
-		}
+	if n := names[t.cat.defaultLang]; n != "" {
+		return n
 	}
 	return key
+}
+
+// BuiltIn reports whether the catalogue names kind's key itself (a
+// built-in category or topic), so staff need not.
+func (t *Translator) BuiltIn(kind, key string) bool {
+	_, ok := t.Lookup(kind + "." + key)
+	return ok
 }
 
 // Weekday returns the name of the day, e.g. "maandag".

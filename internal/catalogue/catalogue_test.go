@@ -121,3 +121,34 @@ func TestAddingALanguageIsAddingAFile(t *testing.T) {
 		t.Errorf("broken file: err = %v, want one naming nl.json", err)
 	}
 }
+
+// A name staff gave wins over the catalogue's; the catalogue names built-in
+// things in languages staff did not name; a thing of staff's own falls
+// back to its Dutch name, then its key.
+func TestName(t *testing.T) {
+	c := load(t)
+	nl, en := c.For("nl"), c.For("en")
+	renamed := map[string]string{"nl": "Koffie & eten"}
+	tests := []struct {
+		tr        *catalogue.Translator
+		key       string
+		names     map[string]string
+		want      string
+		isBuiltIn bool
+	}{
+		{nl, "eten", nil, "Eten & drinken", true},
+		{nl, "eten", renamed, "Koffie & eten", true},
+		{en, "eten", renamed, "Food & drink", true},
+		{en, "koken", map[string]string{"nl": "Koken"}, "Koken", false},
+		{en, "koken", map[string]string{"nl": "Koken", "en": "Cooking"}, "Cooking", false},
+		{nl, "koken", nil, "koken", false},
+	}
+	for _, tt := range tests {
+		if got := tt.tr.Name("category", tt.key, tt.names); got != tt.want {
+			t.Errorf("%s Name(%s, %v) = %q, want %q", tt.tr.Lang(), tt.key, tt.names, got, tt.want)
+		}
+		if got := tt.tr.BuiltIn("category", tt.key); got != tt.isBuiltIn {
+			t.Errorf("BuiltIn(%s) = %t", tt.key, got)
+		}
+	}
+}

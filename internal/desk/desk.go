@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/house"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
@@ -54,6 +55,15 @@ type Config struct {
 	Emergency []string // emergency numbers, one line each
 	PaperMM   float64  // 80 or 58
 	Location  *time.Location
+	// Settings, when set, gives the house's name, hours and emergency
+	// numbers as staff last saved them, read for every slip; House,
+	// Hours and Emergency above are used when it fails.
+	Settings Settings
+}
+
+// Settings gives what staff set about the house.
+type Settings interface {
+	House(ctx context.Context) (house.House, error)
 }
 
 // Desk takes questions and prints slips.
@@ -92,8 +102,36 @@ type Draft struct {
 	Lang     string
 }
 
-// Topics returns the topics visitors choose from.
-func (d *Desk) Topics(ctx context.Context) ([]question.Topic, error) { return d.store.Topics(ctx) }
+// Topics returns the topics visitors choose from: those staff did not
+// hide.
+func (d *Desk) Topics(ctx context.Context) ([]question.Topic, error) {
+	all, err := d.store.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var shown []question.Topic
+	for _, t := range all {
+		if !t.Hidden {
+			shown = append(shown, t)
+		}
+	}
+	return shown, nil
+}
+
+// house returns what slips say about the house now: as staff saved it,
+// or as configured when that cannot be read (a slip still prints).
+func (d *Desk) house(ctx context.Context) house.House {
+	h := house.House{Name: d.cfg.House, Hours: d.cfg.Hours, Emergency: d.cfg.Emergency}
+	if d.cfg.Settings == nil {
+		return h
+	}
+	saved, err := d.cfg.Settings.House(ctx)
+	if err != nil {
+		d.log.Warn("house settings not read; the slip says what is configured", "err", err)
+		return h
+	}
+	return saved
+}
 
 // Ask stores the visitor's question. When it returns nil the question is
 // committed: print its slip next.
@@ -122,13 +160,17 @@ const slipTitle = "buurtbalie-slip"
 // QuestionSlip renders the slip of a stored question, in the visitor's
 // language and, when that is not Dutch, what happens next in Dutch too.
 func (d *Desk) QuestionSlip(q question.Question, topicNames map[string]string) ([]byte, error) {
+	return d.questionSlip(q, topicNames, house.House{Name: d.cfg.House, Hours: d.cfg.Hours, Emergency: d.cfg.Emergency})
+}
+
+func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h house.House) ([]byte, error) {
 	tr := d.cat.For(q.Lang)
 	nl := d.cat.For(d.cat.Default())
 	next := func(tr *catalogue.Translator) []string {
 		return []string{tr.T("slip.next." + string(q.FollowUp)), tr.T("slip.next.anonymous")}
 	}
 	s := slip.Question{
-		House:          d.cfg.House,
+		House:          h.Name,
 		When:           d.when(tr, q.Created),
 		Topic:          tr.Name("topic", q.Topic, topicNames),
 		CodeLabel:      tr.T("slip.code_label"),
@@ -137,9 +179,9 @@ func (d *Desk) QuestionSlip(q question.Question, topicNames map[string]string) (
 		ScanHint:       tr.T("slip.scan_hint"),
 		Next:           next(tr),
 		HoursLabel:     tr.T("slip.hours_label"),
-		Hours:          d.cfg.Hours,
+		Hours:          h.Hours,
 		EmergencyLabel: tr.T("slip.emergency_label"),
-		Emergency:      d.cfg.Emergency,
+		Emergency:      h.Emergency,
 	}
 	if tr.Lang() != nl.Lang() {
 		s.NextDutch = next(nl)
@@ -175,7 +217,7 @@ func (d *Desk) renderQuestion(ctx context.Context, q question.Question) ([]byte,
 			names = t.Names
 		}
 	}
-	pdf, err := d.QuestionSlip(q, names)
+	pdf, err := d.questionSlip(q, names, d.house(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("render slip: %w", err)
 	}
@@ -213,7 +255,7 @@ func errText(err error) string {
 func (d *Desk) PrintActivity(ctx context.Context, o programme.Occurrence, lang string) error {
 	tr := d.cat.For(lang)
 	a := slip.Activity{
-		House:  d.cfg.House,
+		House:  d.house(ctx).Name,
 		Title:  o.Activity.Title,
 		When:   tr.Date(o.Date.Year, o.Date.Month, o.Date.Day),
 		Time:   o.Start.Format("15:04") + " – " + o.End.Format("15:04"),

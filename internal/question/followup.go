@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"buurtbalie/internal/programme"
 )
 
 // The statuses a question moves through as volunteers follow it up.
@@ -48,6 +50,9 @@ type Partner struct {
 	Name    string
 	Helps   string // what they help with
 	Contact string // how to reach them
+	// Hidden partners are not offered for new referrals; questions
+	// referred to them keep them.
+	Hidden bool
 }
 
 // Limits on what volunteers write.
@@ -55,6 +60,31 @@ const (
 	MaxNote    = 2000
 	MaxMessage = 1000
 )
+
+// Limits on a partner, so the referral list stays readable on a phone.
+const (
+	MaxPartnerName = 60
+	MaxPartnerText = 200 // what they help with; how to reach them
+)
+
+// Validate reports what is wrong with a partner as staff typed it, as a
+// *programme.InvalidError the pages translate.
+func (p Partner) Validate() error {
+	bad := func(field, reason, detail string) error {
+		return &programme.InvalidError{Field: field, Reason: reason, Detail: detail}
+	}
+	switch {
+	case strings.TrimSpace(p.Name) == "":
+		return bad("name", "partner_name_required", "give the partner a name")
+	case utf8.RuneCountInString(p.Name) > MaxPartnerName:
+		return bad("name", "too_long", fmt.Sprintf("keep the name to %d characters", MaxPartnerName))
+	case utf8.RuneCountInString(p.Helps) > MaxPartnerText:
+		return bad("helps", "too_long", fmt.Sprintf("keep it to %d characters", MaxPartnerText))
+	case utf8.RuneCountInString(p.Contact) > MaxPartnerText:
+		return bad("contact", "too_long", fmt.Sprintf("keep it to %d characters", MaxPartnerText))
+	}
+	return nil
+}
 
 // Action is a volunteer's change to a question, checked by Check before
 // it is stored.

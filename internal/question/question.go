@@ -18,6 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"buurtbalie/internal/programme"
 	"strings"
 	"time"
 	"unicode"
@@ -64,6 +66,14 @@ type Topic struct {
 	Icon  string
 	Names map[string]string
 	Order int
+	// Hidden topics are not offered at the kiosk; questions asked under
+	// them keep them.
+	Hidden bool
+}
+
+// Validate checks a topic as staff edit it: see programme.ValidateNamed.
+func (t Topic) Validate(builtIn bool, lang string) error {
+	return programme.ValidateNamed(t.Key, t.Icon, t.Names, builtIn, lang)
 }
 
 // MaxText is how many characters a question may have: enough to say what

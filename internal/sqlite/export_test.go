@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -135,3 +136,7 @@ func RandomProgramme(r *rand.Rand, from, to programme.Date, recurring, once, exc
 	}
 	return cats, acts, excs
 }
+
+// SQL returns the database's connection pool, for tests that look at
+// the tables themselves.
+func (db *DB) SQL() *sql.DB { return db.db }

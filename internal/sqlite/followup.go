@@ -220,15 +220,15 @@ func (s *QuestionService) visitorView(ctx context.Context, where string, arg any
 	return v, nil
 }
 
-// Partners returns the partners questions can be referred to, in the
-// order staff gave them.
+// Partners returns every partner, hidden ones too (old referrals keep
+// theirs), in the order staff gave them.
 func (s *QuestionService) Partners(ctx context.Context) ([]question.Partner, error) {
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("partners: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, helps, contact FROM partners ORDER BY sort, name`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, helps, contact, hidden FROM partners ORDER BY sort, name`)
 	if err != nil {
 		return nil, fmt.Errorf("partners: %w", err)
 	}
@@ -236,7 +236,7 @@ func (s *QuestionService) Partners(ctx context.Context) ([]question.Partner, err
 	var ps []question.Partner
 	for rows.Next() {
 		var p question.Partner
-		if err := rows.Scan(&p.ID, &p.Name, &p.Helps, &p.Contact); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.Helps, &p.Contact, &p.Hidden); err != nil {
 			return nil, fmt.Errorf("partners: %w", err)
 		}
 		ps = append(ps, p)
@@ -272,8 +272,8 @@ func (s *QuestionService) SavePartner(ctx context.Context, p *question.Partner) 
 	if p.ID == 0 {
 		err = insertPartner(ctx, tx, p)
 	} else {
-		err = oneRow(tx.ExecContext(ctx, `UPDATE partners SET name = ?, helps = ?, contact = ? WHERE id = ?`,
-			p.Name, p.Helps, p.Contact, p.ID))
+		err = oneRow(tx.ExecContext(ctx, `UPDATE partners SET name = ?, helps = ?, contact = ?, hidden = ? WHERE id = ?`,
+			p.Name, p.Helps, p.Contact, p.Hidden, p.ID))
 	}
 	if err != nil {
 		return fmt.Errorf("save partner %q: %w", p.Name, err)

@@ -127,6 +127,43 @@ func (s *ProgrammeService) SaveCategory(ctx context.Context, c programme.Categor
 	return wrapf(tx.Commit(), "save category %q", c.Key)
 }
 
+// EditCategory adds the category at the end of the list, or changes the
+// pictogram and names of the one with its key, keeping its place. Validate
+// it first.
+func (s *ProgrammeService) EditCategory(ctx context.Context, c programme.Category) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("save category %q: %w", c.Key, err)
+	}
+	defer tx.Rollback()
+	if err := saveNamed(ctx, tx, "categories", named{Key: c.Key, Icon: c.Icon, Names: c.Names}); err != nil {
+		return fmt.Errorf("save category %q: %w", c.Key, err)
+	}
+	return wrapf(tx.Commit(), "save category %q", c.Key)
+}
+
+// DeleteCategory deletes a category no activity has. One that activities
+// still have is refused with a *programme.InvalidError saying how many.
+func (s *ProgrammeService) DeleteCategory(ctx context.Context, key string) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("delete category %q: %w", key, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM activities WHERE category = ?`, key).Scan(&n); err != nil {
+		return fmt.Errorf("delete category %q: %w", key, err)
+	}
+	if n > 0 {
+		return &programme.InvalidError{Field: "category", Reason: "category_in_use",
+			Detail: fmt.Sprintf("%d activities have this category; give them another one first", n)}
+	}
+	if err := oneRow(tx.ExecContext(ctx, `DELETE FROM categories WHERE key = ?`, key)); err != nil {
+		return fmt.Errorf("delete category %q: %w", key, err)
+	}
+	return wrapf(tx.Commit(), "delete category %q", key)
+}
+
 // Activity returns the activity with the given ID, or an error matching
 // ErrNotFound.
 func (s *ProgrammeService) Activity(ctx context.Context, id int64) (programme.Activity, error) {
@@ -603,6 +640,24 @@ func saveCategory(ctx context.Context, tx *sql.Tx, c programme.Category, replace
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO categories (key, icon, names, sort) VALUES (?, ?, ?, ?)
 		ON CONFLICT (key) `+conflict, c.Key, c.Icon, string(js), c.Order)
+	return err
+}
+
+// saveNamed adds a named row at the end of its table's order, or changes
+// the pictogram and names of the one with its key, keeping its place:
+// what staff do on the settings pages.
+func saveNamed(ctx context.Context, tx *sql.Tx, table string, n named) error {
+	names := n.Names
+	if names == nil {
+		names = map[string]string{}
+	}
+	js, err := json.Marshal(names)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO `+table+` (key, icon, names, sort)
+		VALUES (?, ?, ?, (SELECT COALESCE(MAX(sort), 0) + 1 FROM `+table+`))
+		ON CONFLICT (key) DO UPDATE SET icon = excluded.icon, names = excluded.names`, n.Key, n.Icon, string(js))
 	return err
 }
 

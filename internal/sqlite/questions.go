@@ -162,7 +162,8 @@ func (s *QuestionService) findOne(ctx context.Context, where string, arg any) (q
 	return q, nil
 }
 
-// Topics returns the topics visitors choose from, in their order.
+// Topics returns every topic, hidden ones too (old questions keep
+// theirs), in their order.
 func (s *QuestionService) Topics(ctx context.Context) ([]question.Topic, error) {
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
@@ -173,11 +174,73 @@ func (s *QuestionService) Topics(ctx context.Context) ([]question.Topic, error) 
 	if err != nil {
 		return nil, fmt.Errorf("topics: %w", err)
 	}
+	hidden, err := hiddenTopics(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("topics: %w", err)
+	}
 	topics := make([]question.Topic, len(rows))
 	for i, r := range rows {
-		topics[i] = question.Topic(r)
+		topics[i] = question.Topic{Key: r.Key, Icon: r.Icon, Names: r.Names, Order: r.Order, Hidden: hidden[r.Key]}
 	}
 	return topics, nil
+}
+
+func hiddenTopics(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key FROM topics WHERE hidden`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	hidden := map[string]bool{}
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, err
+		}
+		hidden[key] = true
+	}
+	return hidden, rows.Err()
+}
+
+// SaveTopic adds the topic, at the end of the list, or changes the one
+// with its key (keeping its place). Validate it first.
+func (s *QuestionService) SaveTopic(ctx context.Context, t question.Topic) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("save topic %q: %w", t.Key, err)
+	}
+	defer tx.Rollback()
+	if err := saveNamed(ctx, tx, "topics", named{Key: t.Key, Icon: t.Icon, Names: t.Names}); err != nil {
+		return fmt.Errorf("save topic %q: %w", t.Key, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE topics SET hidden = ? WHERE key = ?`, t.Hidden, t.Key); err != nil {
+		return fmt.Errorf("save topic %q: %w", t.Key, err)
+	}
+	return wrapf(tx.Commit(), "save topic %q", t.Key)
+}
+
+// SetTopicHidden hides a topic from the kiosk, or shows it again. A topic
+// is never deleted: questions asked under it keep it.
+func (s *QuestionService) SetTopicHidden(ctx context.Context, key string, hidden bool) error {
+	return s.setHidden(ctx, "topics", "key", key, hidden)
+}
+
+// SetPartnerHidden takes a partner off the referral list, or puts it back.
+// A partner is never deleted: questions referred to it keep it.
+func (s *QuestionService) SetPartnerHidden(ctx context.Context, id int64, hidden bool) error {
+	return s.setHidden(ctx, "partners", "id", id, hidden)
+}
+
+func (s *QuestionService) setHidden(ctx context.Context, table, column string, key any, hidden bool) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("hide %v: %w", key, err)
+	}
+	defer tx.Rollback()
+	if err := oneRow(tx.ExecContext(ctx, `UPDATE `+table+` SET hidden = ? WHERE `+column+` = ?`, hidden, key)); err != nil {
+		return fmt.Errorf("hide %v: %w", key, err)
+	}
+	return wrapf(tx.Commit(), "hide %v", key)
 }
 
 // Count returns how many questions are stored; for tests and reports.

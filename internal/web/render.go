@@ -20,8 +20,9 @@ type page struct {
 	Error   string // what went wrong, in the page's language
 	Notice  string // what went right
 	Refresh bool   // for the queue: reload without JavaScript
-	// Programme says whether the staff programme pages are served.
-	Programme bool
+	// Programme says whether the staff programme pages are served;
+	// Settings the same of the settings pages.
+	Programme, Settings bool
 	Data      any
 }
 
@@ -47,7 +48,7 @@ func (p page) Staff() bool { return p.User != nil && p.User.staff() }
 // layout.html.
 var pageNames = []string{
 	"visitor", "slip", "queue", "code", "login", "audit", "users", "message",
-	"week", "activity", "import",
+	"week", "activity", "import", "settings", "named", "partner",
 }
 
 func parsePages() map[string]*template.Template {
@@ -63,7 +64,7 @@ func parsePages() map[string]*template.Template {
 // language to use when the visitor chose none (the question's own).
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, sess *session, fallback string) page {
 	l := s.translator(w, r, fallback)
-	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil}
+	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil, Settings: s.cfg.Settings != nil}
 	for _, lang := range s.cat.Languages() {
 		p.Langs = append(p.Langs, langLink{Lang: lang, Name: s.cat.Language(lang), Current: lang == l.Lang()})
 	}

@@ -326,6 +326,9 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 		d.History = append(d.History, ev)
 	}
 	for _, pt := range partners {
+		if pt.Hidden && pt.ID != form.Partner {
+			continue // staff took it off the list
+		}
 		d.Partners = append(d.Partners, partnerView{ID: pt.ID, Name: pt.Name, Helps: pt.Helps, Contact: pt.Contact, Selected: pt.ID == form.Partner})
 	}
 	p.Data = d

@@ -95,6 +95,9 @@ type Config struct {
 	// programme: the week, activities, one-day changes and imports. nil
 	// leaves them out (they answer 404).
 	Programme Programme
+	// Settings, when set, serves the staff's settings pages: the house,
+	// categories, topics and partners. nil leaves them out (404).
+	Settings *Settings
 }
 
 // Server serves the web pages. Make one with New.
@@ -170,6 +173,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /users", s.staff(s.handleAddUser))
 	s.mux.HandleFunc("POST /users/disable", s.staff(s.handleDisableUser))
 	s.programmeRoutes()
+	s.settingsRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// With the session, so that this 404 is the same as a slip's.
 		sess, err := s.session(w, r)

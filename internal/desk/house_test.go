@@ -1,0 +1,103 @@
+package desk_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"buurtbalie/assets"
+	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/desk"
+	"buurtbalie/internal/house"
+	"buurtbalie/internal/printer"
+	"buurtbalie/internal/question"
+	"buurtbalie/internal/slip"
+	"buurtbalie/internal/sqlite"
+)
+
+// sentPrinter keeps the PDFs handed to it: what the desk sends is what
+// this test reads (the real printer is tested in desk_test.go).
+type sentPrinter struct{ pdfs [][]byte }
+
+func (p *sentPrinter) Submit(_ context.Context, _ string, pdf []byte) (printer.Job, error) {
+	p.pdfs = append(p.pdfs, pdf)
+	return printer.Job{}, nil
+}
+
+func (p *sentPrinter) Wait(context.Context, printer.Job) error { return nil }
+
+// What staff save on the settings page is on the next slip, and a topic
+// staff hid is no longer offered.
+func TestSlipSaysWhatStaffSaved(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "buurtbalie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slips, err := slip.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	configured := house.House{Name: "Buurthuis De Linde", Hours: []string{"ma t/m vr 9:30 – 16:00"}, Emergency: []string{"112"}, Language: "nl"}
+	hs := sqlite.NewHouseService(db, configured)
+	qs := sqlite.NewQuestionService(db)
+	sent := &sentPrinter{}
+	d := desk.New(qs, slips, sent, cat, desk.Config{House: configured.Name, Hours: configured.Hours,
+		Emergency: configured.Emergency, PublicURL: "http://192.168.1.20:8080", Settings: hs},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+	if err := hs.SaveHouse(ctx, house.House{Name: "Huis van de Wijk De Eik", Hours: []string{"woensdag 13:00 – 16:00"},
+		Emergency: []string{"Huisartsenpost 088-1234567"}, Language: "nl"}, "Sanne"); err != nil {
+		t.Fatal(err)
+	}
+	q, err := d.Ask(ctx, desk.Draft{Topic: "geld", FollowUp: question.Waiting, Lang: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.PrintQuestion(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "slip.pdf")
+	if err := os.WriteFile(path, sent.pdfs[0], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Huis van de Wijk De Eik", "woensdag 13:00 – 16:00", "Huisartsenpost 088-1234567"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("slip does not say %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Buurthuis De Linde") {
+		t.Errorf("slip still has the configured name:\n%s", text)
+	}
+
+	if err := qs.SetTopicHidden(ctx, "geld", true); err != nil {
+		t.Fatal(err)
+	}
+	topics, err := d.Topics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tp := range topics {
+		if tp.Key == "geld" {
+			t.Error("a hidden topic is offered to visitors")
+		}
+	}
+	if len(topics) != 6 {
+		t.Errorf("%d topics offered, want 6", len(topics))
+	}
+}

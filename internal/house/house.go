@@ -1,0 +1,82 @@
+// Package house holds what staff tell about their house: its name, when
+// volunteers are in and the emergency numbers (both printed on every
+// slip), and the language each visitor starts in. Staff set them on the
+// web's settings page; the config file gives the values a house starts
+// with.
+package house
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"buurtbalie/internal/programme"
+)
+
+// House is what the kiosk and its slips say about the house.
+type House struct {
+	Name      string
+	Hours     []string // when volunteers are in, one printed line each
+	Emergency []string // emergency numbers, one printed line each
+	Language  string   // the language each visitor starts in, e.g. "nl"
+}
+
+// Limits, so everything fits on the screen and on a slip of 58 mm.
+const (
+	MaxName  = 60
+	MaxLines = 6  // of hours, of emergency numbers
+	MaxLine  = 60 // characters a printed line
+)
+
+// Lines splits text typed in a box, one line each, into trimmed lines
+// without the empty ones. "|" separates lines too, as in the config file.
+func Lines(text string) []string {
+	var out []string
+	for _, l := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '|' }) {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Normalise trims the name and drops empty lines.
+func (h House) Normalise() House {
+	h.Name = strings.Join(strings.Fields(h.Name), " ")
+	h.Hours = Lines(strings.Join(h.Hours, "\n"))
+	h.Emergency = Lines(strings.Join(h.Emergency, "\n"))
+	h.Language = strings.TrimSpace(h.Language)
+	return h
+}
+
+// Validate reports the first thing wrong, as a *programme.InvalidError
+// whose Reason the pages translate. hasLanguage says whether the kiosk
+// speaks a language.
+func (h House) Validate(hasLanguage func(string) bool) error {
+	switch {
+	case h.Name == "":
+		return invalid("name", "house_name_required", "give the house's name, e.g. \"Buurthuis De Linde\"")
+	case utf8.RuneCountInString(h.Name) > MaxName:
+		return invalid("name", "too_long", "keep the name to %d characters so it fits on the screen", MaxName)
+	case !hasLanguage(h.Language):
+		return invalid("language", "language_unknown", "the kiosk has no translation %q", h.Language)
+	}
+	for _, f := range []struct {
+		field string
+		lines []string
+	}{{"hours", h.Hours}, {"emergency", h.Emergency}} {
+		if len(f.lines) > MaxLines {
+			return invalid(f.field, "too_many_lines", "keep it to %d lines so it fits on a slip", MaxLines)
+		}
+		for _, l := range f.lines {
+			if utf8.RuneCountInString(l) > MaxLine {
+				return invalid(f.field, "line_too_long", "keep each line to %d characters so it fits on a slip", MaxLine)
+			}
+		}
+	}
+	return nil
+}
+
+func invalid(field, reason, format string, args ...any) error {
+	return &programme.InvalidError{Field: field, Reason: reason, Detail: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,50 @@
+package house_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"buurtbalie/internal/house"
+	"buurtbalie/internal/programme"
+)
+
+func TestLines(t *testing.T) {
+	got := house.Lines("  Ma 9–12 \r\n\n| Wo 13–16 |")
+	if strings.Join(got, "/") != "Ma 9–12/Wo 13–16" {
+		t.Errorf("Lines = %q", got)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	nl := func(lang string) bool { return lang == "nl" || lang == "en" }
+	ok := house.House{Name: "De Eik", Hours: []string{"Ma 9–12"}, Emergency: []string{"112"}, Language: "nl"}
+	if err := ok.Validate(nl); err != nil {
+		t.Fatalf("valid house: %v", err)
+	}
+	tests := []struct {
+		name   string
+		change func(*house.House)
+		field  string
+	}{
+		{"no name", func(h *house.House) { h.Name = "" }, "name"},
+		{"long name", func(h *house.House) { h.Name = strings.Repeat("é", house.MaxName+1) }, "name"},
+		{"unknown language", func(h *house.House) { h.Language = "xx" }, "language"},
+		{"too many lines", func(h *house.House) { h.Hours = make([]string, house.MaxLines+1) }, "hours"},
+		{"long line", func(h *house.House) { h.Emergency = []string{strings.Repeat("1", house.MaxLine+1)} }, "emergency"},
+	}
+	for _, tt := range tests {
+		h := ok
+		tt.change(&h)
+		var inv *programme.InvalidError
+		if err := h.Validate(nl); !errors.As(err, &inv) || inv.Field != tt.field {
+			t.Errorf("%s: got %v, want an InvalidError of %s", tt.name, err, tt.field)
+		}
+	}
+	// A name of exactly the limit fits.
+	h := ok
+	h.Name = strings.Repeat("é", house.MaxName)
+	if err := h.Validate(nl); err != nil {
+		t.Errorf("name of %d characters: %v", house.MaxName, err)
+	}
+}

@@ -1,0 +1,128 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"buurtbalie/internal/house"
+)
+
+// HouseService keeps what staff tell about the house. A value staff never
+// changed comes from the defaults (the config file), so a house that never
+// opens the settings page keeps working as configured, and a change to the
+// config file still shows there.
+type HouseService struct {
+	db       *DB
+	defaults house.House
+}
+
+// NewHouseService returns the house settings of db over defaults.
+func NewHouseService(db *DB, defaults house.House) *HouseService {
+	return &HouseService{db: db, defaults: defaults.Normalise()}
+}
+
+// The keys of the house table.
+const (
+	houseName      = "name"
+	houseHours     = "hours"
+	houseEmergency = "emergency"
+	houseLanguage  = "language"
+)
+
+// House returns the house as staff set it, over the defaults.
+func (s *HouseService) House(ctx context.Context) (house.House, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return s.defaults, fmt.Errorf("house: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT key, value FROM house`)
+	if err != nil {
+		return s.defaults, fmt.Errorf("house: %w", err)
+	}
+	defer rows.Close()
+	h := s.defaults
+	for rows.Next() {
+		var key, value string
+		if err := rows.Scan(&key, &value); err != nil {
+			return s.defaults, fmt.Errorf("house: %w", err)
+		}
+		switch key {
+		case houseName:
+			h.Name = value
+		case houseHours:
+			h.Hours = house.Lines(value)
+		case houseEmergency:
+			h.Emergency = house.Lines(value)
+		case houseLanguage:
+			h.Language = value
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.defaults, fmt.Errorf("house: %w", err)
+	}
+	return h, nil
+}
+
+// SaveHouse stores h, which the caller validated (house.House.Validate).
+// A value equal to its default is stored as no value, so it follows the
+// config file again. actor is who saved it, for the table's own record.
+func (s *HouseService) SaveHouse(ctx context.Context, h house.House, actor string) error {
+	h = h.Normalise()
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("save house: %w", err)
+	}
+	defer tx.Rollback()
+	d := s.defaults
+	for _, v := range []struct {
+		key, value, def string
+	}{
+		{houseName, h.Name, d.Name},
+		{houseHours, strings.Join(h.Hours, "\n"), strings.Join(d.Hours, "\n")},
+		{houseEmergency, strings.Join(h.Emergency, "\n"), strings.Join(d.Emergency, "\n")},
+		{houseLanguage, h.Language, d.Language},
+	} {
+		if err := setHouse(ctx, tx, v.key, v.value, v.def, s.db.now(), actor); err != nil {
+			return fmt.Errorf("save house %s: %w", v.key, err)
+		}
+	}
+	return wrapf(tx.Commit(), "save house")
+}
+
+// SetLanguage changes only the language each visitor starts in: the
+// kiosk's staff mode sets it.
+func (s *HouseService) SetLanguage(ctx context.Context, lang, actor string) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("save language: %w", err)
+	}
+	defer tx.Rollback()
+	if err := setHouse(ctx, tx, houseLanguage, lang, s.defaults.Language, s.db.now(), actor); err != nil {
+		return fmt.Errorf("save language: %w", err)
+	}
+	return wrapf(tx.Commit(), "save language")
+}
+
+// setHouse stores one value, or removes it when it equals the default.
+func setHouse(ctx context.Context, tx *sql.Tx, key, value, def, now, actor string) error {
+	if value == def {
+		_, err := tx.ExecContext(ctx, `DELETE FROM house WHERE key = ?`, key)
+		return err
+	}
+	var old string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM house WHERE key = ?`, key).Scan(&old)
+	if err == nil && old == value {
+		return nil // unchanged: keep who set it and when
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO house (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+			updated_by = excluded.updated_by`, key, value, now, actor)
+	return err
+}
