@@ -23,7 +23,7 @@ type page struct {
 	// Programme says whether the staff programme pages are served;
 	// Settings the same of the settings pages.
 	Programme, Settings bool
-	Data      any
+	Data                any
 }
 
 // langLink switches the page's language. The link is "?lang=en", relative
