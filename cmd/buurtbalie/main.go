@@ -36,6 +36,7 @@ import (
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/config"
 	"buurtbalie/internal/desk"
+	"buurtbalie/internal/house"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/slip"
@@ -205,8 +206,12 @@ func (m *Main) newSettings(name, synopsis string, kinds int) *settings {
 		fs.DurationVar(&s.printTimeout, "print-timeout", 20*time.Second, "a slip not printed within this time is cancelled and shown on screen instead (5s to 2m)")
 		fs.Float64Var(&s.paper, "paper", 80, "receipt paper width in mm: 80 or 58")
 		fs.StringVar(&s.publicURL, "public-url", "", "start of the link in the slips' QR codes, e.g. http://192.168.1.20:8080 (default: this machine's LAN address and port 8080)")
-		fs.StringVar(&s.hours, "hours", "Maandag t/m vrijdag 9:30 – 16:00", "when volunteers are in, printed on slips; separate lines with |")
-		fs.StringVar(&s.emergency, "emergency", "112 bij levensgevaar | 113 Zelfmoordpreventie: 0800-0113 | Huisartsenpost: bel uw eigen huisarts", "emergency numbers printed on slips; separate lines with |")
+	}
+	if kinds&(withPrinting|withWeb) != 0 {
+		// The house's own words on every slip; staff can change them on
+		// the web's settings page, and these are where they start.
+		fs.StringVar(&s.hours, "hours", "Maandag t/m vrijdag 9:30 – 16:00", "when volunteers are in, printed on slips; separate lines with | (staff can change it on the web's settings page)")
+		fs.StringVar(&s.emergency, "emergency", "112 bij levensgevaar | 113 Zelfmoordpreventie: 0800-0113 | Huisartsenpost: bel uw eigen huisarts", "emergency numbers printed on slips; separate lines with | (staff can change it on the web's settings page)")
 	}
 	if kinds&withWeb != 0 {
 		fs.StringVar(&s.listen, "listen", ":8080", "where the volunteers' web app listens, as [HOST]:PORT")
@@ -317,17 +322,6 @@ func (s *settings) webPort() int {
 	return 8080
 }
 
-// lines splits a setting into printed lines at "|".
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "|") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // lanURL guesses the link volunteers' phones reach this machine by: its
 // first private IPv4 address on the house network, or localhost.
 func lanURL(port int) string {
@@ -350,15 +344,23 @@ func (s *settings) newDesk(db *sqlite.DB, cat *catalogue.Catalogue, log *slog.Lo
 		return nil, nil, err
 	}
 	p := &printer.Client{URI: s.printerURI, Timeout: s.printTimeout}
-	return desk.New(sqlite.NewQuestionService(db), slips, p, cat, s.deskConfig(), log), p, nil
+	return desk.New(sqlite.NewQuestionService(db), slips, p, cat, s.deskConfig(sqlite.NewHouseService(db, s.house())), log), p, nil
 }
 
-// deskConfig is what the slips say about the house.
-func (s *settings) deskConfig() desk.Config {
+// deskConfig is what the slips say about the house: as configured, or as
+// staff saved it on the settings page when houses is set.
+func (s *settings) deskConfig(houses desk.Settings) desk.Config {
+	h := s.house()
 	return desk.Config{
-		House: s.houseName, PublicURL: s.publicURL, Hours: lines(s.hours), Emergency: lines(s.emergency),
-		PaperMM: s.paper, Location: s.location(),
+		House: h.Name, PublicURL: s.publicURL, Hours: h.Hours, Emergency: h.Emergency,
+		PaperMM: s.paper, Location: s.location(), Settings: houses,
 	}
+}
+
+// house is the house as configured: where what staff save on the
+// settings page starts from.
+func (s *settings) house() house.House {
+	return house.House{Name: s.houseName, Hours: house.Lines(s.hours), Emergency: house.Lines(s.emergency), Language: s.language}.Normalise()
 }
 
 func (s *settings) location() *time.Location {

@@ -31,7 +31,7 @@ func (m *Main) runPrintTest(ctx context.Context, args []string) error {
 		return err
 	}
 	p := &printer.Client{URI: s.printerURI, Timeout: s.printTimeout}
-	d := desk.New(nil, slips, p, cat, s.deskConfig(), m.logger())
+	d := desk.New(nil, slips, p, cat, s.deskConfig(nil), m.logger())
 	token, err := question.NewToken(rand.Reader)
 	if err != nil {
 		return err

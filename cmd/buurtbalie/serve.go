@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"buurtbalie/assets"
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/printer"
@@ -58,12 +59,14 @@ type webServer struct {
 // the background. p is the slip printer, whose state /healthz reports; nil
 // where there is none (serve).
 func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Catalogue, log *slog.Logger) (*webServer, error) {
-	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db,
-		Programme: sqlite.NewProgrammeService(db)}
+	prog, questions := sqlite.NewProgrammeService(db), sqlite.NewQuestionService(db)
+	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db, Programme: prog,
+		Settings: &web.Settings{House: sqlite.NewHouseService(db, s.house()), Categories: prog,
+			Topics: questions, Partners: questions, Pictograms: assets.Icons}}
 	if p != nil {
 		cfg.PrinterStatus = printerHealth(p)
 	}
-	handler := web.New(cfg, sqlite.NewQuestionService(db), sqlite.NewAccountService(db),
+	handler := web.New(cfg, questions, sqlite.NewAccountService(db),
 		account.NewThrottle(), cat, log).Handler()
 	l, err := net.Listen("tcp", s.listen)
 	if err != nil {
