@@ -19,6 +19,7 @@ import (
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/desk"
+	"buurtbalie/internal/house"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/slip"
 	"buurtbalie/internal/sqlite"
@@ -35,6 +36,7 @@ type endToEnd struct {
 	quiet     *slog.Logger
 	questions *sqlite.QuestionService
 	prog      *sqlite.ProgrammeService
+	house     *sqlite.HouseService
 	srv       *httptest.Server
 	desk      *desk.Desk
 }
@@ -64,6 +66,7 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 	}
 	e := &endToEnd{db: db, loc: loc, cat: cat, quiet: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		questions: sqlite.NewQuestionService(db), prog: sqlite.NewProgrammeService(db)}
+	e.house = sqlite.NewHouseService(db, house.House{Name: "Buurthuis De Linde", Language: "nl"})
 	if prepare != nil {
 		prepare(e.prog)
 	}
@@ -71,7 +74,8 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 	if _, err := accounts.CreateUser(ctx, name, role, e2ePassword); err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(web.New(web.Config{Location: loc, Programme: e.prog}, e.questions, accounts,
+	settings := &web.Settings{House: e.house, Categories: e.prog, Topics: e.questions, Partners: e.questions, Pictograms: assets.Icons}
+	e.srv = httptest.NewServer(web.New(web.Config{Location: loc, Programme: e.prog, Settings: settings}, e.questions, accounts,
 		account.NewThrottle(), cat, e.quiet).Handler())
 	t.Cleanup(e.srv.Close)
 	slips, err := slip.New()
@@ -80,7 +84,7 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 	}
 	// Nothing listens on port 9: these tests print nothing.
 	e.desk = desk.New(e.questions, slips, &printer.Client{URI: "ipp://127.0.0.1:9/printers/none"}, cat,
-		desk.Config{House: "Buurthuis De Linde", PublicURL: e.srv.URL, Location: loc}, e.quiet)
+		desk.Config{House: "Buurthuis De Linde", PublicURL: e.srv.URL, Location: loc, Settings: e.house}, e.quiet)
 	return e
 }
 

@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +61,21 @@ func TestStaffEndToEndInChromium(t *testing.T) {
 	k.ShowToday()
 	if !strings.Contains(shown(), "Schaakclub voor iedereen") || !strings.Contains(shown(), "Vervalt vandaag") {
 		t.Errorf("the kiosk does not show the activity cancelled today:\n%s", shown())
+	}
+
+	// The house gets another name and hours on the settings page.
+	b.Get(t, e.srv.URL+"/settings")
+	b.WaitFind(t, "#h-name")
+	b.Run(t, `document.getElementById("h-name").value = "";`)
+	b.Type(t, "#h-name", "Huis van de Wijk De Eik")
+	b.Run(t, `document.getElementById("h-hours").value = "Woensdag 13:00 – 16:00";
+		document.getElementById("h-name").form.requestSubmit();`)
+	b.WaitText(t, ".notice", "Opgeslagen")
+	if dir := os.Getenv("BUURTBALIE_WEB_SHOTS"); dir != "" {
+		b.Screenshot(t, filepath.Join(dir, "5-settings.png"))
+	}
+	h, err := e.house.House(context.Background())
+	if err != nil || h.Name != "Huis van de Wijk De Eik" || strings.Join(h.Hours, "|") != "Woensdag 13:00 – 16:00" {
+		t.Errorf("after saving the settings page the house is %+v, %v", h, err)
 	}
 }
