@@ -9,8 +9,8 @@ import (
 
 	"buurtbalie/internal/calendar"
 	"buurtbalie/internal/programme"
-	"buurtbalie/internal/subscription"
 	"buurtbalie/internal/sqlite"
+	"buurtbalie/internal/subscription"
 )
 
 var _ subscription.Store = (*sqlite.SubscriptionService)(nil)

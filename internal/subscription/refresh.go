@@ -123,6 +123,12 @@ func (r *Refresher) refresh(ctx context.Context, s Subscription) (calendar.Repor
 	if err != nil {
 		return calendar.Report{}, err
 	}
+	// A web page where the feed should be (a login, "not found" with
+	// status 200) is the likely mistake; say so rather than name a line.
+	if t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"); !bytes.HasPrefix(bytes.ToUpper(t[:min(len(t), 15)]), []byte("BEGIN:VCALENDAR")) {
+		return calendar.Report{}, &Failure{Reason: importPrefix + "unknown_format",
+			Detail: fmt.Sprintf("%s gives no calendar: it does not start with BEGIN:VCALENDAR", Redact(s.URL))}
+	}
 	cats, err := r.Store.Categories(ctx)
 	if err != nil {
 		return calendar.Report{}, err
