@@ -47,7 +47,7 @@ func (p page) Staff() bool { return p.User != nil && p.User.staff() }
 // layout.html.
 var pageNames = []string{
 	"visitor", "slip", "queue", "code", "login", "audit", "users", "message",
-	"week", "activity", "import",
+	"week", "activity", "import", "subscriptions",
 }
 
 func parsePages() map[string]*template.Template {

@@ -30,6 +30,7 @@ import (
 	_ "time/tzdata" // the kiosk PC may have no zoneinfo
 
 	"buurtbalie/internal/account"
+	"buurtbalie/internal/calendar"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/question"
 )
@@ -95,6 +96,14 @@ type Config struct {
 	// programme: the week, activities, one-day changes and imports. nil
 	// leaves them out (they answer 404).
 	Programme Programme
+	// Subscriptions, with Programme, serves the page where staff
+	// subscribe the programme to calendar feeds, and their status on
+	// the week; nil leaves them out.
+	Subscriptions Subscriptions
+	// RefreshSubscription fetches a feed now and applies it, recording
+	// how it went (subscription.Refresher's Refresh); nil does nothing
+	// but wait for the refresher's next round.
+	RefreshSubscription func(ctx context.Context, id int64) (calendar.Report, error)
 }
 
 // Server serves the web pages. Make one with New.
@@ -170,6 +179,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /users", s.staff(s.handleAddUser))
 	s.mux.HandleFunc("POST /users/disable", s.staff(s.handleDisableUser))
 	s.programmeRoutes()
+	s.subscriptionRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// With the session, so that this 404 is the same as a slip's.
 		sess, err := s.session(w, r)
