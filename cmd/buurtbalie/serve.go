@@ -12,8 +12,10 @@ import (
 
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/feed"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/sqlite"
+	"buurtbalie/internal/subscription"
 	"buurtbalie/internal/web"
 )
 
@@ -47,19 +49,26 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return srv.stop()
 }
 
-// webServer is the running web app.
+// webServer is the running web app, with the refresher of the calendar
+// feeds staff subscribe to on it.
 type webServer struct {
 	addr   string
 	http   *http.Server
 	failed chan error
+
+	stopRefresher context.CancelFunc
+	refresherDone chan struct{}
 }
 
 // startWeb listens on the configured address and serves the web app in
 // the background. p is the slip printer, whose state /healthz reports; nil
 // where there is none (serve).
 func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Catalogue, log *slog.Logger) (*webServer, error) {
+	subs := sqlite.NewSubscriptionService(db)
+	fetch := feed.NewClient()
+	refresher := &subscription.Refresher{Store: subs, Fetch: fetch.Fetch, Location: s.location(), Log: log}
 	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db,
-		Programme: sqlite.NewProgrammeService(db)}
+		Programme: sqlite.NewProgrammeService(db), Subscriptions: subs, RefreshSubscription: refresher.Refresh}
 	if p != nil {
 		cfg.PrinterStatus = printerHealth(p)
 	}
@@ -72,6 +81,14 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 	w := &webServer{addr: l.Addr().String(), failed: make(chan error, 1),
 		http: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 			WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}}
+	// The feeds are fetched while the web app runs, where staff add them
+	// and read how they stand, in the kiosk as in serve.
+	ctx, cancel := context.WithCancel(context.Background())
+	w.stopRefresher, w.refresherDone = cancel, make(chan struct{})
+	go func() {
+		defer close(w.refresherDone)
+		refresher.Run(ctx)
+	}()
 	go func() {
 		var err error
 		if s.tlsCert != "" {
@@ -89,9 +106,12 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 
 // stop lets running requests finish, for at most a few seconds.
 func (w *webServer) stop() error {
+	w.stopRefresher()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return w.http.Shutdown(ctx)
+	err := w.http.Shutdown(ctx)
+	<-w.refresherDone // a fetch under way ends with its context
+	return err
 }
 
 // checkWeb checks the web settings.
