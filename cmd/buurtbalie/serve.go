@@ -13,8 +13,10 @@ import (
 	"buurtbalie/assets"
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/feed"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/sqlite"
+	"buurtbalie/internal/subscription"
 	"buurtbalie/internal/web"
 )
 
@@ -48,11 +50,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return srv.stop()
 }
 
-// webServer is the running web app.
+// webServer is the running web app, with the refresher of the calendar
+// feeds staff subscribe to on it.
 type webServer struct {
 	addr   string
 	http   *http.Server
 	failed chan error
+
+	stopRefresher context.CancelFunc
+	refresherDone chan struct{}
 }
 
 // startWeb listens on the configured address and serves the web app in
@@ -60,7 +66,11 @@ type webServer struct {
 // where there is none (serve).
 func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Catalogue, log *slog.Logger) (*webServer, error) {
 	prog, questions := sqlite.NewProgrammeService(db), sqlite.NewQuestionService(db)
+	subs := sqlite.NewSubscriptionService(db)
+	fetch := feed.NewClient()
+	refresher := &subscription.Refresher{Store: subs, Fetch: fetch.Fetch, Location: s.location(), Log: log}
 	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db, Programme: prog,
+		Subscriptions: subs, RefreshSubscription: refresher.Refresh,
 		Settings: &web.Settings{House: sqlite.NewHouseService(db, s.house()), Categories: prog,
 			Topics: questions, Partners: questions, Pictograms: assets.Icons}}
 	if p != nil {
@@ -75,6 +85,14 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 	w := &webServer{addr: l.Addr().String(), failed: make(chan error, 1),
 		http: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 			WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}}
+	// The feeds are fetched while the web app runs, where staff add them
+	// and read how they stand, in the kiosk as in serve.
+	ctx, cancel := context.WithCancel(context.Background())
+	w.stopRefresher, w.refresherDone = cancel, make(chan struct{})
+	go func() {
+		defer close(w.refresherDone)
+		refresher.Run(ctx)
+	}()
 	go func() {
 		var err error
 		if s.tlsCert != "" {
@@ -92,9 +110,12 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 
 // stop lets running requests finish, for at most a few seconds.
 func (w *webServer) stop() error {
+	w.stopRefresher()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return w.http.Shutdown(ctx)
+	err := w.http.Shutdown(ctx)
+	<-w.refresherDone // a fetch under way ends with its context
+	return err
 }
 
 // checkWeb checks the web settings.

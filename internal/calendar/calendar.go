@@ -164,6 +164,30 @@ type Import struct {
 	From, To programme.Date // the period an ICS import took occurrences from
 	Sources  []Source       // in the order of the file
 	Report   Report
+	// Owner, when set (by Own), starts every source key, and the import
+	// is the whole of what that owner has on the programme: applying it
+	// also removes the activities of the owner's sources it no longer
+	// has. A subscription's feed is imported so, because a feed that
+	// drops an event means the event is gone, whereas an uploaded file
+	// may hold only part of a calendar.
+	Owner string
+}
+
+// Own makes the import the whole of what owner (such as "sub:3:") has on
+// the programme: it puts owner before every source key, also in the
+// report, and sets Owner.
+func (imp *Import) Own(owner string) {
+	imp.Owner = owner
+	for i := range imp.Sources {
+		imp.Sources[i].Key = owner + imp.Sources[i].Key
+	}
+	for _, issues := range [][]Issue{imp.Report.Skipped, imp.Report.Notes} {
+		for i := range issues {
+			if issues[i].Source != "" {
+				issues[i].Source = owner + issues[i].Source
+			}
+		}
+	}
 }
 
 // Source is everything one calendar event (or one CSV source) puts on the

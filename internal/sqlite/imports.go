@@ -27,7 +27,10 @@ import (
 // The import's exceptions are set on their dates. Exceptions staff made on
 // other dates stay, so "vervalt vandaag" on an imported activity survives
 // an import later that day. Typed-in activities (source ""), demo ones and
-// those of sources the import does not mention are not touched. An
+// those of sources the import does not mention are not touched, except
+// that an owned import (calendar.Import.Owner, a subscription's feed) is
+// the whole of its owner: its owner's sources it does not mention are
+// removed too, unless the import skipped their event. An
 // invalid activity, or a category the programme does not have, refuses
 // the whole import; the built-in category "anders" is added when an
 // import needs it and staff had removed it.
@@ -46,19 +49,9 @@ func (s *ProgrammeService) ApplyImport(ctx context.Context, imp calendar.Import,
 	}
 	defer tx.Rollback()
 
-	if err := importCategories(ctx, tx, imp); err != nil {
-		return report, err
-	}
-	q, err := prepareImport(ctx, tx)
-	if err != nil {
-		return report, fmt.Errorf("import: %w", err)
-	}
-	defer q.close()
 	now := s.db.now()
-	for _, src := range imp.Sources {
-		if err := q.apply(ctx, tx, src, now, &report); err != nil {
-			return report, fmt.Errorf("import %s: %w", src.Key, err)
-		}
+	if report, err = applyImport(ctx, tx, imp, now); err != nil {
+		return report, err
 	}
 	if dryRun {
 		return report, nil
@@ -72,10 +65,97 @@ func (s *ProgrammeService) ApplyImport(ctx context.Context, imp calendar.Import,
 	return report, nil
 }
 
+// applyImport does the work of ApplyImport inside tx, for an import
+// checkImport accepted. An owned import (imp.Owner set) also removes the
+// activities of the owner's sources the import no longer has.
+func applyImport(ctx context.Context, tx *sql.Tx, imp calendar.Import, now string) (calendar.Report, error) {
+	report := imp.Report
+	report.Added, report.Changed, report.Unchanged, report.Removed = 0, 0, 0, 0
+	if err := importCategories(ctx, tx, imp); err != nil {
+		return report, err
+	}
+	q, err := prepareImport(ctx, tx)
+	if err != nil {
+		return report, fmt.Errorf("import: %w", err)
+	}
+	defer q.close()
+	for _, src := range imp.Sources {
+		if err := q.apply(ctx, tx, src, now, &report); err != nil {
+			return report, fmt.Errorf("import %s: %w", src.Key, err)
+		}
+	}
+	if imp.Owner != "" {
+		n, err := removeDropped(ctx, tx, imp)
+		if err != nil {
+			return report, fmt.Errorf("import %s: %w", imp.Owner, err)
+		}
+		report.Removed += n
+	}
+	return report, nil
+}
+
+// removeDropped deletes the activities of the owner's sources that the
+// owned import does not have: the events its feed no longer holds. A
+// source whose event was skipped is kept, as for any import: a skipped
+// event leaves its source as it was.
+func removeDropped(ctx context.Context, tx *sql.Tx, imp calendar.Import) (int, error) {
+	keep := make(map[string]bool, len(imp.Sources)+len(imp.Report.Skipped))
+	for _, src := range imp.Sources {
+		keep[src.Key] = true
+	}
+	for _, i := range imp.Report.Skipped {
+		if i.Source != "" {
+			keep[i.Source] = true
+		}
+	}
+	lo, hi := ownerRange(imp.Owner)
+	rows, err := tx.QueryContext(ctx, `SELECT id, source FROM activities WHERE source >= ? AND source < ? AND demo = 0`, lo, hi)
+	if err != nil {
+		return 0, fmt.Errorf("find dropped activities: %w", err)
+	}
+	var drop []int64
+	for rows.Next() {
+		var (
+			id     int64
+			source string
+		)
+		if err := rows.Scan(&id, &source); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("find dropped activities: %w", err)
+		}
+		if !keep[source] {
+			drop = append(drop, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("find dropped activities: %w", err)
+	}
+	for _, id := range drop {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE id = ?`, id); err != nil {
+			return 0, fmt.Errorf("delete activity %d: %w", id, err)
+		}
+	}
+	return len(drop), nil
+}
+
+// ownerRange is the range of source keys starting with owner, as two
+// bounds an index can use (LIKE would need its wildcards escaped):
+// owner ≤ source < owner with its last byte raised by one. An owner ends
+// in ":" so that "sub:3:" does not take in "sub:30:".
+func ownerRange(owner string) (lo, hi string) {
+	b := []byte(owner)
+	b[len(b)-1]++
+	return owner, string(b)
+}
+
 // checkImport refuses an import with an activity or exception that does
 // not validate, a source without a key or given twice, or an exception of
 // no activity of its source.
 func checkImport(imp calendar.Import) error {
+	if imp.Owner != "" && !strings.HasSuffix(imp.Owner, ":") {
+		return fmt.Errorf("import: owner %q must end in a colon, or it takes in the sources of others", imp.Owner)
+	}
 	seen := make(map[string]bool, len(imp.Sources))
 	for _, src := range imp.Sources {
 		if strings.TrimSpace(src.Key) == "" {
@@ -87,6 +167,10 @@ func checkImport(imp calendar.Import) error {
 				Detail: fmt.Sprintf("the source %q is in the import twice", src.Key)}
 		}
 		seen[src.Key] = true
+		if !strings.HasPrefix(src.Key, imp.Owner) {
+			return &programme.InvalidError{Field: "source", Reason: "source_owner",
+				Detail: fmt.Sprintf("the source %q is not of %q, whose whole calendar the import is", src.Key, imp.Owner)}
+		}
 		ids := make(map[int64]bool, len(src.Activities))
 		for _, a := range src.Activities {
 			if err := a.Validate(); err != nil {

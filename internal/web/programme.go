@@ -75,6 +75,8 @@ func mondayOf(d programme.Date) programme.Date {
 type weekView struct {
 	Monday, Prev, Next string
 	Days               []dayView
+	Feeds              []feedStatus // the calendar feeds followed, and how they stand
+	Subscriptions      bool         // whether staff can subscribe to feeds here
 }
 
 type dayView struct {
@@ -118,7 +120,8 @@ func (s *Server) handleWeek(w http.ResponseWriter, r *http.Request, sess *sessio
 		}
 	}
 	now := s.cfg.Now()
-	d := weekView{Monday: mon.String(), Prev: mon.AddDays(-7).String(), Next: mon.AddDays(7).String()}
+	d := weekView{Monday: mon.String(), Prev: mon.AddDays(-7).String(), Next: mon.AddDays(7).String(),
+		Feeds: s.feedStatuses(r.Context(), p.L), Subscriptions: s.cfg.Subscriptions != nil}
 	for i := range 7 {
 		date := mon.AddDays(i)
 		dv := dayView{Date: date.String(), Name: p.L.Date(date.Year, date.Month, date.Day), Today: date == today}
@@ -614,7 +617,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request, sess *sess
 	}
 	imp, err := calendar.Parse(strings.NewReader(string(data)), calendar.Options{Now: s.cfg.Now(), Location: s.cfg.Location, Categories: cats})
 	if err != nil {
-		p.Error = p.L.Tf("web.import.refused", map[string]any{"Err": err.Error()})
+		p.Error = p.L.Tf("web.import.refused", map[string]any{"Err": importErrorText(p.L, err)})
 		p.Data = importView{Name: name}
 		s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 		return
@@ -627,7 +630,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request, sess *sess
 			s.fail(w, r, sess, err)
 			return
 		}
-		p.Error = p.L.Tf("web.import.refused", map[string]any{"Err": err.Error()})
+		p.Error = p.L.Tf("web.import.refused", map[string]any{"Err": importErrorText(p.L, err)})
 		p.Data = importView{Name: name}
 		s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 		return

@@ -48,7 +48,7 @@ func (p page) Staff() bool { return p.User != nil && p.User.staff() }
 // layout.html.
 var pageNames = []string{
 	"visitor", "slip", "queue", "code", "login", "audit", "users", "message",
-	"week", "activity", "import", "settings", "named", "partner",
+	"week", "activity", "import", "settings", "named", "partner", "subscriptions",
 }
 
 func parsePages() map[string]*template.Template {

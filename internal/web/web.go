@@ -30,6 +30,7 @@ import (
 	_ "time/tzdata" // the kiosk PC may have no zoneinfo
 
 	"buurtbalie/internal/account"
+	"buurtbalie/internal/calendar"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/question"
 )
@@ -98,6 +99,14 @@ type Config struct {
 	// Settings, when set, serves the staff's settings pages: the house,
 	// categories, topics and partners. nil leaves them out (404).
 	Settings *Settings
+	// Subscriptions, with Programme, serves the page where staff
+	// subscribe the programme to calendar feeds, and their status on
+	// the week; nil leaves them out.
+	Subscriptions Subscriptions
+	// RefreshSubscription fetches a feed now and applies it, recording
+	// how it went (subscription.Refresher's Refresh); nil does nothing
+	// but wait for the refresher's next round.
+	RefreshSubscription func(ctx context.Context, id int64) (calendar.Report, error)
 }
 
 // Server serves the web pages. Make one with New.
@@ -174,6 +183,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /users/disable", s.staff(s.handleDisableUser))
 	s.programmeRoutes()
 	s.settingsRoutes()
+	s.subscriptionRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// With the session, so that this 404 is the same as a slip's.
 		sess, err := s.session(w, r)

@@ -1,0 +1,190 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"buurtbalie/assets"
+	"buurtbalie/internal/calendar"
+	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/feed"
+	"buurtbalie/internal/sqlite"
+	"buurtbalie/internal/subscription"
+	"buurtbalie/internal/web"
+)
+
+var _ web.Subscriptions = (*sqlite.SubscriptionService)(nil)
+
+// feedServer serves importICS, or an error status a test sets.
+type feedServer struct {
+	*httptest.Server
+	mu     sync.Mutex
+	status int
+}
+
+func (f *feedServer) answer(status int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.status = status
+}
+
+// newSubscriptionEnv is newProgrammeEnv with the subscription pages, a
+// real refresher and a calendar server.
+func newSubscriptionEnv(t *testing.T) (*env, *sqlite.ProgrammeService, *feedServer) {
+	t.Helper()
+	e, ps := newProgrammeEnv(t)
+	fs := &feedServer{status: http.StatusOK}
+	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fs.mu.Lock()
+		status := fs.status
+		fs.mu.Unlock()
+		if status != http.StatusOK {
+			http.Error(w, "nee", status)
+			return
+		}
+		w.Header().Set("Content-Type", "text/calendar")
+		w.Write([]byte(importICS))
+	}))
+	t.Cleanup(fs.Close)
+	subs := sqlite.NewSubscriptionService(e.db)
+	r := &subscription.Refresher{Store: subs, Fetch: feed.NewClient().Fetch, Now: e.clock.Now}
+	e.srv.Close()
+	e.handler = web.New(web.Config{Now: e.clock.Now, Programme: ps, Subscriptions: subs, RefreshSubscription: r.Refresh},
+		e.qs, e.as, e.throttle, e.cat, nil).Handler()
+	e.srv = httptest.NewServer(e.handler)
+	t.Cleanup(e.srv.Close)
+	return e, ps, fs
+}
+
+func TestSubscriptionsStaffOnly(t *testing.T) {
+	e, _, fs := newSubscriptionEnv(t)
+	v := e.volunteer()
+	wantStatus(t, "GET as volunteer", v.get("/programme/subscriptions"), http.StatusForbidden)
+	wantStatus(t, "POST as volunteer", v.post("/programme/subscriptions", url.Values{"url": {fs.URL}, "interval": {"60"}}), http.StatusForbidden)
+
+	s := e.staff()
+	s.get("/programme/subscriptions")
+	for _, csrf := range []string{"", "wrong", s.csrf + "x"} {
+		form := url.Values{"url": {fs.URL + "/huis.ics"}, "interval": {"60"}}
+		if csrf != "" {
+			form.Set("csrf", csrf)
+		}
+		wantStatus(t, "POST with csrf "+csrf, s.do("POST", "/programme/subscriptions", form), http.StatusForbidden)
+	}
+	if !strings.Contains(s.get("/programme/subscriptions").body, "Het programma volgt nog geen agenda.") {
+		t.Error("a refused post added a subscription")
+	}
+}
+
+func TestSubscriptionsAddRefreshRemove(t *testing.T) {
+	e, ps, fs := newSubscriptionEnv(t)
+	ctx := context.Background()
+	c := e.staff()
+	wantStatus(t, "GET", c.get("/programme/subscriptions"), http.StatusOK)
+
+	bad := c.post("/programme/subscriptions", url.Values{"url": {"ftp://agenda.example.org/huis.ics"}, "interval": {"60"}})
+	wantStatus(t, "bad URL", bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.body, "Het adres moet beginnen met https://") {
+		t.Errorf("no Dutch message for a bad address:\n%s", bad.body)
+	}
+	if !strings.Contains(bad.body, `value="ftp://agenda.example.org/huis.ics"`) {
+		t.Error("the typed address is lost")
+	}
+
+	r := c.post("/programme/subscriptions", url.Values{"url": {fs.URL + "/huis.ics"}, "interval": {"30"}})
+	wantStatus(t, "add", r, http.StatusSeeOther)
+	page := c.get(r.location())
+	// 09:30 UTC is 10:30 in Amsterdam.
+	for _, want := range []string{"De agenda wordt gevolgd.", "Laatst bijgewerkt om 10:30", "elke 30 minuten", "Nu bijwerken"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("page lacks %q:\n%s", want, page.body)
+		}
+	}
+	acts, _ := ps.Activities(ctx)
+	if len(acts) != 1 || acts[0].Title != "Koffieochtend" || !strings.HasPrefix(acts[0].Source, "sub:") {
+		t.Fatalf("after adding: %+v, want Koffieochtend of the subscription", acts)
+	}
+	if week := c.get("/programme"); !strings.Contains(week.body, "Laatst bijgewerkt om 10:30") {
+		t.Errorf("the week lacks the feed's status:\n%s", week.body)
+	}
+	dup := c.post("/programme/subscriptions", url.Values{"url": {fs.URL + "/huis.ics"}, "interval": {"60"}})
+	if wantStatus(t, "twice", dup, http.StatusUnprocessableEntity); !strings.Contains(dup.body, "Deze agenda wordt al gevolgd.") {
+		t.Errorf("no message for an address followed already:\n%s", dup.body)
+	}
+
+	// The server fails an hour later: the programme stays, staff read why.
+	e.clock.Add(time.Hour)
+	fs.answer(http.StatusNotFound)
+	subs, _ := sqlite.NewSubscriptionService(e.db).Subscriptions(ctx)
+	id := itoa(subs[0].ID)
+	r = c.post("/programme/subscriptions/"+id+"/refresh", nil)
+	wantStatus(t, "refresh", r, http.StatusSeeOther)
+	page = c.get(r.location())
+	for _, want := range []string{"Laatst bijgewerkt om 10:30", "Bijwerken lukte niet (vandaag, 11:30)", "Klopt het adres nog?", "Het programma blijft zoals het was."} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("page lacks %q:\n%s", want, page.body)
+		}
+	}
+	if week := c.get("/programme"); !strings.Contains(week.body, "Bijwerken lukte niet") {
+		t.Error("the week does not say the feed failed")
+	}
+	if acts, _ := ps.Activities(ctx); len(acts) != 1 {
+		t.Errorf("after a failed refresh %d activities, want the 1 of before", len(acts))
+	}
+
+	wantStatus(t, "remove unknown", c.post("/programme/subscriptions/999/delete", nil), http.StatusNotFound)
+	r = c.post("/programme/subscriptions/"+id+"/delete", nil)
+	wantStatus(t, "remove", r, http.StatusSeeOther)
+	if acts, _ := ps.Activities(ctx); len(acts) != 0 {
+		t.Errorf("after removing %d activities, want 0", len(acts))
+	}
+	log, _ := e.as.AuditLog(ctx, 10)
+	if len(log) < 2 || log[0].Action != "subscription_removed" || log[1].Action != "subscription_added" {
+		t.Errorf("audit log = %+v", log)
+	}
+	if strings.Contains(log[1].Detail, "?") && strings.Contains(log[1].Detail, "token") {
+		t.Errorf("the audit log shows the query: %s", log[1].Detail)
+	}
+}
+
+// A file the import refuses is explained in Dutch, with its line.
+func TestImportRefusedInDutch(t *testing.T) {
+	e, _ := newProgrammeEnv(t)
+	c := e.staff()
+	c.get("/programme/import")
+	bad := c.upload("/programme/import", nil, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Kapot\r\n")
+	wantStatus(t, "malformed", bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.body, "De agenda is beschadigd of onvolledig.") || !strings.Contains(bad.body, "regel ") {
+		t.Errorf("the refusal is not in Dutch with its line:\n%s", bad.body)
+	}
+	if strings.Contains(bad.body, "malformed") {
+		t.Errorf("the refusal shows English:\n%s", bad.body)
+	}
+}
+
+// Every reason an import or a feed may give has a text in the catalogue.
+func TestReasonsTranslated(t *testing.T) {
+	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range cat.Languages() {
+		l := cat.For(lang)
+		for _, r := range calendar.Reasons {
+			if _, ok := l.Lookup("import." + r); !ok {
+				t.Errorf("%s: no import.%s", lang, r)
+			}
+		}
+		for _, r := range subscription.FetchReasons {
+			if _, ok := l.Lookup("web.subscriptions.error." + r); !ok {
+				t.Errorf("%s: no web.subscriptions.error.%s", lang, r)
+			}
+		}
+	}
+}
