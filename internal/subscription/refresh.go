@@ -137,6 +137,15 @@ func (r *Refresher) refresh(ctx context.Context, s Subscription) (calendar.Repor
 	if err != nil {
 		return calendar.Report{}, err
 	}
+	// A feed that brought activities and now has no event at all is far
+	// more likely a server answering wrongly (an emptied export, a
+	// calendar behind a new login) than a house whose whole programme
+	// ended: keep the programme and say so. Staff who mean it remove the
+	// subscription.
+	if len(imp.Sources) == 0 && s.Report.Events > 0 {
+		return calendar.Report{}, &Failure{Reason: ReasonEmpty,
+			Detail: fmt.Sprintf("%s has no events any more (it had %d); the programme keeps them", Redact(s.URL), s.Report.Events)}
+	}
 	imp.Name = Redact(s.URL)
 	imp.Own(Owner(s.ID))
 	rep, err := r.Store.Refreshed(ctx, s.ID, imp)

@@ -198,6 +198,7 @@ func TestRefreshKeepsLastGoodProgramme(t *testing.T) {
 		{"big-announced", nil, subscription.ReasonTooBig},
 		{"ok", fixture(t, "garbage.ics"), "import.malformed"},
 		{"ok", []byte("Dit is geen agenda."), "import.unknown_format"},
+		{"ok", []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//leeg//NL\r\nEND:VCALENDAR\r\n"), subscription.ReasonEmpty},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode+" "+tt.reason, func(t *testing.T) {

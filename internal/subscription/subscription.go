@@ -107,12 +107,13 @@ const (
 	ReasonStatus  = "status"  // an HTTP status other than 200
 	ReasonTooBig  = "too_big" // more than the fetch takes
 	ReasonRefused = "refused" // the programme refused the import
+	ReasonEmpty   = "empty"   // a feed that had events has none
 	ReasonOther   = "other"   // anything else
 	importPrefix  = "import." // before a calendar.ErrorReason
 )
 
 // FetchReasons are the reasons a fetch may fail with, for the catalogue.
-var FetchReasons = []string{ReasonNetwork, ReasonTimeout, ReasonStatus, ReasonTooBig, ReasonOther}
+var FetchReasons = []string{ReasonNetwork, ReasonTimeout, ReasonStatus, ReasonTooBig, ReasonEmpty, ReasonOther}
 
 // failureOf turns what went wrong into a Failure: a fetch's own (a
 // *Failure) as it is, a file that is no calendar by its calendar reason.
