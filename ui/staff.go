@@ -404,14 +404,14 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 	}
 	heading := wrapped(title, theme.SizeNameSubHeadingText)
 	heading.TextStyle.Bold = true
-	back := k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.staffBack)
+	back := k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.StaffBack)
 	top := container.NewBorder(nil, nil, back, nil, heading)
 	return container.NewPadded(container.NewBorder(top, nil, nil, nil, body))
 }
 
-// staffBack goes one step back; from the pad or the menu, back to the
+// StaffBack goes one step back; from the pad or the menu, back to the
 // visitors.
-func (k *Kiosk) staffBack() {
+func (k *Kiosk) StaffBack() {
 	switch k.staff.view {
 	case staffTodayView, staffLanguageView, staffPrinterView, staffReprintView:
 		k.staffShow(staffMenuView)
@@ -477,10 +477,7 @@ func (k *Kiosk) staffMenu() fyne.CanvasObject {
 		tiles = append(tiles, newTile(labelled(k.icons.get("print"), k.tr.T("staff.printer")), card, k.CheckPrinter))
 	}
 	tiles = append(tiles, newTile(labelled(k.icons.get("slip"), k.tr.T("staff.reprint")), card, k.StartReprint))
-	tiles = append(tiles, newTile(labelled(k.icons.get("language"), k.tr.T("staff.language")), card, func() {
-		k.staff.languageNotSaved = false
-		k.staffShow(staffLanguageView)
-	}))
+	tiles = append(tiles, newTile(labelled(k.icons.get("language"), k.tr.T("staff.language")), card, k.ShowStaffLanguage))
 	if k.opt.Restart != nil {
 		tiles = append(tiles, newTile(labelled(k.icons.get("restart"), k.tr.T("staff.restart")), card, k.RestartKiosk))
 	}
@@ -488,7 +485,7 @@ func (k *Kiosk) staffMenu() fyne.CanvasObject {
 		tiles = append(tiles, newTile(labelled(k.icons.get("stop"), k.tr.T("staff.quit")), card, k.LeaveKiosk))
 	}
 	tiles = append(tiles, newTile(labelled(k.icons.get("close"), k.tr.T("staff.close")), card, k.Reset))
-	return container.NewVBox(container.NewAdaptiveGrid(3, tiles...), layout.NewSpacer())
+	return container.NewVBox(container.NewGridWithColumns(2, tiles...), layout.NewSpacer())
 }
 
 // staffToday lists today's activities; a tap picks one to change.
@@ -556,6 +553,15 @@ func (k *Kiosk) staffRoom(o programme.Occurrence) fyne.CanvasObject {
 		text(k.tr.T("staff.room_type"), theme.SizeNameText, false),
 		container.NewBorder(nil, nil, nil, save, typed),
 		s.kb.view(k, k.tr.T("key.space")))
+}
+
+// ShowStaffLanguage offers staff the language each visitor starts in.
+func (k *Kiosk) ShowStaffLanguage() {
+	if k.staff == nil {
+		return
+	}
+	k.staff.languageNotSaved = false
+	k.staffShow(staffLanguageView)
 }
 
 // staffLanguage picks the language each visitor starts in.
