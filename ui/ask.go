@@ -26,6 +26,9 @@ type Desk interface {
 	PrintActivity(ctx context.Context, o programme.Occurrence, lang string) error
 	SlipURL(q question.Question) string
 	SlipStatus(ctx context.Context, code string) (question.VisitorView, error)
+	// For staff: a sample slip to try the printer, and a lost slip again.
+	PrintSample(ctx context.Context) error
+	ReprintByCode(ctx context.Context, code, actor string) error
 }
 
 // askStep is one decision of the question flow.

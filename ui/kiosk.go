@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -65,8 +66,19 @@ type Options struct {
 	Staff StaffProgramme
 	// Printer tells the slip printer's state to staff; nil hides it.
 	Printer PrinterStatus
-	// Quit closes the kiosk program; nil hides "Kiosk verlaten".
+	// Quit closes the kiosk program; nil hides "Kiosk verlaten". Leave it
+	// nil where a supervisor starts the kiosk again at once: there,
+	// leaving would only be a restart in disguise.
 	Quit func()
+	// Restart ends the kiosk program so that its supervisor (systemd)
+	// starts it afresh; nil hides "Kiosk herstarten".
+	Restart func()
+	// Language is the language each visitor starts in; "" or one the
+	// catalogue lacks means the catalogue's default.
+	Language string
+	// SaveLanguage keeps the default language staff choose, so it
+	// outlasts a restart; nil means it lasts until the program ends.
+	SaveLanguage func(lang string) error
 }
 
 // lookAhead is how many days the kiosk searches for the next day with
@@ -151,6 +163,14 @@ func New(w fyne.Window, prog Programme, d Desk, cat *catalogue.Catalogue, icons 
 	k := &Kiosk{win: w, prog: prog, desk: d, cat: cat, icons: pics, clock: clock, opt: opt, log: opt.Logger,
 		tr: cat.For(cat.Default()), root: container.NewStack(), pinThrottle: account.NewThrottle(), defaultLang: cat.Default()}
 	k.pinThrottle.Now = clock.Now
+	if opt.Language != "" {
+		if slices.Contains(cat.Languages(), opt.Language) {
+			k.defaultLang = opt.Language
+			k.tr = cat.For(opt.Language)
+		} else {
+			k.log.Warn("the kiosk's language is not in the catalogue; using the default", "lang", opt.Language, "default", cat.Default())
+		}
+	}
 	w.SetPadded(false) // the still-there shade covers the screen edge to edge
 	w.SetContent(k.root)
 	// A physical keyboard counts as a visitor being there, like a touch,
@@ -392,7 +412,8 @@ func (k *Kiosk) typingKeyboard() *keyboard {
 		return k.ask.kb
 	case k.screen == slipScreen && k.slip != nil && k.slip.view == nil:
 		return k.slip.kb
-	case k.screen == staffScreen && k.staff != nil && (k.staff.view == staffPINView || k.staff.view == staffRoomView):
+	case k.screen == staffScreen && k.staff != nil &&
+		(k.staff.view == staffPINView || k.staff.view == staffRoomView || k.staff.view == staffReprintView):
 		return k.staff.kb
 	}
 	return nil

@@ -62,13 +62,13 @@ func weekly(title, category, room string, h1, m1, h2, m2 int, days ...time.Weekd
 // newKiosk starts a kiosk at the given local time on 23 November 2026 (a
 // Monday) with coffee 09:30–11:30, yoga 10:00–10:45, a walk 11:00–12:00
 // cancelled today, lunch 12:30–13:30 and a language café 14:00–16:00.
-func newKiosk(t *testing.T, hour, minute int, extra ...programme.Activity) *kioskFixture {
+func newKiosk(t testing.TB, hour, minute int, extra ...programme.Activity) *kioskFixture {
 	t.Helper()
 	return newKioskOn(t, monday, hour, minute, extra...)
 }
 
 // newKioskOn starts the same kiosk on another day.
-func newKioskOn(t *testing.T, day programme.Date, hour, minute int, extra ...programme.Activity) *kioskFixture {
+func newKioskOn(t testing.TB, day programme.Date, hour, minute int, extra ...programme.Activity) *kioskFixture {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
@@ -138,7 +138,7 @@ func newKioskOn(t *testing.T, day programme.Date, hour, minute int, extra ...pro
 	return f
 }
 
-func mustColor(t *testing.T, s string) color.NRGBA {
+func mustColor(t testing.TB, s string) color.NRGBA {
 	t.Helper()
 	c, err := ParseColor(s)
 	if err != nil {
@@ -460,7 +460,7 @@ func TestReloadShowsChangesFromAnotherProcess(t *testing.T) {
 	}
 }
 
-func (f *kioskFixture) findActivity(t *testing.T, title string) int64 {
+func (f *kioskFixture) findActivity(t testing.TB, title string) int64 {
 	t.Helper()
 	occs, err := f.prog.Day(context.Background(), monday)
 	if err != nil {

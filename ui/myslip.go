@@ -66,9 +66,44 @@ func (l *slipLock) miss(now time.Time) {
 // StartMySlip opens "Mijn bonnetje": the visitor types their code.
 func (k *Kiosk) StartMySlip() {
 	k.slip = &slipState{}
-	k.slip.kb = &keyboard{text: &k.slip.code, max: question.CodeLength, changed: k.showCode, unshift: k.redraw,
-		accept: typedCode, enter: k.LookUpSlip}
+	k.slip.kb = k.codeKeyboard(&k.slip.code, k.showCode, k.LookUpSlip)
 	k.show(slipScreen)
+}
+
+// codeKeyboard takes a slip's code into code: only a code's symbols, as
+// many as a code has. changed shows it; enter looks it up.
+func (k *Kiosk) codeKeyboard(code *[]rune, changed, enter func()) *keyboard {
+	return &keyboard{text: code, max: question.CodeLength, changed: changed, unshift: k.redraw,
+		accept: typedCode, enter: enter}
+}
+
+// codePad draws the keys of a code keyboard: only the symbols a code can
+// have, big enough for a fingertip.
+func codePad(k *Kiosk, kb *keyboard) fyne.CanvasObject {
+	keys := container.NewVBox()
+	for _, row := range codeKeys {
+		objs := make([]fyne.CanvasObject, 0, len(row))
+		for _, key := range row {
+			t := kb.key(k, key, "")
+			t.side = SizeNameKey
+			objs = append(objs, t)
+		}
+		if len(objs) < 10 {
+			objs = append(objs, layout.NewSpacer())
+			keys.Add(container.NewGridWithColumns(4, objs...))
+			continue
+		}
+		keys.Add(container.NewGridWithColumns(len(objs), objs...))
+	}
+	return keys
+}
+
+// codeText shows a code typed so far as K7M-4QX, with places for the
+// rest.
+func codeText(code []rune) string {
+	shown := []rune(strings.Repeat("·", question.CodeLength))
+	copy(shown, code)
+	return string(shown[:3]) + "-" + string(shown[3:])
 }
 
 // TypeCode types s as the visitor, or a USB scanner reading the code,
@@ -137,21 +172,7 @@ func (k *Kiosk) slipScreen() fyne.CanvasObject {
 		}
 		note = wrapped(msg, theme.SizeNameText)
 	}
-	keys := container.NewVBox()
-	for _, row := range codeKeys {
-		objs := make([]fyne.CanvasObject, 0, len(row))
-		for _, key := range row {
-			t := s.kb.key(k, key, "")
-			t.side = SizeNameKey
-			objs = append(objs, t)
-		}
-		if len(objs) < 10 {
-			objs = append(objs, layout.NewSpacer())
-			keys.Add(container.NewGridWithColumns(4, objs...))
-			continue
-		}
-		keys.Add(container.NewGridWithColumns(len(objs), objs...))
-	}
+	keys := codePad(k, s.kb)
 	look := k.choiceTile(k.icons.get("next"), k.tr.T("myslip.look"), true, k.LookUpSlip)
 	body := container.NewVBox(s.shown, note, keys, look)
 	return container.NewPadded(container.NewBorder(k.slipTop(k.tr.T("myslip.title")), nil, nil, nil, body))
@@ -175,9 +196,7 @@ func (k *Kiosk) showCode() {
 	if s == nil || s.shown == nil {
 		return
 	}
-	shown := []rune(strings.Repeat("·", question.CodeLength))
-	copy(shown, s.code)
-	s.shown.Text = string(shown[:3]) + "-" + string(shown[3:])
+	s.shown.Text = codeText(s.code)
 	s.shown.Refresh()
 }
 

@@ -18,6 +18,7 @@ import (
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/question"
 )
 
 // StaffPIN checks the PIN that opens the kiosk's staff mode;
@@ -59,7 +60,8 @@ const (
 	staffActivityView                  // one activity: cancel or move
 	staffRoomView                      // another room for it
 	staffLanguageView                  // the kiosk's default language
-	staffPrinterView                   // the printer's state
+	staffPrinterView                   // the printer's state and a test slip
+	staffReprintView                   // a lost slip printed again by its code
 )
 
 // pinKeys are the PIN pad's keys, as on a phone.
@@ -85,6 +87,15 @@ type staffState struct {
 	room     []rune    // the room being typed
 	failed   bool      // saving a change failed
 	printer  string    // the printer's state as a staff.printer_* key
+
+	busy      bool         // a test slip or a reprint is printing: taps wait
+	result    string       // how the test slip or the reprint went, as a message key
+	reason    string       // why it did not print, as a staff.printer_* key
+	code      []rune       // the code of the slip to print again
+	codeShown *canvas.Text // that code on screen
+	reprinted string       // the code last printed again, as K7M-4QX
+
+	languageNotSaved bool // the default language holds only until a restart
 }
 
 // houseName is the house's name on the welcome screen. Held for
@@ -306,10 +317,22 @@ func todayRooms(occs []programme.Occurrence) []string {
 	return rooms
 }
 
-// SetDefaultLanguage sets the language the kiosk starts each visitor in.
+// SetDefaultLanguage sets the language the kiosk starts each visitor in,
+// and saves it when the kiosk can. It holds even if saving fails, until
+// the program ends; staff are told so.
 func (k *Kiosk) SetDefaultLanguage(lang string) {
 	k.defaultLang = lang
 	k.touched()
+	notSaved := false
+	if k.opt.SaveLanguage != nil {
+		if err := k.opt.SaveLanguage(lang); err != nil {
+			k.log.Error("save the kiosk's language", "lang", lang, "err", err)
+			notSaved = true
+		}
+	}
+	if k.staff != nil {
+		k.staff.languageNotSaved = notSaved
+	}
 	k.redraw()
 }
 
@@ -323,6 +346,17 @@ func (k *Kiosk) LeaveKiosk() {
 	}
 	k.Reset()
 	k.opt.Quit()
+}
+
+// RestartKiosk ends the kiosk program for its supervisor to start it
+// afresh, if it was given a way to: what staff try when the kiosk acts
+// up, without a keyboard or a login.
+func (k *Kiosk) RestartKiosk() {
+	if k.opt.Restart == nil {
+		return
+	}
+	k.Reset()
+	k.opt.Restart()
 }
 
 func (k *Kiosk) staffActivity() (programme.Occurrence, bool) {
@@ -359,9 +393,9 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 	case staffLanguageView:
 		title, body = k.tr.T("staff.language_title"), k.staffLanguage()
 	case staffPrinterView:
-		title = k.tr.T("staff.printer_title")
-		body = container.NewVBox(wrapped(k.tr.T(s.printer), theme.SizeNameSubHeadingText),
-			k.choiceTile(k.icons.get("print"), k.tr.T("staff.printer_again"), false, k.CheckPrinter))
+		title, body = k.tr.T("staff.printer_title"), k.staffPrinter()
+	case staffReprintView:
+		title, body = k.tr.T("staff.reprint_title"), k.staffReprint()
 	default:
 		title, body = k.tr.T("staff.pin_title"), k.pinPad()
 	}
@@ -370,16 +404,16 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 	}
 	heading := wrapped(title, theme.SizeNameSubHeadingText)
 	heading.TextStyle.Bold = true
-	back := k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.staffBack)
+	back := k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.StaffBack)
 	top := container.NewBorder(nil, nil, back, nil, heading)
 	return container.NewPadded(container.NewBorder(top, nil, nil, nil, body))
 }
 
-// staffBack goes one step back; from the pad or the menu, back to the
+// StaffBack goes one step back; from the pad or the menu, back to the
 // visitors.
-func (k *Kiosk) staffBack() {
+func (k *Kiosk) StaffBack() {
 	switch k.staff.view {
-	case staffTodayView, staffLanguageView, staffPrinterView:
+	case staffTodayView, staffLanguageView, staffPrinterView, staffReprintView:
 		k.staffShow(staffMenuView)
 	case staffActivityView:
 		k.staffShow(staffTodayView)
@@ -442,12 +476,16 @@ func (k *Kiosk) staffMenu() fyne.CanvasObject {
 	if k.opt.Printer != nil {
 		tiles = append(tiles, newTile(labelled(k.icons.get("print"), k.tr.T("staff.printer")), card, k.CheckPrinter))
 	}
-	tiles = append(tiles, newTile(labelled(k.icons.get("language"), k.tr.T("staff.language")), card, func() { k.staffShow(staffLanguageView) }))
+	tiles = append(tiles, newTile(labelled(k.icons.get("slip"), k.tr.T("staff.reprint")), card, k.StartReprint))
+	tiles = append(tiles, newTile(labelled(k.icons.get("language"), k.tr.T("staff.language")), card, k.ShowStaffLanguage))
+	if k.opt.Restart != nil {
+		tiles = append(tiles, newTile(labelled(k.icons.get("restart"), k.tr.T("staff.restart")), card, k.RestartKiosk))
+	}
 	if k.opt.Quit != nil {
 		tiles = append(tiles, newTile(labelled(k.icons.get("stop"), k.tr.T("staff.quit")), card, k.LeaveKiosk))
 	}
 	tiles = append(tiles, newTile(labelled(k.icons.get("close"), k.tr.T("staff.close")), card, k.Reset))
-	return container.NewVBox(container.NewAdaptiveGrid(2, tiles...), layout.NewSpacer())
+	return container.NewVBox(container.NewGridWithColumns(2, tiles...), layout.NewSpacer())
 }
 
 // staffToday lists today's activities; a tap picks one to change.
@@ -517,13 +555,26 @@ func (k *Kiosk) staffRoom(o programme.Occurrence) fyne.CanvasObject {
 		s.kb.view(k, k.tr.T("key.space")))
 }
 
+// ShowStaffLanguage offers staff the language each visitor starts in.
+func (k *Kiosk) ShowStaffLanguage() {
+	if k.staff == nil {
+		return
+	}
+	k.staff.languageNotSaved = false
+	k.staffShow(staffLanguageView)
+}
+
 // staffLanguage picks the language each visitor starts in.
 func (k *Kiosk) staffLanguage() fyne.CanvasObject {
 	var chips []fyne.CanvasObject
 	for _, lang := range k.cat.Languages() {
 		chips = append(chips, k.choiceTile(nil, k.cat.Language(lang), lang == k.defaultLang, func() { k.SetDefaultLanguage(lang) }))
 	}
-	return container.NewVBox(wrapped(k.tr.T("staff.language_explain"), theme.SizeNameText), container.New(&flowLayout{}, chips...))
+	box := container.NewVBox(wrapped(k.tr.T("staff.language_explain"), theme.SizeNameText), container.New(&flowLayout{}, chips...))
+	if k.staff.languageNotSaved {
+		box.Add(wrapped(k.tr.T("staff.language_not_saved"), theme.SizeNameText))
+	}
+	return box
 }
 
 // CheckPrinter asks the printer how it is and shows the answer.
@@ -543,8 +594,139 @@ func (k *Kiosk) CheckPrinter() {
 			k.log.Warn("printer status", "err", err)
 		}
 		s.printer = printerState(st, err)
+		s.result, s.reason = "", ""
 		k.staffShow(staffPrinterView)
 	})
+}
+
+// staffPrinter shows how the printer is, with a big button for a test
+// slip and how the last one went.
+func (k *Kiosk) staffPrinter() fyne.CanvasObject {
+	s := k.staff
+	box := container.NewVBox(wrapped(k.tr.T(s.printer), theme.SizeNameSubHeadingText))
+	test := k.choiceTile(k.icons.get("slip"), k.tr.T("staff.test_print"), true, k.PrintTestSlip)
+	again := k.choiceTile(k.icons.get("print"), k.tr.T("staff.printer_again"), false, k.CheckPrinter)
+	box.Add(container.NewGridWithColumns(2, test, again))
+	box.Add(k.staffResult())
+	return box
+}
+
+// staffResult says how the test slip or the reprint went, and why not.
+func (k *Kiosk) staffResult() fyne.CanvasObject {
+	s := k.staff
+	box := container.NewVBox()
+	if s.result != "" {
+		msg := wrapped(k.tr.Tf(s.result, map[string]any{"Code": s.reprinted}), theme.SizeNameSubHeadingText)
+		msg.TextStyle.Bold = true
+		box.Add(msg)
+	}
+	if s.reason != "" {
+		box.Add(wrapped(k.tr.T(s.reason), theme.SizeNameText))
+	}
+	return box
+}
+
+// PrintTestSlip prints a sample slip the way a visitor's slip prints, and
+// shows whether it came out or why not.
+func (k *Kiosk) PrintTestSlip() {
+	s := k.staff
+	if s == nil || s.view != staffPrinterView || s.busy {
+		return
+	}
+	k.touched()
+	s.busy, s.result, s.reason = true, "staff.busy", ""
+	k.redraw()
+	var err error
+	k.async(func() { err = k.desk.PrintSample(context.Background()) }, func() {
+		s.busy = false
+		if k.staff != s {
+			return // left meanwhile
+		}
+		s.result, s.reason = "staff.test_printed", ""
+		if err != nil {
+			k.log.Warn("test slip not printed", "err", err)
+			s.result, s.reason = "staff.test_failed", printerState(printer.Status{}, err)
+		}
+		k.touched()
+		k.redraw()
+	})
+}
+
+// StartReprint opens the code keyboard to print a lost slip again.
+func (k *Kiosk) StartReprint() {
+	s := k.staff
+	if s == nil {
+		return
+	}
+	s.code, s.result, s.reason, s.reprinted = nil, "", "", ""
+	s.kb = k.codeKeyboard(&s.code, k.showReprintCode, k.ReprintSlip)
+	k.staffShow(staffReprintView)
+}
+
+// TypeReprintCode types a code on the reprint keyboard, as staff or a
+// USB scanner would.
+func (k *Kiosk) TypeReprintCode(code string) {
+	for _, r := range code {
+		k.staff.kb.typeRune(r)
+	}
+}
+
+// showReprintCode shows the code typed so far.
+func (k *Kiosk) showReprintCode() {
+	s := k.staff
+	if s == nil || s.codeShown == nil {
+		return
+	}
+	s.codeShown.Text = codeText(s.code)
+	s.codeShown.Refresh()
+}
+
+// ReprintSlip prints the slip of the question whose code was typed again:
+// the same code and QR link, never the question's text. The kiosk is the
+// one recorded as doing it: the PIN is shared, so it names no one.
+func (k *Kiosk) ReprintSlip() {
+	s := k.staff
+	if s == nil || s.view != staffReprintView || s.busy {
+		return
+	}
+	k.touched()
+	code, err := question.ParseCode(string(s.code))
+	if err != nil {
+		s.result, s.reason = "staff.reprint_incomplete", ""
+		k.redraw()
+		return
+	}
+	s.busy, s.result, s.reason = true, "staff.busy", ""
+	k.redraw()
+	k.async(func() { err = k.desk.ReprintByCode(context.Background(), code, "kiosk") }, func() {
+		s.busy = false
+		if k.staff != s {
+			return
+		}
+		switch {
+		case err == nil:
+			s.result, s.reprinted, s.code = "staff.reprint_done", question.FormatCode(code), nil
+		case errors.Is(err, question.ErrNotFound):
+			s.result = "staff.reprint_unknown"
+		default:
+			k.log.Warn("slip not reprinted", "err", err)
+			s.result, s.reason = "staff.reprint_failed", printerState(printer.Status{}, err)
+		}
+		k.touched()
+		k.redraw()
+	})
+}
+
+// staffReprint asks for the code of the slip to print again.
+func (k *Kiosk) staffReprint() fyne.CanvasObject {
+	s := k.staff
+	s.codeShown = text("", SizeNameClock, true)
+	s.codeShown.TextStyle.Monospace = true
+	s.codeShown.Alignment = fyne.TextAlignCenter
+	k.showReprintCode()
+	printTile := k.choiceTile(k.icons.get("print"), k.tr.T("staff.reprint_print"), true, k.ReprintSlip)
+	return container.NewVBox(wrapped(k.tr.T("staff.reprint_explain"), theme.SizeNameText),
+		container.NewBorder(nil, nil, nil, printTile, s.codeShown), k.staffResult(), codePad(k, s.kb))
 }
 
 // printerState names the printer's state as a message key, from its

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,6 +18,21 @@ import (
 
 // appID names the app to Fyne (settings, preferences) and to the desktop.
 const appID = "nl.buurtbalie.kiosk"
+
+// errRestart ends the kiosk when staff chose "Kiosk herstarten"; main
+// turns it into exitRestart.
+var errRestart = errors.New("staff restarted the kiosk")
+
+// exitRestart is the exit status of a kiosk staff restarted: not 0, so a
+// supervisor that restarts only failures (Restart=on-failure) starts it
+// again too, and neither 1 (an error) nor 2 (a usage mistake), so a log
+// tells it from those. 75 is sysexits' EX_TEMPFAIL: "try again".
+const exitRestart = 75
+
+// supervised reports whether something starts the kiosk again when it
+// ends: systemd gives every process of a service INVOCATION_ID, and xinit
+// and kiosk-session pass it on.
+func supervised(getenv func(string) string) bool { return getenv("INVOCATION_ID") != "" }
 
 // watchEvery is how often the kiosk looks for changes others made to the
 // database: well within the 5 s staff expect, and one tiny query a tick.
@@ -49,6 +66,21 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		// the staff mode.
 		w.SetFullScreen(true)
 		w.SetCloseIntercept(func() {})
+	}
+
+	// Under systemd a kiosk that quits is back 2 s later, so there is
+	// nothing to leave to: staff get "Kiosk herstarten" there, and
+	// "Kiosk verlaten" only where the kiosk was started by hand.
+	var quit, restart func()
+	var restarting atomic.Bool
+	if supervised(m.Getenv) {
+		restart = func() {
+			log.Info("kiosk restarting at staff's request")
+			restarting.Store(true)
+			a.Quit()
+		}
+	} else {
+		quit = a.Quit
 	}
 
 	var cleanups []func()
@@ -87,7 +119,8 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 			IdleAfter: s.idle, StillThereFor: s.stillThere, Logger: log,
 			// Staff mode: a 3 s press on the house name and the PIN set
 			// with "buurtbalie kiosk-pin".
-			StaffPIN: sqlite.NewAccountService(db), Staff: prog, Printer: p, Quit: a.Quit,
+			StaffPIN: sqlite.NewAccountService(db), Staff: prog, Printer: p, Quit: quit, Restart: restart,
+			SaveLanguage: nil, // the house settings store will keep it
 		})
 		if err != nil {
 			return fmt.Errorf("kiosk: %w", err)
@@ -129,5 +162,8 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	}()
 	log.Info("kiosk started", "data", s.dataDir, "fullscreen", !s.windowed)
 	w.ShowAndRun()
+	if restarting.Load() {
+		return errRestart
+	}
 	return nil
 }

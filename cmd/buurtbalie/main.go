@@ -52,6 +52,9 @@ func main() {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
+		if errors.Is(err, errRestart) {
+			os.Exit(exitRestart) // logged already; not an error
+		}
 		fmt.Fprintln(os.Stderr, "buurtbalie:", err)
 		var usage *usageError
 		if errors.As(err, &usage) {

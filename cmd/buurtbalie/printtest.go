@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"os"
-	"time"
 
 	"buurtbalie/internal/desk"
 	"buurtbalie/internal/printer"
-	"buurtbalie/internal/question"
 	"buurtbalie/internal/slip"
 )
 
@@ -32,13 +29,7 @@ func (m *Main) runPrintTest(ctx context.Context, args []string) error {
 	}
 	p := &printer.Client{URI: s.printerURI, Timeout: s.printTimeout}
 	d := desk.New(nil, slips, p, cat, s.deskConfig(nil), m.logger())
-	token, err := question.NewToken(rand.Reader)
-	if err != nil {
-		return err
-	}
-	sample := question.Question{Code: "K7M4QX", Token: token, Topic: "geld", FollowUp: question.Waiting,
-		Lang: cat.Default(), Created: time.Now()}
-	pdf, err := d.QuestionSlip(sample, nil)
+	pdf, err := d.SampleSlip()
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,9 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 	clock := ui.NewManualClock(now)
 	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, clock, ui.Options{
 		HouseName: s.houseName, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
+		// The staff mode as the appliance shows it: any PIN opens it here,
+		// the printer is ready, and systemd would restart the kiosk.
+		StaffPIN: anyPIN{}, Printer: readyPrinter{}, Restart: func() {},
 	})
 	if err != nil {
 		return err
@@ -150,6 +153,20 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 			k.ChooseFollowUp(question.ComeBack)
 			k.Confirm()
 		}},
+		{"staff-pin", func() { slipFile.fail = false; k.Reset(); k.OpenPIN(); k.TypePIN("1234") }},
+		{"staff-menu", k.EnterPIN},
+		{"staff-printer", k.CheckPrinter},
+		{"staff-test-slip", func() {
+			slipFile.path = filepath.Join(out, "test-slip.pdf")
+			k.PrintTestSlip()
+		}},
+		{"staff-reprint", func() { k.StaffBack(); k.StartReprint(); k.TypeReprintCode(askedCode(ctx, qdb)[:4]) }},
+		{"staff-reprint-done", func() {
+			slipFile.path = filepath.Join(out, "reprint.pdf")
+			k.TypeReprintCode(askedCode(ctx, qdb)[4:])
+			k.ReprintSlip()
+		}},
+		{"staff-language", func() { k.StaffBack(); k.ShowStaffLanguage() }},
 	}
 	for i, shot := range shots {
 		shot.show()
@@ -159,8 +176,30 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 		}
 		fmt.Fprintln(m.Stdout, file)
 	}
-	fmt.Fprintln(m.Stdout, slipFile.path)
+	fmt.Fprintln(m.Stdout, filepath.Join(out, "slip.pdf"))
 	return nil
+}
+
+// askedCode returns the code of a question the screenshots asked, for the
+// reprint screens.
+func askedCode(ctx context.Context, db *sqlite.DB) string {
+	items, err := sqlite.NewQuestionService(db).Queue(ctx, question.QueueFilter{})
+	if err != nil || len(items) == 0 {
+		return "K7M4QX"
+	}
+	return items[0].Question.Code
+}
+
+// anyPIN opens the staff mode for the screenshots with any PIN.
+type anyPIN struct{}
+
+func (anyPIN) CheckPIN(context.Context, string) error { return nil }
+
+// readyPrinter is a printer that is ready, for the screenshots.
+type readyPrinter struct{}
+
+func (readyPrinter) Status(context.Context) (printer.Status, error) {
+	return printer.Status{Exists: true, Accepting: true, State: "idle"}, nil
 }
 
 // filePrinter "prints" slips to a PDF file, for screenshots and

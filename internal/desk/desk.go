@@ -13,6 +13,7 @@ package desk
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -32,6 +33,8 @@ type Store interface {
 	RecordPrint(ctx context.Context, id int64, printed bool, detail string) error
 	Topics(ctx context.Context) ([]question.Topic, error)
 	VisitorViewByCode(ctx context.Context, code string) (question.VisitorView, error)
+	ByCode(ctx context.Context, code string) (question.Question, error)
+	RecordReprint(ctx context.Context, id int64, actor string, printed bool, detail string) error
 }
 
 // Slips renders slips to PDF.
@@ -281,4 +284,62 @@ func (d *Desk) print(ctx context.Context, title string, pdf []byte) error {
 		return err
 	}
 	return d.printer.Wait(ctx, job)
+}
+
+// ReprintByCode prints the slip of the stored question with code (in
+// canonical form, see question.ParseCode) again, for a visitor who lost
+// theirs: the same code and link as the first slip, never the question's
+// text, which slips do not show. actor (e.g. "kiosk") is recorded with
+// the reprint, printed or not. An unknown code gives an error matching
+// question.ErrNotFound.
+func (d *Desk) ReprintByCode(ctx context.Context, code, actor string) error {
+	q, err := d.store.ByCode(ctx, code)
+	if err != nil {
+		return fmt.Errorf("reprint slip: %w", err)
+	}
+	pdf, err := d.renderQuestion(ctx, q)
+	if err == nil {
+		err = d.print(ctx, slipTitle, pdf)
+	}
+	// The first slip's print state stays as it was: the visitor had it.
+	if rerr := d.store.RecordReprint(ctx, q.ID, actor, err == nil, errText(err)); rerr != nil {
+		d.log.Error("record reprint", "id", q.ID, "err", rerr)
+	}
+	if err != nil {
+		d.log.Warn("slip not reprinted", "id", q.ID, "err", err)
+		return fmt.Errorf("reprint slip: %w", err)
+	}
+	d.log.Info("slip reprinted", "id", q.ID, "by", actor)
+	return nil
+}
+
+// sampleCode is the code on sample slips: a made-up one, so a sample left
+// at the printer leads to nobody's question.
+const sampleCode = "K7M4QX"
+
+// SampleSlip renders a sample question slip in the house's default
+// language, with the house's own hours and numbers, to try the printer.
+// Nothing is stored: its code and link lead nowhere.
+func (d *Desk) SampleSlip() ([]byte, error) {
+	token, err := question.NewToken(rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("sample slip: %w", err)
+	}
+	sample := question.Question{Code: sampleCode, Token: token, Topic: "geld", FollowUp: question.Waiting,
+		Lang: d.cat.Default(), Created: d.Now()}
+	return d.QuestionSlip(sample, nil)
+}
+
+// PrintSample prints a sample slip the same way a visitor's slip prints,
+// and waits until it came out; the error says why not (see the printer
+// package's sentinels).
+func (d *Desk) PrintSample(ctx context.Context) error {
+	pdf, err := d.SampleSlip()
+	if err != nil {
+		return err
+	}
+	if err := d.print(ctx, "buurtbalie-test", pdf); err != nil {
+		return fmt.Errorf("print sample slip: %w", err)
+	}
+	return nil
 }

@@ -26,6 +26,7 @@ import (
 type fixture struct {
 	desk      *desk.Desk
 	questions *sqlite.QuestionService
+	accounts  *sqlite.AccountService
 	cups      *cupstest.Server
 	printer   *printer.Client
 }
@@ -56,7 +57,7 @@ func newDesk(t testing.TB) *fixture {
 		House: "Buurthuis De Linde", PublicURL: "http://192.168.1.20:8080/",
 		Hours: []string{"ma t/m vr 9:30 – 16:00"}, Emergency: []string{"112 bij levensgevaar"}, Location: loc,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return &fixture{desk: d, questions: qs, cups: cups, printer: p}
+	return &fixture{desk: d, questions: qs, accounts: sqlite.NewAccountService(db), cups: cups, printer: p}
 }
 
 func tool(t testing.TB, name string, args ...string) string {
@@ -115,6 +116,98 @@ func TestAskAndPrint(t *testing.T) {
 	}
 	if state, _, _ := f.questions.PrintState(ctx, q.ID); state != "printed" {
 		t.Errorf("print state %q, want printed", state)
+	}
+}
+
+// qrOf rasterises a printed PDF and returns what its QR code holds.
+func qrOf(t *testing.T, pdf string) string {
+	t.Helper()
+	dir := t.TempDir()
+	tool(t, "pdftoppm", "-r", "200", "-png", pdf, filepath.Join(dir, "slip"))
+	pngs, _ := filepath.Glob(filepath.Join(dir, "slip*.png"))
+	if len(pngs) == 0 {
+		t.Fatal("pdftoppm made no image")
+	}
+	return strings.TrimSpace(tool(t, "zbarimg", "--raw", "-q", pngs[0]))
+}
+
+// A lost slip is printed again by its code: the same link in the QR, and
+// the reprint in the audit log with who did it; the first print's state
+// stays.
+func TestReprintByCode(t *testing.T) {
+	f := newDesk(t)
+	ctx := context.Background()
+	q, err := f.desk.Ask(ctx, desk.Draft{Topic: "wonen", Text: "De huur is omhoog", FollowUp: question.ComeBack, Lang: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.desk.ReprintByCode(ctx, q.Code, "kiosk"); err != nil {
+		t.Fatalf("reprint: %v\ncupsd log:\n%s", err, f.cups.Log())
+	}
+	pdfs := f.cups.PDFs(t)
+	if len(pdfs) != 1 {
+		t.Fatalf("%d PDFs printed, want 1", len(pdfs))
+	}
+	if got, want := qrOf(t, pdfs[0]), f.desk.SlipURL(q); got != want {
+		t.Errorf("QR holds %q, want %q", got, want)
+	}
+	log, err := f.accounts.AuditLog(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 1 || log[0].Action != question.ActionReprinted || log[0].Actor != "kiosk" ||
+		log[0].QuestionID != q.ID || log[0].Detail != "printed" {
+		t.Errorf("audit log %+v, want one reprint of question %d by kiosk, printed", log, q.ID)
+	}
+	if state, _, _ := f.questions.PrintState(ctx, q.ID); state != "pending" {
+		t.Errorf("print state %q after a reprint, want the first print's (pending) kept", state)
+	}
+}
+
+func TestReprintUnknownCode(t *testing.T) {
+	f := newDesk(t)
+	err := f.desk.ReprintByCode(context.Background(), "ZZZZZZ", "kiosk")
+	if !errors.Is(err, question.ErrNotFound) {
+		t.Errorf("reprint of an unknown code: %v, want ErrNotFound", err)
+	}
+	if pdfs := f.cups.PDFs(t); len(pdfs) != 0 {
+		t.Errorf("%d PDFs printed for an unknown code", len(pdfs))
+	}
+}
+
+// A failed reprint is recorded too, with why.
+func TestReprintPrinterDisabled(t *testing.T) {
+	f := newDesk(t)
+	ctx := context.Background()
+	q, err := f.desk.Ask(ctx, desk.Draft{Topic: "geld", FollowUp: question.Waiting, Lang: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.cups.Disable(t, f.cups.Queue)
+	if err := f.desk.ReprintByCode(ctx, q.Code, "kiosk"); !errors.Is(err, printer.ErrStopped) {
+		t.Fatalf("reprint on a disabled printer: %v, want ErrStopped", err)
+	}
+	log, _ := f.accounts.AuditLog(ctx, 0)
+	if len(log) != 1 || !strings.HasPrefix(log[0].Detail, "not printed: ") {
+		t.Errorf("audit log %+v, want the failed reprint with a reason", log)
+	}
+}
+
+// The sample slip goes the way of a visitor's slip and its QR scans.
+func TestPrintSample(t *testing.T) {
+	f := newDesk(t)
+	if err := f.desk.PrintSample(context.Background()); err != nil {
+		t.Fatalf("print sample: %v\ncupsd log:\n%s", err, f.cups.Log())
+	}
+	pdfs := f.cups.PDFs(t)
+	if len(pdfs) != 1 {
+		t.Fatalf("%d PDFs printed, want 1", len(pdfs))
+	}
+	if got := qrOf(t, pdfs[0]); !strings.HasPrefix(got, "http://192.168.1.20:8080/s/") {
+		t.Errorf("sample QR holds %q, want a slip link", got)
+	}
+	if n, _ := f.questions.Count(context.Background()); n != 0 {
+		t.Errorf("the sample stored %d questions, want none", n)
 	}
 }
 

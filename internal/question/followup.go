@@ -33,6 +33,12 @@ const (
 	EventClosed   EventKind = "closed"   // closed with an outcome
 )
 
+// ActionReprinted is the audit log's action for a slip printed again
+// for a visitor who lost theirs. It is not an event kind: a reprint
+// changes nothing in how the question is followed up, so it stays out of
+// the volunteers' history and goes to the audit log of who did what.
+const ActionReprinted = "slip_reprinted"
+
 // Event is one line of a question's history.
 type Event struct {
 	ID         int64

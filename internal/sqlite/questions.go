@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 
+	"buurtbalie/internal/account"
 	"buurtbalie/internal/question"
 )
 
@@ -248,4 +250,31 @@ func (s *QuestionService) Count(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM questions`).Scan(&n)
 	return n, err
+}
+
+// RecordReprint writes in the audit log that actor printed the slip of
+// question id again, and whether it came out; detail says why not. An
+// unknown id gives question.ErrNotFound.
+func (s *QuestionService) RecordReprint(ctx context.Context, id int64, actor string, printed bool, detail string) error {
+	if printed {
+		detail = "printed"
+	} else if detail = "not printed: " + detail; utf8.RuneCountInString(detail) > account.MaxDetail {
+		detail = string([]rune(detail)[:account.MaxDetail])
+	}
+	e := account.Entry{Actor: actor, Action: question.ActionReprinted, QuestionID: id, Detail: detail}
+	if err := e.Validate(); err != nil {
+		return fmt.Errorf("record reprint of question %d: %w", id, err)
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("record reprint of question %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	if err := checkQuestion(ctx, tx, id); err != nil {
+		return fmt.Errorf("record reprint of question %d: %w", id, err)
+	}
+	if err := insertAudit(ctx, tx, s.db.now(), e); err != nil {
+		return fmt.Errorf("record reprint of question %d: %w", id, err)
+	}
+	return wrapf(tx.Commit(), "record reprint of question %d", id)
 }
