@@ -17,6 +17,7 @@ import (
 
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/house"
 	"buurtbalie/internal/programme"
 )
 
@@ -79,6 +80,15 @@ type Options struct {
 	// SaveLanguage keeps the default language staff choose, so it
 	// outlasts a restart; nil means it lasts until the program ends.
 	SaveLanguage func(lang string) error
+	// House gives the house's name and language as staff last saved them
+	// on the web, read at start and whenever the database changes; nil
+	// keeps HouseName and Language.
+	House HouseSettings
+}
+
+// HouseSettings gives what staff set about the house.
+type HouseSettings interface {
+	House(ctx context.Context) (house.House, error)
 }
 
 // lookAhead is how many days the kiosk searches for the next day with
@@ -139,6 +149,7 @@ type Kiosk struct {
 	pressedAt   time.Time // when that press began
 	pinThrottle *account.Throttle
 	defaultLang string
+	houseName   string // on top of the welcome screen
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -161,7 +172,8 @@ func New(w fyne.Window, prog Programme, d Desk, cat *catalogue.Catalogue, icons 
 		opt.Logger = slog.Default()
 	}
 	k := &Kiosk{win: w, prog: prog, desk: d, cat: cat, icons: pics, clock: clock, opt: opt, log: opt.Logger,
-		tr: cat.For(cat.Default()), root: container.NewStack(), pinThrottle: account.NewThrottle(), defaultLang: cat.Default()}
+		tr: cat.For(cat.Default()), root: container.NewStack(), pinThrottle: account.NewThrottle(), defaultLang: cat.Default(),
+		houseName: opt.HouseName}
 	k.pinThrottle.Now = clock.Now
 	if opt.Language != "" {
 		if slices.Contains(cat.Languages(), opt.Language) {
@@ -232,7 +244,32 @@ func (k *Kiosk) Reload() {
 	if k.loadErr != nil {
 		k.log.Error("load programme", "date", k.day.String(), "err", k.loadErr)
 	}
+	k.loadHouse(ctx)
 	k.redraw()
+}
+
+// loadHouse takes the house's name and language as staff saved them. A
+// new language applies to the next visitor, or at once when nobody is
+// using the kiosk. When they cannot be read, what the kiosk had stays.
+func (k *Kiosk) loadHouse(ctx context.Context) {
+	if k.opt.House == nil {
+		return
+	}
+	h, err := k.opt.House.House(ctx)
+	if err != nil {
+		k.log.Error("load house settings", "err", err)
+		return
+	}
+	if h.Name != "" {
+		k.houseName = h.Name
+	}
+	if h.Language != k.defaultLang && k.cat.Has(h.Language) {
+		pristine := k.pristine()
+		k.defaultLang = h.Language
+		if pristine {
+			k.tr = k.cat.For(h.Language)
+		}
+	}
 }
 
 func hasActive(occs []programme.Occurrence) bool {

@@ -114,13 +114,14 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		} else {
 			cleanups = append(cleanups, func() { srv.stop() })
 		}
+		houses := sqlite.NewHouseService(db, s.house())
 		k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, ui.SystemClock{}, ui.Options{
-			HouseName: s.houseName, Location: s.location(),
+			HouseName: s.houseName, Language: s.language, House: houses, Location: s.location(),
 			IdleAfter: s.idle, StillThereFor: s.stillThere, Logger: log,
 			// Staff mode: a 3 s press on the house name and the PIN set
 			// with "buurtbalie kiosk-pin".
 			StaffPIN: sqlite.NewAccountService(db), Staff: prog, Printer: p, Quit: quit, Restart: restart,
-			SaveLanguage: nil, // the house settings store will keep it
+			SaveLanguage: func(lang string) error { return houses.SetLanguage(ctx, lang, "kiosk") },
 		})
 		if err != nil {
 			return fmt.Errorf("kiosk: %w", err)

@@ -103,7 +103,7 @@ func (e *endToEnd) kiosk(t *testing.T, now time.Time) (k *ui.Kiosk, texts func()
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1280, 800))
 	k, err = ui.New(w, e.prog, e.desk, e.cat, assets.Icons, ui.NewManualClock(now), ui.Options{
-		HouseName: "Buurthuis De Linde", Location: e.loc, IdleAfter: time.Minute, StillThereFor: 15 * time.Second,
+		HouseName: "Buurthuis De Linde", House: e.house, Location: e.loc, IdleAfter: time.Minute, StillThereFor: 15 * time.Second,
 		Synchronous: true, Logger: e.quiet})
 	if err != nil {
 		t.Fatal(err)

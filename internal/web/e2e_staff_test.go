@@ -17,7 +17,8 @@ import (
 
 // A staff member, in a real headless Chromium, logs in, adds a weekly
 // activity on today's weekday and cancels today's instance; the kiosk
-// (Fyne's test driver on the same database) shows it cancelled.
+// (Fyne's test driver on the same database) shows it cancelled. Then they
+// rename the house on the settings page, and the kiosk shows the name.
 func TestStaffEndToEndInChromium(t *testing.T) {
 	// The demo's categories, without its activities, so the only
 	// cancellation today is the one this test makes.
@@ -77,5 +78,11 @@ func TestStaffEndToEndInChromium(t *testing.T) {
 	h, err := e.house.House(context.Background())
 	if err != nil || h.Name != "Huis van de Wijk De Eik" || strings.Join(h.Hours, "|") != "Woensdag 13:00 – 16:00" {
 		t.Errorf("after saving the settings page the house is %+v, %v", h, err)
+	}
+	// The kiosk shows the new name once it sees the database changed.
+	k.Reset()
+	k.Reload()
+	if !strings.Contains(shown(), "Huis van de Wijk De Eik") {
+		t.Errorf("the kiosk does not show the house's new name:\n%s", shown())
 	}
 }
