@@ -104,7 +104,7 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 		HouseName: s.houseName, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
 		// The staff mode as the appliance shows it: any PIN opens it here,
 		// the printer is ready, and systemd would restart the kiosk.
-		StaffPIN: anyPIN{}, Printer: readyPrinter{}, Restart: func() {},
+		StaffPIN: anyPIN{}, Staff: prog, Printer: readyPrinter{}, Restart: func() {},
 	})
 	if err != nil {
 		return err
