@@ -29,7 +29,7 @@ func (m *Main) runPrintTest(ctx context.Context, args []string) error {
 	}
 	p := &printer.Client{URI: s.printerURI, Timeout: s.printTimeout}
 	d := desk.New(nil, slips, p, cat, s.deskConfig(nil), m.logger())
-	pdf, err := d.SampleSlip()
+	pdf, err := d.SampleSlip(ctx)
 	if err != nil {
 		return err
 	}

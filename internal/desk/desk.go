@@ -318,23 +318,24 @@ func (d *Desk) ReprintByCode(ctx context.Context, code, actor string) error {
 const sampleCode = "K7M4QX"
 
 // SampleSlip renders a sample question slip in the house's default
-// language, with the house's own hours and numbers, to try the printer.
-// Nothing is stored: its code and link lead nowhere.
-func (d *Desk) SampleSlip() ([]byte, error) {
+// language, with the house's own name, hours and numbers as staff saved
+// them, to try the printer. Nothing is stored: its code and link lead
+// nowhere.
+func (d *Desk) SampleSlip(ctx context.Context) ([]byte, error) {
 	token, err := question.NewToken(rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("sample slip: %w", err)
 	}
 	sample := question.Question{Code: sampleCode, Token: token, Topic: "geld", FollowUp: question.Waiting,
 		Lang: d.cat.Default(), Created: d.Now()}
-	return d.QuestionSlip(sample, nil)
+	return d.questionSlip(sample, nil, d.house(ctx))
 }
 
 // PrintSample prints a sample slip the same way a visitor's slip prints,
 // and waits until it came out; the error says why not (see the printer
 // package's sentinels).
 func (d *Desk) PrintSample(ctx context.Context) error {
-	pdf, err := d.SampleSlip()
+	pdf, err := d.SampleSlip(ctx)
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,20 @@ func TestSlipSaysWhatStaffSaved(t *testing.T) {
 	if strings.Contains(text, "Buurthuis De Linde") {
 		t.Errorf("slip still has the configured name:\n%s", text)
 	}
+	// The test slip staff print from the kiosk says the same.
+	sample, err := d.SampleSlip(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, sample, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err = exec.Command("pdftotext", "-layout", path, "-").Output(); err != nil {
+		t.Fatal(err)
+	}
+	if text := strings.Join(strings.Fields(string(out)), " "); !strings.Contains(text, "woensdag 13:00 – 16:00") {
+		t.Errorf("the sample slip does not have the saved hours:\n%s", text)
+	}
 
 	if err := qs.SetTopicHidden(ctx, "geld", true); err != nil {
 		t.Fatal(err)
