@@ -582,10 +582,10 @@ func setException(ctx context.Context, tx *sql.Tx, x programme.Exception) error 
 }
 
 func findCategories(ctx context.Context, tx *sql.Tx) ([]programme.Category, error) {
-	rows, err := findNamed(ctx, tx, "categories")
+	rows, err := findNamed(ctx, tx, "categories", "0")
 	cats := make([]programme.Category, len(rows))
 	for i, r := range rows {
-		cats[i] = programme.Category(r)
+		cats[i] = programme.Category{Key: r.Key, Icon: r.Icon, Names: r.Names, Order: r.Order}
 	}
 	return cats, err
 }
@@ -593,15 +593,18 @@ func findCategories(ctx context.Context, tx *sql.Tx) ([]programme.Category, erro
 // named is a row of a table of things visitors pick by pictogram
 // (categories, topics): a key, a pictogram, names per language, an order.
 type named struct {
-	Key   string
-	Icon  string
-	Names map[string]string
-	Order int
+	Key    string
+	Icon   string
+	Names  map[string]string
+	Order  int
+	Hidden bool
 }
 
-// findNamed reads a table of named rows, in their order.
-func findNamed(ctx context.Context, tx *sql.Tx, table string) ([]named, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key, icon, names, sort FROM `+table+` ORDER BY sort, key`)
+// findNamed reads a table of named rows, in their order. hidden is the
+// column (or expression) that says a row is hidden: "hidden" for topics,
+// "0" for categories, which are never hidden.
+func findNamed(ctx context.Context, tx *sql.Tx, table, hidden string) ([]named, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, icon, names, sort, `+hidden+` FROM `+table+` ORDER BY sort, key`)
 	if err != nil {
 		return nil, err
 	}
@@ -612,7 +615,7 @@ func findNamed(ctx context.Context, tx *sql.Tx, table string) ([]named, error) {
 			n     named
 			names string
 		)
-		if err := rows.Scan(&n.Key, &n.Icon, &names, &n.Order); err != nil {
+		if err := rows.Scan(&n.Key, &n.Icon, &names, &n.Order, &n.Hidden); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(names), &n.Names); err != nil {
@@ -626,11 +629,7 @@ func findNamed(ctx context.Context, tx *sql.Tx, table string) ([]named, error) {
 // saveCategory inserts c; an existing category with its key is replaced
 // when replace is set and kept otherwise.
 func saveCategory(ctx context.Context, tx *sql.Tx, c programme.Category, replace bool) error {
-	names := c.Names
-	if names == nil {
-		names = map[string]string{}
-	}
-	js, err := json.Marshal(names)
+	js, err := namesJSON(c.Names)
 	if err != nil {
 		return err
 	}
@@ -639,7 +638,7 @@ func saveCategory(ctx context.Context, tx *sql.Tx, c programme.Category, replace
 		conflict = `DO UPDATE SET icon = excluded.icon, names = excluded.names, sort = excluded.sort`
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO categories (key, icon, names, sort) VALUES (?, ?, ?, ?)
-		ON CONFLICT (key) `+conflict, c.Key, c.Icon, string(js), c.Order)
+		ON CONFLICT (key) `+conflict, c.Key, c.Icon, js, c.Order)
 	return err
 }
 
@@ -647,18 +646,24 @@ func saveCategory(ctx context.Context, tx *sql.Tx, c programme.Category, replace
 // the pictogram and names of the one with its key, keeping its place:
 // what staff do on the settings pages.
 func saveNamed(ctx context.Context, tx *sql.Tx, table string, n named) error {
-	names := n.Names
-	if names == nil {
-		names = map[string]string{}
-	}
-	js, err := json.Marshal(names)
+	js, err := namesJSON(n.Names)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO `+table+` (key, icon, names, sort)
 		VALUES (?, ?, ?, (SELECT COALESCE(MAX(sort), 0) + 1 FROM `+table+`))
-		ON CONFLICT (key) DO UPDATE SET icon = excluded.icon, names = excluded.names`, n.Key, n.Icon, string(js))
+		ON CONFLICT (key) DO UPDATE SET icon = excluded.icon, names = excluded.names`, n.Key, n.Icon, js)
 	return err
+}
+
+// namesJSON is the names column of a named row: a JSON object, "{}" for
+// none, as findNamed reads it back.
+func namesJSON(names map[string]string) (string, error) {
+	if names == nil {
+		return "{}", nil
+	}
+	js, err := json.Marshal(names)
+	return string(js), err
 }
 
 func getMeta(ctx context.Context, tx *sql.Tx, key string) (string, bool, error) {

@@ -172,36 +172,15 @@ func (s *QuestionService) Topics(ctx context.Context) ([]question.Topic, error) 
 		return nil, fmt.Errorf("topics: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := findNamed(ctx, tx, "topics")
-	if err != nil {
-		return nil, fmt.Errorf("topics: %w", err)
-	}
-	hidden, err := hiddenTopics(ctx, tx)
+	rows, err := findNamed(ctx, tx, "topics", "hidden")
 	if err != nil {
 		return nil, fmt.Errorf("topics: %w", err)
 	}
 	topics := make([]question.Topic, len(rows))
 	for i, r := range rows {
-		topics[i] = question.Topic{Key: r.Key, Icon: r.Icon, Names: r.Names, Order: r.Order, Hidden: hidden[r.Key]}
+		topics[i] = question.Topic(r)
 	}
 	return topics, nil
-}
-
-func hiddenTopics(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key FROM topics WHERE hidden`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	hidden := map[string]bool{}
-	for rows.Next() {
-		var key string
-		if err := rows.Scan(&key); err != nil {
-			return nil, err
-		}
-		hidden[key] = true
-	}
-	return hidden, rows.Err()
 }
 
 // SaveTopic adds the topic, at the end of the list, or changes the one
