@@ -111,7 +111,7 @@ type settingsView struct {
 	Languages  []choice
 	Categories []namedLine
 	Topics     []namedLine
-	Partners   []question.Partner
+	Partners   []partnerLine
 	Limits     map[string]any
 }
 
@@ -119,6 +119,27 @@ type settingsView struct {
 type namedLine struct {
 	Key, Name, Icon string
 	Hidden          bool
+	Toggle          hideToggle // topics only
+}
+
+type partnerLine struct {
+	question.Partner
+	Toggle hideToggle
+}
+
+// hideToggle is the button that hides a topic or partner, or shows it
+// again: the form posts to Action.
+type hideToggle struct {
+	Action, CSRF, Label string
+	Hidden              bool
+}
+
+func newHideToggle(p page, action string, hidden bool) hideToggle {
+	label := p.L.T("web.settings.hide")
+	if hidden {
+		label = p.L.T("web.settings.show")
+	}
+	return hideToggle{Action: action, CSRF: p.CSRF(), Label: label, Hidden: hidden}
 }
 
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -165,11 +186,17 @@ func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, sess *sess
 		return
 	}
 	for _, t := range topics {
-		d.Topics = append(d.Topics, namedLine{Key: t.Key, Name: p.L.Name("topic", t.Key, t.Names), Icon: t.Icon, Hidden: t.Hidden})
+		d.Topics = append(d.Topics, namedLine{Key: t.Key, Name: p.L.Name("topic", t.Key, t.Names), Icon: t.Icon, Hidden: t.Hidden,
+			Toggle: newHideToggle(p, "/settings/topic/"+t.Key+"/hidden", t.Hidden)})
 	}
-	if d.Partners, err = s.cfg.Settings.Partners.Partners(ctx); err != nil {
+	partners, err := s.cfg.Settings.Partners.Partners(ctx)
+	if err != nil {
 		s.fail(w, r, sess, err)
 		return
+	}
+	for _, pt := range partners {
+		d.Partners = append(d.Partners, partnerLine{Partner: pt,
+			Toggle: newHideToggle(p, "/settings/partner/"+strconv.FormatInt(pt.ID, 10)+"/hidden", pt.Hidden)})
 	}
 	p.Data = d
 	s.render(w, r, status, "settings", p)
