@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/programme"
 )
 
 // page is what every template gets: the language, who is logged in, the
@@ -159,12 +160,14 @@ func age(l *catalogue.Translator, now, t time.Time) string {
 // in the house's time zone.
 func (s *Server) when(l *catalogue.Translator, t time.Time) string {
 	t = t.In(s.cfg.Location)
-	now := s.cfg.Now().In(s.cfg.Location)
-	var date string
-	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
-		date = l.T("day.today")
-	} else {
-		date = l.Date(y, m, d)
+	date := l.T("day.today")
+	if !s.isToday(t) {
+		date = l.Date(t.Year(), t.Month(), t.Day())
 	}
 	return l.Tf("format.datetime", map[string]any{"Date": date, "Time": l.Clock(t)})
+}
+
+// isToday reports whether t falls on the house's today.
+func (s *Server) isToday(t time.Time) bool {
+	return programme.DateOf(t.In(s.cfg.Location)) == s.today()
 }

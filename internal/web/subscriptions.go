@@ -136,12 +136,6 @@ func (s *Server) feedStatus(l *catalogue.Translator, sub subscription.Subscripti
 	return st
 }
 
-func (s *Server) isToday(t time.Time) bool {
-	t = t.In(s.cfg.Location)
-	now := s.cfg.Now().In(s.cfg.Location)
-	return t.Year() == now.Year() && t.YearDay() == now.YearDay()
-}
-
 // failureText explains a failed refresh: a fetch's reason, or the reason
 // the calendar was refused.
 func failureText(l *catalogue.Translator, reason string) string {
