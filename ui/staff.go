@@ -209,7 +209,7 @@ func (k *Kiosk) EnterPIN() {
 			return
 		}
 		k.pinThrottle.Succeed(pinKey)
-		s.wrong, s.view = false, staffMenuView
+		s.wrong = false
 		k.staffShow(staffMenuView)
 	})
 }

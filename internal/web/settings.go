@@ -82,8 +82,12 @@ func (s *Server) settingsRoutes() {
 // else of the folder.
 func (s *Server) handlePictogram(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSuffix(r.PathValue("name"), ".svg")
+	if !slices.Contains(programme.Pictograms, name) {
+		http.NotFound(w, r)
+		return
+	}
 	svg, err := fs.ReadFile(s.cfg.Settings.Pictograms, "icons/"+name+".svg")
-	if !slices.Contains(programme.Pictograms, name) || err != nil {
+	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
