@@ -55,19 +55,25 @@ type askState struct {
 	asked    question.Question // once stored
 	failed   bool              // storing failed: say so kindly
 	leave    Timer             // back to the welcome screen after the last step
+	stopping bool              // "Stoppen" was tapped with text typed: ask first
 
 	// What shows the text while typing, updated key by key without
 	// rebuilding the screen.
 	typed    *widget.Label
 	typedBox *container.Scroll
 	counter  *canvas.Text
+	hint     *canvas.Text // "you may type", or that the text is full
+	hintRow  *fyne.Container
 }
 
-// doneFor is how long the code stays on screen after a printed slip,
-// and the fallback (which the visitor must show someone) stays longer.
+// doneFor is how long the code stays on screen after a printed slip.
+// The fallback (no slip: the visitor writes the code down or takes a
+// photo) stays longer, but not for the whole idle time and its "still
+// there?": its QR code is the key to the volunteers' messages, and the
+// next person at the kiosk must not find it.
 const (
 	doneFor     = 60 * time.Second
-	fallbackFor = 3 * time.Minute
+	fallbackFor = 2 * time.Minute
 )
 
 // StartQuestion opens the question flow at its first step.
@@ -107,7 +113,26 @@ func (k *Kiosk) ChooseFollowUp(f question.FollowUp) {
 // askTo moves the flow to step.
 func (k *Kiosk) askTo(step askStep) {
 	k.ask.step = step
-	k.ask.failed = false
+	k.ask.failed, k.ask.stopping = false, false
+	k.show(askScreen)
+}
+
+// StopQuestion leaves the question flow. Once the visitor has typed
+// something it asks first, since their words are not kept; before that
+// one tap is enough.
+func (k *Kiosk) StopQuestion() {
+	if a := k.ask; a != nil && len(a.text) > 0 && !a.stopping {
+		a.stopping = true
+		k.show(askScreen)
+		return
+	}
+	k.Reset()
+}
+
+// KeepAsking answers "Wilt u stoppen?" with "Doorgaan": back to where
+// the visitor was, with what they typed.
+func (k *Kiosk) KeepAsking() {
+	k.ask.stopping = false
 	k.show(askScreen)
 }
 
@@ -176,6 +201,9 @@ func (k *Kiosk) async(work, done func()) {
 // askScreen shows the current step of the question flow.
 func (k *Kiosk) askScreen() fyne.CanvasObject {
 	a := k.ask
+	if a.stopping {
+		return k.stopConfirmation()
+	}
 	var title string
 	var body, next fyne.CanvasObject
 	switch a.step {
@@ -186,7 +214,7 @@ func (k *Kiosk) askScreen() fyne.CanvasObject {
 		// scroll: the actions go beside it on a landscape screen and
 		// below it on a portrait one.
 		actions := []fyne.CanvasObject{
-			newTile(container.NewVBox(labelled(k.icons.get("skip"), k.tr.T("ask.skip")),
+			k.newTile(container.NewVBox(labelled(k.icons.get("skip"), k.tr.T("ask.skip")),
 				container.NewCenter(text(k.tr.T("ask.skip_hint"), theme.SizeNameCaptionText, false))), theme.Color(ColorNameCard), func() {
 				a.text = nil
 				k.SkipOrNext()
@@ -196,7 +224,11 @@ func (k *Kiosk) askScreen() fyne.CanvasObject {
 		typing := container.New(&besideOrBelow{side: 260}, k.typing(), container.NewGridWithRows(2, actions...))
 		return container.NewPadded(container.NewBorder(k.askTop(k.tr.T("ask.type_title")), nil, nil, nil, typing))
 	case stepFollowUp:
-		title, body = k.tr.T("ask.followup_title"), k.followUpChoice()
+		// The choices take the keyboard's place, and the column where
+		// "Sla over" and "Verder" were holds no button: a second tap of
+		// a double tap on those must not decide for the visitor.
+		choices := container.New(&besideOrBelow{side: 260}, k.followUpChoice(), k.followUpAside())
+		return container.NewPadded(container.NewBorder(k.askTop(k.tr.T("ask.followup_title")), nil, nil, nil, choices))
 	case stepConfirm:
 		title, body = k.tr.T("ask.confirm_title"), k.confirmation()
 		next = k.choiceTile(k.icons.get("print"), k.tr.T("ask.print"), true, k.Confirm)
@@ -228,7 +260,7 @@ func (k *Kiosk) askTop(title string) fyne.CanvasObject {
 	oneLine := fyne.MeasureText(title, theme.Size(theme.SizeNameSubHeadingText), heading.TextStyle).Width + 2*theme.InnerPadding()
 	return container.New(&titleBar{oneLine: oneLine},
 		k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.askBack),
-		container.NewHBox(k.languageChoice(), k.choiceTile(k.icons.get("stop"), k.tr.T("action.stop"), false, k.Reset)),
+		container.NewHBox(k.languageChoice(), k.choiceTile(k.icons.get("stop"), k.tr.T("action.stop"), false, k.StopQuestion)),
 		heading)
 }
 
@@ -243,7 +275,7 @@ func (k *Kiosk) topicChoice() fyne.CanvasObject {
 	tiles := container.NewGridWrap(fyne.NewSize(300, 150))
 	for _, t := range k.ask.topics {
 		key := t.Key
-		tiles.Add(newTile(labelled(k.icons.get(t.Icon), k.tr.Name("topic", t.Key, t.Names)), theme.Color(ColorNameCard), func() {
+		tiles.Add(k.newTile(labelled(k.icons.get(t.Icon), k.tr.Name("topic", t.Key, t.Names)), theme.Color(ColorNameCard), func() {
 			k.ChooseTopic(key)
 		}))
 	}
@@ -253,21 +285,23 @@ func (k *Kiosk) topicChoice() fyne.CanvasObject {
 // typing shows the text typed so far, a counter, and the keyboard.
 func (k *Kiosk) typing() fyne.CanvasObject {
 	a := k.ask
-	a.typed = wrapped("", theme.SizeNameSubHeadingText)
+	a.typed = wrapped("", theme.SizeNameText)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
 	bg.StrokeWidth = 2
 	bg.CornerRadius = theme.InputRadiusSize()
 	a.counter = text("", theme.SizeNameText, false)
-	a.counter.Alignment = fyne.TextAlignTrailing
-	// Two lines of text show; a longer question scrolls to its end, so
-	// the keyboard keeps its place.
+	a.hint = text("", theme.SizeNameText, false)
+	a.hintRow = container.New(&flowLayout{}, a.hint, a.counter)
+	// Three whole lines of text show (never a line cut in half); a
+	// longer question scrolls to its end, so the keyboard keeps its
+	// place.
 	a.typedBox = container.NewVScroll(a.typed)
-	a.typedBox.SetMinSize(fyne.NewSize(0, 2*theme.Size(theme.SizeNameSubHeadingText)*1.35+2*theme.InnerPadding()))
+	a.typedBox.SetMinSize(fyne.NewSize(0, typedLines*lineHeight(a.typed)+2*theme.InnerPadding()))
 	k.showTyped()
 	return container.NewVBox(
 		container.NewStack(bg, container.NewPadded(a.typedBox)),
-		container.NewBorder(nil, nil, text(k.tr.T("ask.type_hint"), theme.SizeNameText, false), a.counter),
+		a.hintRow,
 		a.kb.view(k, k.tr.T("key.space")),
 	)
 }
@@ -286,7 +320,22 @@ func (k *Kiosk) showTyped() {
 	a.typed.SetText(shown)
 	a.typedBox.ScrollToBottom()
 	a.counter.Text = k.tr.Tf("ask.counter", map[string]any{"Count": len(a.text), "Max": question.MaxText})
-	a.counter.Refresh()
+	a.hint.Text, a.hint.TextStyle.Bold = k.tr.T("ask.type_hint"), false
+	if len(a.text) >= question.MaxText {
+		// Keys that do nothing would puzzle: say that it is full.
+		a.hint.Text, a.hint.TextStyle.Bold = k.tr.T("ask.full"), true
+	}
+	a.hintRow.Refresh() // the hint's width may change: lay the row out again
+}
+
+// typedLines is how many lines of the question show while typing.
+const typedLines = 3
+
+// lineHeight is the height of one line of a paragraph: its text and the
+// space between lines.
+func lineHeight(l *widget.Label) float32 {
+	size := theme.Size(l.SizeName)
+	return fyne.MeasureText("Mg", size, l.TextStyle).Height + theme.LineSpacing()
 }
 
 // followUpChoice asks whether the visitor waits here or comes back.
@@ -295,11 +344,32 @@ func (k *Kiosk) followUpChoice() fyne.CanvasObject {
 		return func() { k.ChooseFollowUp(f) }
 	}
 	return container.NewGridWithColumns(2,
-		newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("wait"), k.tr.T("ask.wait")), layout.NewSpacer()),
+		k.newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("wait"), k.tr.T("ask.wait")), layout.NewSpacer()),
 			theme.Color(ColorNameCard), pick(question.Waiting)),
-		newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("later"), k.tr.T("ask.later")), layout.NewSpacer()),
+		k.newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("later"), k.tr.T("ask.later")), layout.NewSpacer()),
 			theme.Color(ColorNameCard), pick(question.ComeBack)),
 	)
+}
+
+// followUpAside fills the column beside the two choices with a calm word
+// and no button.
+func (k *Kiosk) followUpAside() fyne.CanvasObject {
+	return container.NewVBox(beside(k.icons.get("info"), wrapped(k.tr.T("ask.followup_hint"), theme.SizeNameText)))
+}
+
+// stopConfirmation asks once before the typed question is thrown away.
+// "Doorgaan", the safe answer, is the big accent tile; neither sits
+// where "Stoppen" was.
+func (k *Kiosk) stopConfirmation() fyne.CanvasObject {
+	title := text(k.tr.T("ask.stop_title"), theme.SizeNameHeadingText, true)
+	title.Alignment = fyne.TextAlignCenter
+	explain := wrapped(k.tr.T("ask.stop_explain"), theme.SizeNameSubHeadingText)
+	explain.Alignment = fyne.TextAlignCenter
+	choices := container.NewGridWithColumns(2,
+		k.choiceTile(k.icons.get("next"), k.tr.T("ask.stop_continue"), true, k.KeepAsking),
+		k.choiceTile(k.icons.get("stop"), k.tr.T("ask.stop_confirm"), false, k.Reset))
+	return container.NewPadded(container.NewCenter(container.New(&fixedWidth{width: 720},
+		container.NewVBox(container.NewCenter(icon(k.icons.get("question"), SizeNameClock)), title, explain, choices))))
 }
 
 // confirmation sums up the question before it is stored.
@@ -346,12 +416,16 @@ func (k *Kiosk) codeScreen(fallback bool) fyne.CanvasObject {
 	label := text(k.tr.T("ask.code_label"), theme.SizeNameSubHeadingText, false)
 	label.Alignment = fyne.TextAlignCenter
 	lines = append(lines, label, code)
+	leave := k.tr.T("action.done")
 	if fallback {
-		lines = append(lines, wrapped(k.tr.T("ask.failed_show"), theme.SizeNameSubHeadingText))
+		// Without a slip the visitor carries the code themselves.
+		lines = append(lines, wrapped(k.tr.T("ask.failed_show"), theme.SizeNameSubHeadingText),
+			wrapped(k.tr.T("ask.failed_write"), theme.SizeNameText))
+		leave = k.tr.T("ask.have_code")
 	} else {
 		lines = append(lines, wrapped(k.tr.T("ask.done_"+string(a.asked.FollowUp)), theme.SizeNameSubHeadingText))
 	}
-	lines = append(lines, k.choiceTile(k.icons.get("check"), k.tr.T("action.done"), true, k.Reset))
+	lines = append(lines, k.choiceTile(k.icons.get("check"), leave, true, k.Reset))
 	for _, l := range lines {
 		if lb, ok := l.(*widget.Label); ok {
 			lb.Alignment = fyne.TextAlignCenter

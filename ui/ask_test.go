@@ -163,8 +163,8 @@ func TestAskTextLimit(t *testing.T) {
 	if got := len(f.k.ask.text); got != question.MaxText {
 		t.Errorf("typed %d characters, want the limit %d", got, question.MaxText)
 	}
-	if !f.shows("500 van 500 tekens") {
-		t.Errorf("counter does not show the limit")
+	if !f.shows("500 van 500 tekens") || !f.shows("Meer past er niet") {
+		t.Errorf("the limit is reached silently: %q", f.texts())
 	}
 }
 

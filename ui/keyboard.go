@@ -12,14 +12,15 @@ import (
 // keyboardRows is the on-screen keyboard: a touchscreen PC has no
 // keyboard, and the system's on-screen keyboards are small and fiddly.
 // Ten keys a row keeps every key a fingertip wide even on a portrait
-// screen; the Dutch accented letters have a row of their own.
+// screen. The Dutch accented letters share the last row with the space
+// bar (two keys wide), so the keyboard, the text and the emergency line
+// all fit a 1280x720 screen; the rare ï and ó gave way.
 var keyboardRows = [][]string{
 	{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
 	{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
 	{"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
 	{"shift", "z", "x", "c", "v", "b", "n", "m", "'", "backspace"},
-	{"é", "ë", "ï", "ó", "ö", "ü", ",", ".", "?", "!"},
-	{"space"},
+	{"é", "ë", "ö", "ü", ",", ".", "?", "!", "space"},
 }
 
 // keyboard draws the on-screen keyboard for typed text, and handles a
@@ -35,11 +36,14 @@ type keyboard struct {
 	accept func(rune) (rune, bool)
 	// enter, if set, runs on a physical keyboard's Enter.
 	enter func()
+	// overwrite, if set, says whether a rune typed on full text starts
+	// the text afresh instead of being dropped.
+	overwrite func() bool
 }
 
 // typeRune adds r, if there is room, and lets go of a one-shot shift.
 func (kb *keyboard) typeRune(r rune) {
-	if len(*kb.text) >= kb.max || unicode.IsControl(r) {
+	if unicode.IsControl(r) {
 		return
 	}
 	if kb.accept != nil {
@@ -47,6 +51,12 @@ func (kb *keyboard) typeRune(r rune) {
 		if r, ok = kb.accept(r); !ok {
 			return
 		}
+	}
+	if len(*kb.text) >= kb.max {
+		if kb.overwrite == nil || !kb.overwrite() {
+			return
+		}
+		*kb.text = (*kb.text)[:0]
 	}
 	*kb.text = append(*kb.text, r)
 	if kb.shift {
@@ -89,8 +99,10 @@ func (kb *keyboard) view(k *Kiosk, spaceLabel string) fyne.CanvasObject {
 			t.side = SizeNameKey
 			keys = append(keys, t)
 		}
-		if len(row) == 1 {
-			rows.Add(keys[0])
+		if row[len(row)-1] == "space" {
+			// The space bar takes the last two places.
+			letters := container.NewGridWithColumns(len(row)-1, keys[:len(keys)-1]...)
+			rows.Add(container.New(&spaceRow{columns: len(row) + 1}, letters, keys[len(keys)-1]))
 			continue
 		}
 		rows.Add(container.NewGridWithColumns(len(row), keys...))
@@ -106,18 +118,18 @@ func (kb *keyboard) key(k *Kiosk, key, spaceLabel string) *tile {
 		if kb.shift {
 			pic, bg = theme.NewColoredResource(pic, theme.ColorNameForegroundOnPrimary), theme.Color(theme.ColorNamePrimary)
 		}
-		return newTile(container.NewCenter(icon(pic, theme.SizeNameInlineIcon)), bg, func() {
+		return k.newTile(container.NewCenter(icon(pic, theme.SizeNameInlineIcon)), bg, func() {
 			k.touched()
 			kb.shift = !kb.shift
 			k.redraw() // the keys change case
 		})
 	case "backspace":
-		return newTile(container.NewCenter(icon(k.icons.get("backspace"), theme.SizeNameInlineIcon)), card, func() {
+		return k.newTile(container.NewCenter(icon(k.icons.get("backspace"), theme.SizeNameInlineIcon)), card, func() {
 			k.touched()
 			kb.backspace()
 		})
 	case "space":
-		return newTile(container.NewCenter(text(spaceLabel, theme.SizeNameText, false)), card, func() {
+		return k.newTile(container.NewCenter(text(spaceLabel, theme.SizeNameText, false)), card, func() {
 			k.touched()
 			kb.typeRune(' ')
 		})
@@ -127,7 +139,7 @@ func (kb *keyboard) key(k *Kiosk, key, spaceLabel string) *tile {
 		label = strings.ToUpper(key)
 	}
 	r := []rune(key)[0]
-	return newTile(container.NewCenter(text(label, theme.SizeNameSubHeadingText, true)), card, func() {
+	return k.newTile(container.NewCenter(text(label, theme.SizeNameSubHeadingText, true)), card, func() {
 		k.touched()
 		kb.typeRune(r)
 	})

@@ -10,10 +10,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
@@ -74,12 +77,19 @@ type Options struct {
 	// Restart ends the kiosk program so that its supervisor (systemd)
 	// starts it afresh; nil hides "Kiosk herstarten".
 	Restart func()
+	// Emergency are the house's emergency lines, as printed on slips,
+	// until House says otherwise.
+	Emergency []string
 	// Language is the language each visitor starts in; "" or one the
 	// catalogue lacks means the catalogue's default.
 	Language string
 	// SaveLanguage keeps the default language staff choose, so it
 	// outlasts a restart; nil means it lasts until the program ends.
 	SaveLanguage func(lang string) error
+	// Settle is how long after a screen change taps on it are ignored;
+	// 0 means DefaultSettle, a negative value none (tests that step the
+	// clock by hand and tap at once).
+	Settle time.Duration
 	// House gives the house's name and language as staff last saved them
 	// on the web, read at start and whenever the database changes; nil
 	// keeps HouseName and Language.
@@ -142,6 +152,8 @@ type Kiosk struct {
 	tick       Timer
 	stillThere *stillThere
 	codeLock   slipLock // kept across visitors: it slows down guessing codes
+	settle     settle   // taps wait a moment after the screen changes
+	place      string   // what the screen shows, to tell a change from a redraw
 
 	// Staff mode. The throttle and the default language outlast Reset.
 	staff       *staffState
@@ -149,7 +161,8 @@ type Kiosk struct {
 	pressedAt   time.Time // when that press began
 	pinThrottle *account.Throttle
 	defaultLang string
-	houseName   string // on top of the welcome screen
+	houseName   string   // on top of the welcome screen
+	emergency   []string // the house's emergency lines, as on its slips
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -173,8 +186,12 @@ func New(w fyne.Window, prog Programme, d Desk, cat *catalogue.Catalogue, icons 
 	}
 	k := &Kiosk{win: w, prog: prog, desk: d, cat: cat, icons: pics, clock: clock, opt: opt, log: opt.Logger,
 		tr: cat.For(cat.Default()), root: container.NewStack(), pinThrottle: account.NewThrottle(), defaultLang: cat.Default(),
-		houseName: opt.HouseName}
+		houseName: opt.HouseName, emergency: opt.Emergency}
 	k.pinThrottle.Now = clock.Now
+	k.settle = settle{now: clock.Now, after: opt.Settle}
+	if opt.Settle == 0 {
+		k.settle.after = DefaultSettle
+	}
 	if opt.Language != "" {
 		if slices.Contains(cat.Languages(), opt.Language) {
 			k.defaultLang = opt.Language
@@ -263,6 +280,9 @@ func (k *Kiosk) loadHouse(ctx context.Context) {
 	if h.Name != "" {
 		k.houseName = h.Name
 	}
+	if len(h.Emergency) > 0 {
+		k.emergency = h.Emergency
+	}
 	if h.Language != k.defaultLang && k.cat.Has(h.Language) {
 		pristine := k.pristine()
 		k.defaultLang = h.Language
@@ -336,15 +356,89 @@ func (k *Kiosk) redraw() {
 	default:
 		obj = k.welcomeScreen()
 	}
+	if k.screen != staffScreen {
+		// Help in an emergency is never more than a glance away.
+		obj = container.NewBorder(nil, k.emergencyLine(), nil, nil, obj)
+	}
 	objs := []fyne.CanvasObject{obj}
 	if k.stillThere != nil {
-		objs = append(objs, k.stillThere.view(k))
+		// The shade covers the screen whole: a half-typed question or a
+		// slip's code must not stay readable for whoever comes next
+		// while the countdown runs. "Ja" draws it again.
+		k.list = nil
+		objs = []fyne.CanvasObject{canvas.NewRectangle(theme.Color(theme.ColorNameBackground)), k.stillThere.view(k)}
+	}
+	if p := k.placeShown(); p != k.place {
+		k.place, k.settle.changed = p, k.clock.Now()
 	}
 	k.root.Objects = objs
 	k.root.Refresh()
 	if k.list != nil {
 		k.list.Restore(k.scrollY)
 	}
+}
+
+// emergencyLine is the bar at the foot of every visitor's screen: 112,
+// and 113 for someone thinking of suicide. Where a visitor may need it
+// most (after the topic of health and feeling well, and when their
+// question is done or could not be printed) it gives the house's
+// emergency lines in full.
+//
+// Its parts are single lines that wrap as words do: a paragraph's inner
+// padding would cost the keyboard's last row on a small screen.
+func (k *Kiosk) emergencyLine() fyne.CanvasObject {
+	parts := strings.Split(k.tr.T("emergency.short"), " · ")
+	if k.emergencyInFull() && len(k.emergency) > 0 {
+		parts = k.emergency
+	}
+	objs := []fyne.CanvasObject{icon(k.icons.get("phone"), theme.SizeNameInlineIcon)}
+	for i, p := range parts {
+		if i < len(parts)-1 {
+			p += " ·"
+		}
+		objs = append(objs, text(p, theme.SizeNameText, true))
+	}
+	return container.New(&flowLayout{centre: true}, objs...)
+}
+
+// emergencyInFull reports whether the screen shown is one where the
+// house's emergency lines show in full.
+func (k *Kiosk) emergencyInFull() bool {
+	if k.screen != askScreen || k.ask == nil {
+		return false
+	}
+	switch k.ask.step {
+	case stepDone, stepFallback:
+		return true
+	case stepTopic:
+		return false
+	}
+	return k.ask.topic == healthTopic
+}
+
+// healthTopic is the topic of health and feeling well: after it the
+// emergency lines show in full.
+const healthTopic = "gezondheid"
+
+// placeShown names what the screen shows, down to the step of a flow, so
+// redraw tells a new screen (taps wait a moment) from the same screen
+// drawn again (a key typed, the minute ticking on).
+func (k *Kiosk) placeShown() string {
+	p := fmt.Sprint(k.screen)
+	switch {
+	case k.screen == askScreen && k.ask != nil:
+		p += fmt.Sprint("/", k.ask.step, "/", k.ask.stopping)
+	case k.screen == slipScreen && k.slip != nil:
+		p += fmt.Sprint("/", k.slip.view != nil)
+	case k.screen == staffScreen && k.staff != nil:
+		p += fmt.Sprint("/", k.staff.view)
+	case k.screen == detailScreen:
+		p += fmt.Sprint("/", k.detail)
+	}
+	if k.stillThere != nil {
+		p += "/still-there"
+	}
+	return p
 }
 
 func (k *Kiosk) findDetail() (programme.Occurrence, bool) {
@@ -436,6 +530,7 @@ func (k *Kiosk) Reset() {
 		k.ask.leave.Stop()
 	}
 	k.closeStaff()
+	k.codeLock.newVisitor()
 	k.tr = k.cat.For(k.defaultLang)
 	k.screen, k.filter, k.detail, k.scrollY, k.ask, k.slip, k.printed = welcomeScreen, "", detailKey{}, 0, nil, nil, ""
 	k.redraw()
@@ -475,6 +570,9 @@ func (k *Kiosk) onIdle() {
 	k.idle = nil
 	if k.pristine() || k.staff != nil { // staff mode has its own timer
 		return
+	}
+	if k.screen == askScreen && k.ask != nil && (k.ask.step == stepDone || k.ask.step == stepFallback) {
+		return // the code leaves by its own, shorter timer
 	}
 	k.AskStillThere()
 }

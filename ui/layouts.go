@@ -35,7 +35,10 @@ func (*adaptiveLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // flowLayout places objects left to right at their own width and wraps
 // to a new line when the next would not fit, like words in a paragraph:
 // category chips of any length on any screen width.
-type flowLayout struct{ width float32 }
+type flowLayout struct {
+	width  float32
+	centre bool // each row in the middle instead of on the left
+}
 
 func (l *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	l.width = size.Width
@@ -61,19 +64,32 @@ func (l *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func (l *flowLayout) place(objs []fyne.CanvasObject, width float32, move bool) fyne.Size {
 	gap := theme.Padding() * 2
 	var x, y, rowH, maxW float32
+	var row []fyne.CanvasObject // the objects on the current line
+	endRow := func() {
+		if move && l.centre && len(row) > 0 {
+			shift := (width - (x - gap)) / 2
+			for _, o := range row {
+				o.Move(o.Position().AddXY(shift, 0))
+			}
+		}
+		row = row[:0]
+	}
 	for _, o := range objs {
 		s := o.MinSize()
 		if x > 0 && x+s.Width > width {
+			endRow()
 			x, y, rowH = 0, y+rowH+gap, 0
 		}
 		if move {
 			o.Move(fyne.NewPos(x, y))
 			o.Resize(s)
 		}
+		row = append(row, o)
 		x += s.Width + gap
 		rowH = fyne.Max(rowH, s.Height)
 		maxW = fyne.Max(maxW, x-gap)
 	}
+	endRow()
 	return fyne.NewSize(fyne.Min(maxW, width), y+rowH)
 }
 
@@ -166,4 +182,49 @@ func (l *titleBar) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		return fyne.NewSize(w, barH)
 	}
 	return fyne.NewSize(w, barH+theme.Padding()+title.MinSize().Height)
+}
+
+// reserveLines keeps room for a few lines of text whether or not there is
+// any, so what lies below never moves when a message comes or goes.
+type reserveLines struct {
+	lines int
+	size  fyne.ThemeSizeName
+}
+
+func (l *reserveLines) height() float32 {
+	return float32(l.lines)*theme.Size(l.size)*1.4 + 2*theme.InnerPadding()
+}
+
+func (l *reserveLines) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *reserveLines) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, o := range objs {
+		w = fyne.Max(w, o.MinSize().Width)
+	}
+	return fyne.NewSize(w, l.height())
+}
+
+// spaceRow lays out a keyboard row whose last key, the space bar, is two
+// keys wide, with the keys before it on the same grid as the rows above.
+type spaceRow struct{ columns int }
+
+func (l *spaceRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	key := (size.Width - float32(l.columns-1)*pad) / float32(l.columns)
+	keysW := float32(l.columns-2)*(key+pad) - pad
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(keysW, size.Height))
+	objs[1].Move(fyne.NewPos(keysW+pad, 0))
+	objs[1].Resize(fyne.NewSize(size.Width-keysW-pad, size.Height))
+}
+
+func (l *spaceRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+b.Width+theme.Padding(), fyne.Max(a.Height, b.Height))
 }

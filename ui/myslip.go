@@ -29,44 +29,80 @@ type slipState struct {
 	code  []rune
 	kb    *keyboard
 	view  *question.VisitorView // the answer, once found
-	wrong bool                  // the last code was not found
+	note  string                // why the last lookup found nothing, as a message; "" for none
+	wrong string                // the code last looked up and not found, marked while it stands
 	shown *canvas.Text
 }
 
-// slipLock slows down guessing codes: after a few wrong codes the kiosk
-// waits before it looks up another, longer each time. It survives Reset,
-// so walking away and back does not clear it.
+// slipLock slows down guessing codes. A visitor may mistype a few codes;
+// then each further wrong code makes them wait, longer each time. Over
+// all visitors together, at most wrongCodesPerHour wrong codes an hour
+// are looked up. The visitor's count starts afresh with the next visitor
+// (the idle reset), so one person's typos never greet the next one; the
+// hourly count does not, so walking away and back gains a guesser little.
 type slipLock struct {
-	wrong int
-	until time.Time
+	misses  []time.Time // wrong codes in the last hour, oldest first
+	visitor int         // wrong codes of the visitor at the kiosk now
 }
 
-// wrongCodesFree is how many wrong codes may be typed before the kiosk
-// makes the visitor wait.
-const wrongCodesFree = 3
+// wrongCodesFree is how many wrong codes a visitor may type before the
+// kiosk makes them wait; wrongCodesPerHour bounds them all together: a
+// billion codes, 24 tries an hour, is no way in.
+const (
+	wrongCodesFree    = 3
+	wrongCodesPerHour = 24
+)
 
 // wait returns how long before another lookup, or 0.
 func (l *slipLock) wait(now time.Time) time.Duration {
-	if now.Before(l.until) {
-		return l.until.Sub(now)
+	l.forget(now)
+	var until time.Time
+	if n := len(l.misses); n > 0 && l.visitor > wrongCodesFree {
+		// From the visitor's fourth wrong code on: 15 s, doubling up to
+		// 15 minutes.
+		d := 15 * time.Second << min(l.visitor-wrongCodesFree-1, 6)
+		until = l.misses[n-1].Add(min(d, 15*time.Minute))
 	}
-	return 0
+	if n := len(l.misses); n >= wrongCodesPerHour {
+		until = maxTime(until, l.misses[n-wrongCodesPerHour].Add(time.Hour))
+	}
+	return max(until.Sub(now), 0)
 }
 
-// miss notes a wrong code: from the fourth on, a pause of 15 s, doubling
-// up to 15 minutes.
+// miss notes a wrong code.
 func (l *slipLock) miss(now time.Time) {
-	l.wrong++
-	if l.wrong > wrongCodesFree {
-		d := 15 * time.Second << min(l.wrong-wrongCodesFree-1, 6)
-		l.until = now.Add(min(d, 15*time.Minute))
+	l.forget(now)
+	l.misses = append(l.misses, now)
+	l.visitor++
+}
+
+// found notes a right code: the visitor's count starts afresh.
+func (l *slipLock) found() { l.visitor = 0 }
+
+// newVisitor starts the next visitor's count afresh.
+func (l *slipLock) newVisitor() { l.visitor = 0 }
+
+// forget drops wrong codes older than an hour.
+func (l *slipLock) forget(now time.Time) {
+	i := 0
+	for i < len(l.misses) && now.Sub(l.misses[i]) >= time.Hour {
+		i++
 	}
+	l.misses = l.misses[i:]
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // StartMySlip opens "Mijn bonnetje": the visitor types their code.
 func (k *Kiosk) StartMySlip() {
 	k.slip = &slipState{}
 	k.slip.kb = k.codeKeyboard(&k.slip.code, k.showCode, k.LookUpSlip)
+	k.slip.kb.overwrite = k.slip.overwriteWrong
 	k.show(slipScreen)
 }
 
@@ -75,6 +111,14 @@ func (k *Kiosk) StartMySlip() {
 func (k *Kiosk) codeKeyboard(code *[]rune, changed, enter func()) *keyboard {
 	return &keyboard{text: code, max: question.CodeLength, changed: changed, unshift: k.redraw,
 		accept: typedCode, enter: enter}
+}
+
+// overwriteWrong lets a new code replace one that was not found: the
+// wrong code stays on screen to be corrected with the backspace key, and
+// a symbol typed on a whole wrong code (a second try, a scanner) starts
+// the next one.
+func (s *slipState) overwriteWrong() bool {
+	return s.wrong != "" && string(s.code) == s.wrong
 }
 
 // codePad draws the keys of a code keyboard: only the symbols a code can
@@ -119,8 +163,14 @@ func (k *Kiosk) TypeCode(s string) {
 func (k *Kiosk) LookUpSlip() {
 	s := k.slip
 	k.touched()
+	if len(s.code) < question.CodeLength {
+		// Not a guess, just not done: say what a code looks like.
+		s.note = k.tr.T("myslip.incomplete")
+		k.redraw()
+		return
+	}
 	if wait := k.codeLock.wait(k.now()); wait > 0 {
-		s.wrong = true
+		s.note = k.tr.Tn("myslip.wait", int((wait+time.Minute-1)/time.Minute), nil)
 		k.redraw()
 		return
 	}
@@ -134,12 +184,12 @@ func (k *Kiosk) LookUpSlip() {
 			k.log.Error("look up slip", "err", err)
 		}
 		k.codeLock.miss(k.now())
-		s.wrong, s.code = true, nil
+		s.note, s.wrong = k.tr.T("myslip.wrong"), string(s.code)
 		k.redraw()
 		return
 	}
-	k.codeLock = slipLock{}
-	s.view, s.wrong = &view, false
+	k.codeLock.found()
+	s.view, s.note, s.wrong = &view, "", ""
 	k.redraw()
 }
 
@@ -164,17 +214,18 @@ func (k *Kiosk) slipScreen() fyne.CanvasObject {
 	s.shown.TextStyle.Monospace = true
 	s.shown.Alignment = fyne.TextAlignCenter
 	k.showCode()
-	var note fyne.CanvasObject = container.NewWithoutLayout()
-	if s.wrong {
-		msg := k.tr.T("myslip.wrong")
-		if wait := k.codeLock.wait(k.now()); wait > 0 {
-			msg = k.tr.Tf("myslip.wait", map[string]any{"Minutes": int(wait.Minutes()) + 1})
-		}
-		note = wrapped(msg, theme.SizeNameText)
+	// The message has its place kept, empty or not, so the keys never
+	// move under a finger after a wrong code.
+	note := container.New(&reserveLines{lines: 3, size: theme.SizeNameText}, wrapped(s.note, theme.SizeNameText))
+	// Beside the code on a landscape screen, where height is short and
+	// width to spare; below it on a portrait one.
+	var typed fyne.CanvasObject = container.NewVBox(s.shown, note)
+	if size := k.win.Canvas().Size(); size.Width >= size.Height {
+		typed = container.NewGridWithColumns(2, s.shown, note)
 	}
 	keys := codePad(k, s.kb)
 	look := k.choiceTile(k.icons.get("next"), k.tr.T("myslip.look"), true, k.LookUpSlip)
-	body := container.NewVBox(s.shown, note, keys, look)
+	body := container.NewVBox(typed, keys, look)
 	return container.NewPadded(container.NewBorder(k.slipTop(k.tr.T("myslip.title")), nil, nil, nil, body))
 }
 
@@ -197,6 +248,11 @@ func (k *Kiosk) showCode() {
 		return
 	}
 	s.shown.Text = codeText(s.code)
+	// A code that was not found is marked until it is changed.
+	s.shown.Color = theme.Color(theme.ColorNameForeground)
+	if s.wrong != "" && string(s.code) == s.wrong {
+		s.shown.Color = theme.Color(theme.ColorNameError)
+	}
 	s.shown.Refresh()
 }
 

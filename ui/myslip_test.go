@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
 	"buurtbalie/internal/desk"
 	"buurtbalie/internal/question"
 )
@@ -72,33 +75,90 @@ func TestMySlipReadsLookAlikes(t *testing.T) {
 	}
 }
 
-// Wrong codes are rate-limited, and walking away does not reset that.
+// Wrong codes are slowed down: a visitor may mistype a few, then waits
+// longer each time. The next visitor (after the idle reset) starts
+// afresh, but the kiosk's hourly bound holds across visitors.
 func TestMySlipWrongCodesAreSlowedDown(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartMySlip()
 	for i := 0; i < wrongCodesFree; i++ {
 		f.k.TypeCode("ZZZZZZ")
 		f.k.LookUpSlip()
-		if !f.shows("Deze code kennen we niet") {
+		if !f.shows("Deze code vinden we niet") {
 			t.Fatalf("wrong code %d: no kind message: %q", i+1, f.texts())
 		}
 	}
 	f.k.TypeCode("ZZZZZZ")
-	f.k.LookUpSlip() // the fourth: now it must wait
+	f.k.LookUpSlip() // the fourth: the next one must wait
+	f.k.TypeCode("ZZZZZY")
+	f.k.LookUpSlip()
+	if !f.shows("Even geduld: over 1 minuut kunt u weer een code proberen") {
+		t.Errorf("after 4 wrong codes there is no wait, or its plural is wrong: %q", f.texts())
+	}
+
+	// The next visitor is not greeted by that wait.
+	q, _ := f.desk.Ask(context.Background(), desk.Draft{Topic: "taal", FollowUp: question.Waiting, Lang: "nl"})
 	f.k.Reset()
 	f.k.StartMySlip()
-	f.k.TypeCode("ZZZZZZ")
-	f.k.LookUpSlip()
-	if !f.shows("Even geduld") {
-		t.Errorf("after 4 wrong codes and a reset there is no wait: %q", f.texts())
+	if f.shows("Even geduld") || f.shows("Deze code vinden we niet") {
+		t.Errorf("the next visitor sees the last one's message: %q", f.texts())
 	}
-	// Once the wait is over, a right code works again.
-	q, _ := f.desk.Ask(context.Background(), desk.Draft{Topic: "taal", FollowUp: question.Waiting, Lang: "nl"})
-	f.clock.Advance(16 * time.Second)
+	f.k.TypeCode(q.Code)
+	f.k.LookUpSlip()
+	if f.k.slip.view == nil {
+		t.Errorf("the next visitor's right code is refused: %q", f.texts())
+	}
+
+	// Visitor after visitor guessing: the hourly bound stops them all.
+	for i := 0; f.k.codeLock.wait(f.clock.Now()) == 0 && i < 100; i++ {
+		f.k.Reset()
+		f.k.StartMySlip()
+		f.k.TypeCode("ZZZZZZ")
+		f.k.LookUpSlip()
+	}
+	if n := len(f.k.codeLock.misses); n != wrongCodesPerHour {
+		t.Errorf("guessing stopped after %d wrong codes, want %d an hour", n, wrongCodesPerHour)
+	}
+	f.clock.Advance(time.Hour)
 	f.k.StartMySlip()
 	f.k.TypeCode(q.Code)
 	f.k.LookUpSlip()
 	if f.k.slip.view == nil {
-		t.Errorf("after the wait the right code is refused: %q", f.texts())
+		t.Errorf("an hour later the right code is refused: %q", f.texts())
+	}
+}
+
+// After a wrong code the keypad stays where it was, so the next taps hit
+// the keys the visitor aims at; the code stays, marked, to be corrected;
+// a code not yet whole is not counted as a wrong one.
+func TestMySlipKeypadStaysAfterAWrongCode(t *testing.T) {
+	for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 800, Height: 1280}} {
+		f := newKiosk(t, 10, 0)
+		f.w.Resize(size)
+		f.tap(t, "Mijn bonnetje")
+		key := func() fyne.Position {
+			return fyne.CurrentApp().Driver().AbsolutePositionForObject(f.tileWith(t, "1"))
+		}
+		before := key()
+		f.k.TypeCode("ZZZ")
+		f.tap(t, "Bekijken")
+		if !f.shows("De code is nog niet af") || f.k.codeLock.visitor != 0 {
+			t.Errorf("%v: a half code: %q, counted %d wrong", size, f.texts(), f.k.codeLock.visitor)
+		}
+		f.k.TypeCode("ZZZ")
+		f.tap(t, "Bekijken")
+		if !f.shows("Deze code vinden we niet") {
+			t.Fatalf("%v: no message after a wrong code: %q", size, f.texts())
+		}
+		if after := key(); after != before {
+			t.Errorf("%v: the keypad moved from %v to %v after a wrong code", size, before, after)
+		}
+		if !f.shows("ZZZ-ZZZ") || f.k.slip.shown.Color != theme.Color(theme.ColorNameError) {
+			t.Errorf("%v: the wrong code is not kept and marked: %q", size, f.texts())
+		}
+		f.k.slip.kb.backspace() // the code can be corrected
+		if !f.shows("ZZZ-ZZ·") || f.k.slip.shown.Color == theme.Color(theme.ColorNameError) {
+			t.Errorf("%v: after backspace the code is not ZZZ-ZZ· unmarked: %q", size, f.texts())
+		}
 	}
 }

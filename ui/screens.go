@@ -20,7 +20,7 @@ import (
 func (k *Kiosk) header(back bool, title string) fyne.CanvasObject {
 	var left fyne.CanvasObject
 	if back {
-		left = newTile(labelled(k.icons.get("back"), k.tr.T("action.back")), theme.Color(ColorNameCard), k.goBack)
+		left = k.newTile(labelled(k.icons.get("back"), k.tr.T("action.back")), theme.Color(ColorNameCard), k.goBack)
 	} else {
 		left = newHouseName(k) // held for 3 s: the staff mode
 	}
@@ -74,7 +74,7 @@ func (k *Kiosk) choiceTile(pic fyne.Resource, word string, chosen bool, onTap fu
 		}
 		content = container.NewHBox(container.NewCenter(icon(pic, theme.SizeNameInlineIcon)), container.NewCenter(label))
 	}
-	return newTile(content, bg, onTap)
+	return k.newTile(content, bg, onTap)
 }
 
 // welcomeScreen greets the visitor with the date, a big clock, what is on
@@ -90,18 +90,16 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	// Side by side on a landscape screen, one above the other on a
 	// portrait one.
 	actions := container.NewAdaptiveGrid(3,
-		newTile(labelled(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday),
-		newTile(labelled(k.icons.get("question"), k.tr.T("welcome.ask")), theme.Color(ColorNameCard), k.StartQuestion),
-		newTile(labelled(k.icons.get("slip"), k.tr.T("welcome.myslip")), theme.Color(ColorNameCard), k.StartMySlip))
+		k.newTile(labelled(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday),
+		k.newTile(labelled(k.icons.get("question"), k.tr.T("welcome.ask")), theme.Color(ColorNameCard), k.StartQuestion),
+		k.newTile(labelled(k.icons.get("slip"), k.tr.T("welcome.myslip")), theme.Color(ColorNameCard), k.StartMySlip))
 
 	// Now and next may hold more than fits: it scrolls, so it never
 	// pushes the header off a small screen.
 	k.list = NewDragScroll(k.nowAndNext())
 	k.list.OnScrolled = k.scrolled
 	body := container.New(&adaptiveLayout{}, left, k.list)
-	footer := beside(k.icons.get("phone"), text(k.tr.T("welcome.emergency"), theme.SizeNameText, true))
-	return container.NewPadded(container.NewBorder(k.header(false, ""), container.NewVBox(actions, container.NewCenter(footer)), nil, nil,
-		container.NewPadded(body)))
+	return container.NewPadded(container.NewBorder(k.header(false, ""), actions, nil, nil, container.NewPadded(body)))
 }
 
 // nowAndNext lists what is on now and what starts next.
@@ -169,9 +167,9 @@ func (k *Kiosk) todayScreen() fyne.CanvasObject {
 	k.list = NewDragScroll(container.NewVBox(rows...))
 	k.list.OnScrolled = k.scrolled
 	paging := container.NewVBox(
-		newTile(container.NewCenter(icon(k.icons.get("up"), SizeNamePictogram)), theme.Color(ColorNameCard), func() { k.list.Page(-1) }),
+		k.newTile(container.NewCenter(icon(k.icons.get("up"), SizeNamePictogram)), theme.Color(ColorNameCard), func() { k.list.Page(-1) }),
 		layout.NewSpacer(),
-		newTile(container.NewCenter(icon(k.icons.get("down"), SizeNamePictogram)), theme.Color(ColorNameCard), func() { k.list.Page(1) }),
+		k.newTile(container.NewCenter(icon(k.icons.get("down"), SizeNamePictogram)), theme.Color(ColorNameCard), func() { k.list.Page(1) }),
 	)
 	return container.NewPadded(container.NewBorder(container.NewVBox(k.header(true, title), chips), nil, nil, paging,
 		container.NewPadded(k.list)))
@@ -235,7 +233,7 @@ func (k *Kiosk) row(o programme.Occurrence) fyne.CanvasObject {
 		}
 	}
 	content := container.NewBorder(nil, nil, container.New(&fixedWidth{width: 150}, pic), nil, info)
-	return newTile(content, bg, func() { k.ShowDetail(o) })
+	return k.newTile(content, bg, func() { k.ShowDetail(o) })
 }
 
 // badge says "Nu bezig", "Afgelopen" or "Vervalt vandaag" in words, so the
@@ -328,7 +326,7 @@ func (k *Kiosk) detailScreen(o programme.Occurrence) fyne.CanvasObject {
 	}
 	k.list = NewDragScroll(info)
 	k.list.OnScrolled = k.scrolled
-	var printRow fyne.CanvasObject = newTile(labelled(k.icons.get("print"), k.tr.T("detail.print")), theme.Color(ColorNameCard), k.PrintActivity)
+	var printRow fyne.CanvasObject = k.newTile(labelled(k.icons.get("print"), k.tr.T("detail.print")), theme.Color(ColorNameCard), k.PrintActivity)
 	switch k.printed {
 	case "ok":
 		printRow = wrapped(k.tr.T("detail.printed"), theme.SizeNameText)

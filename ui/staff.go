@@ -471,20 +471,20 @@ func (k *Kiosk) staffMenu() fyne.CanvasObject {
 	card := theme.Color(ColorNameCard)
 	var tiles []fyne.CanvasObject
 	if k.opt.Staff != nil {
-		tiles = append(tiles, newTile(labelled(k.icons.get("cancelled"), k.tr.T("staff.today")), card, func() { k.staffShow(staffTodayView) }))
+		tiles = append(tiles, k.newTile(labelled(k.icons.get("cancelled"), k.tr.T("staff.today")), card, func() { k.staffShow(staffTodayView) }))
 	}
 	if k.opt.Printer != nil {
-		tiles = append(tiles, newTile(labelled(k.icons.get("print"), k.tr.T("staff.printer")), card, k.CheckPrinter))
+		tiles = append(tiles, k.newTile(labelled(k.icons.get("print"), k.tr.T("staff.printer")), card, k.CheckPrinter))
 	}
-	tiles = append(tiles, newTile(labelled(k.icons.get("slip"), k.tr.T("staff.reprint")), card, k.StartReprint))
-	tiles = append(tiles, newTile(labelled(k.icons.get("language"), k.tr.T("staff.language")), card, k.ShowStaffLanguage))
+	tiles = append(tiles, k.newTile(labelled(k.icons.get("slip"), k.tr.T("staff.reprint")), card, k.StartReprint))
+	tiles = append(tiles, k.newTile(labelled(k.icons.get("language"), k.tr.T("staff.language")), card, k.ShowStaffLanguage))
 	if k.opt.Restart != nil {
-		tiles = append(tiles, newTile(labelled(k.icons.get("restart"), k.tr.T("staff.restart")), card, k.RestartKiosk))
+		tiles = append(tiles, k.newTile(labelled(k.icons.get("restart"), k.tr.T("staff.restart")), card, k.RestartKiosk))
 	}
 	if k.opt.Quit != nil {
-		tiles = append(tiles, newTile(labelled(k.icons.get("stop"), k.tr.T("staff.quit")), card, k.LeaveKiosk))
+		tiles = append(tiles, k.newTile(labelled(k.icons.get("stop"), k.tr.T("staff.quit")), card, k.LeaveKiosk))
 	}
-	tiles = append(tiles, newTile(labelled(k.icons.get("close"), k.tr.T("staff.close")), card, k.Reset))
+	tiles = append(tiles, k.newTile(labelled(k.icons.get("close"), k.tr.T("staff.close")), card, k.Reset))
 	return container.NewVBox(container.NewGridWithColumns(2, tiles...), layout.NewSpacer())
 }
 
@@ -501,7 +501,7 @@ func (k *Kiosk) staffToday() fyne.CanvasObject {
 			info.Add(text(k.tr.T("status.cancelled"), theme.SizeNameText, true))
 		}
 		key := detailKey{o.Activity.ID, o.Date}
-		rows.Add(newTile(info, theme.Color(ColorNameCard), func() {
+		rows.Add(k.newTile(info, theme.Color(ColorNameCard), func() {
 			k.staff.activity = key
 			k.staffShow(staffActivityView)
 		}))
@@ -520,11 +520,11 @@ func (k *Kiosk) staffActivityActions(o programme.Occurrence) fyne.CanvasObject {
 	}
 	var cancel *tile
 	if o.Cancelled {
-		cancel = newTile(labelled(k.icons.get("check"), k.tr.T("staff.uncancel")), card, func() { k.CancelToday(false) })
+		cancel = k.newTile(labelled(k.icons.get("check"), k.tr.T("staff.uncancel")), card, func() { k.CancelToday(false) })
 	} else {
-		cancel = newTile(labelled(k.icons.get("cancelled"), k.tr.T("staff.cancel")), card, func() { k.CancelToday(true) })
+		cancel = k.newTile(labelled(k.icons.get("cancelled"), k.tr.T("staff.cancel")), card, func() { k.CancelToday(true) })
 	}
-	move := newTile(labelled(k.icons.get("room"), k.tr.T("staff.move")), card, func() {
+	move := k.newTile(labelled(k.icons.get("room"), k.tr.T("staff.move")), card, func() {
 		s := k.staff
 		s.room = nil
 		s.kb = &keyboard{text: &s.room, max: 40, changed: k.redraw, unshift: k.redraw,

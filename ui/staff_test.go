@@ -148,7 +148,7 @@ func TestCancelActivityToday(t *testing.T) {
 	f.openStaffMenu(t)
 	f.tap(t, "Vandaag")
 	f.tap(t, "Stoelyoga")
-	f.tap(t, "Vervalt vandaag")
+	f.tap(t, "Gaat vandaag niet door")
 	if f.k.staff.view != staffTodayView {
 		t.Fatalf("after cancelling: view %v, want today's list", f.k.staff.view)
 	}
@@ -162,7 +162,7 @@ func TestCancelActivityToday(t *testing.T) {
 	f.tap(t, "Wat is er vandaag?")
 	n := 0
 	for _, s := range f.texts() {
-		if s == "Vervalt vandaag" {
+		if s == "Gaat vandaag niet door" {
 			n++
 		}
 	}

@@ -56,7 +56,7 @@ func BenchmarkSavedChangeShown(b *testing.B) {
 			}
 			fyne.Do(func() {
 				f.k.Reload()
-				if waiting && (f.countShown("Vervalt vandaag") == 2) == want {
+				if waiting && (f.countShown("Gaat vandaag niet door") == 2) == want {
 					waiting = false
 					shown <- struct{}{}
 				}

@@ -60,6 +60,7 @@ type tile struct {
 	bg      *canvas.Rectangle
 	onTap   func()
 	side    fyne.ThemeSizeName // the smallest width and height
+	settle  *settle            // nil: every tap counts
 }
 
 func newTile(content fyne.CanvasObject, bg color.Color, onTap func()) *tile {
@@ -86,11 +87,38 @@ func (t *tile) MinSize() fyne.Size {
 	return t.BaseWidget.MinSize().Max(fyne.NewSize(side, side))
 }
 
-// Tapped runs the tile's action.
+// Tapped runs the tile's action, unless the screen changed a moment ago.
 func (t *tile) Tapped(*fyne.PointEvent) {
-	if t.onTap != nil {
+	if t.onTap != nil && t.settle.ready() {
 		t.onTap()
 	}
+}
+
+// DefaultSettle is how long after a screen change the kiosk ignores taps
+// on it. Two taps 120 ms apart are one double tap, not two choices: the
+// second must not pick whatever sits under the finger on a screen the
+// visitor has not yet seen. People need a good 300 ms to see a new screen
+// and move; 350 ms stays well under that of a deliberate next tap.
+const DefaultSettle = 350 * time.Millisecond
+
+// settle ignores taps that come too soon after the screen changed.
+type settle struct {
+	now     func() time.Time
+	after   time.Duration
+	changed time.Time
+}
+
+// ready reports whether a tap now may act on the screen shown.
+func (s *settle) ready() bool {
+	return s == nil || s.after <= 0 || !s.now().Before(s.changed.Add(s.after))
+}
+
+// newTile is a tile whose taps wait for the screen to settle: every tile
+// on a visitor's screen but the still-there shade.
+func (k *Kiosk) newTile(content fyne.CanvasObject, bg color.Color, onTap func()) *tile {
+	t := newTile(content, bg, onTap)
+	t.settle = &k.settle
+	return t
 }
 
 // text returns a single line of text in the theme's ink at size.

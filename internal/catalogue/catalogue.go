@@ -144,6 +144,24 @@ func (t *Translator) Tf(id string, data map[string]any) string {
 	return msg
 }
 
+// Tn returns the message id in the plural form for n ("1 minuut", "2
+// minuten"; Polish and Arabic have more forms than two), with n in the
+// template as {{.Count}} besides data.
+func (t *Translator) Tn(id string, n int, data map[string]any) string {
+	all := map[string]any{"Count": n}
+	for k, v := range data {
+		all[k] = v
+	}
+	msg, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: all})
+	if err != nil {
+		t.cat.noteMissing(t.lang, id)
+		if msg == "" {
+			return id
+		}
+	}
+	return msg
+}
+
 // Lookup returns the message id if this language or the default language
 // has it, without counting it as missing: for names that only some data
 // has, such as built-in category names.

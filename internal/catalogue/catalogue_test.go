@@ -30,12 +30,22 @@ func TestEveryLanguageIsComplete(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m map[string]string
+		var m map[string]json.RawMessage
 		if err := json.Unmarshal(b, &m); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
 		var ks []string
-		for k, v := range m {
+		for k, raw := range m {
+			// A message is a string, or its plural forms ("one",
+			// "other", …), of which "other" every language has.
+			var v string
+			if err := json.Unmarshal(raw, &v); err != nil {
+				var forms map[string]string
+				if err := json.Unmarshal(raw, &forms); err != nil {
+					t.Fatalf("%s: %s is neither a string nor plural forms: %v", file, k, err)
+				}
+				v = forms["other"]
+			}
 			if strings.TrimSpace(v) == "" {
 				t.Errorf("%s: %s is empty", file, k)
 			}
@@ -79,6 +89,17 @@ func TestTranslate(t *testing.T) {
 	for _, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.lang, tt.got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"nl", 1, "1 minuut"}, {"nl", 2, "2 minuten"}, {"en", 1, "1 minute"}, {"en", 5, "5 minutes"},
+	} {
+		if got := c.For(tt.lang).Tn("plural.minutes", tt.n, nil); got != tt.want {
+			t.Errorf("%s Tn(plural.minutes, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
 		}
 	}
 	if got := c.For("en").T("no.such.message"); got != "no.such.message" {

@@ -60,7 +60,7 @@ func TestStaffEndToEndInChromium(t *testing.T) {
 	// The kiosk on the same database shows it cancelled.
 	k, shown := e.kiosk(t, now)
 	k.ShowToday()
-	if !strings.Contains(shown(), "Schaakclub voor iedereen") || !strings.Contains(shown(), "Vervalt vandaag") {
+	if !strings.Contains(shown(), "Schaakclub voor iedereen") || !strings.Contains(shown(), "Gaat vandaag niet door") {
 		t.Errorf("the kiosk does not show the activity cancelled today:\n%s", shown())
 	}
 
