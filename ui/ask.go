@@ -227,7 +227,7 @@ func (k *Kiosk) askScreen() fyne.CanvasObject {
 		// The choices take the keyboard's place, and the column where
 		// "Sla over" and "Verder" were holds no button: a second tap of
 		// a double tap on those must not decide for the visitor.
-		choices := container.New(&besideOrBelow{side: 260}, k.followUpChoice(), k.followUpAside())
+		choices := container.New(&besideOrBelow{side: 260, topHalf: true}, k.followUpChoice(), k.followUpAside())
 		return container.NewPadded(container.NewBorder(k.askTop(k.tr.T("ask.followup_title")), nil, nil, nil, choices))
 	case stepConfirm:
 		title, body = k.tr.T("ask.confirm_title"), k.confirmation()

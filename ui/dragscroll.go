@@ -76,6 +76,15 @@ func (d *DragScroll) Page(dir int) {
 	d.ScrollTo(d.Scroll.Offset.Y + float32(dir)*step)
 }
 
+// CanPage reports whether a page step in dir (1 down, -1 up) would move
+// the content.
+func (d *DragScroll) CanPage(dir int) bool {
+	if dir < 0 {
+		return d.Scroll.Offset.Y > 0.5
+	}
+	return d.Scroll.Offset.Y < d.Scroll.Content.MinSize().Height-d.Scroll.Size().Height-0.5
+}
+
 // CanScroll reports whether the content is taller than the view, so paging
 // buttons are worth showing.
 func (d *DragScroll) CanScroll() bool {

@@ -136,6 +136,13 @@ type Kiosk struct {
 	ask     *askState  // the question being made, on the ask screen
 	slip    *slipState // the slip being looked up, on the slip screen
 	printed string     // how printing the shown activity went: "", "ok" or "failed"
+	// Where the details were opened from, and how far the list was
+	// scrolled then, so "Terug" goes back there.
+	detailFrom screen
+	listY      float32
+	toNow      bool              // the list was just opened: scroll it to what is on now
+	nowRow     fyne.CanvasObject // the first row of the list not yet over
+	pagers     [2]*pager         // the list's up and down buttons, when shown
 
 	// The day's programme.
 	day      programme.Date
@@ -321,7 +328,7 @@ func (k *Kiosk) onTick() {
 // redraw builds the current screen afresh from the kiosk's state.
 func (k *Kiosk) redraw() {
 	var obj fyne.CanvasObject
-	k.list = nil
+	k.list, k.nowRow, k.pagers = nil, nil, [2]*pager{}
 	switch k.screen {
 	case todayScreen:
 		obj = k.todayScreen()
@@ -374,8 +381,16 @@ func (k *Kiosk) redraw() {
 	k.root.Objects = objs
 	k.root.Refresh()
 	if k.list != nil {
+		if k.toNow && k.screen == todayScreen && k.nowRow != nil {
+			// At 13:47 the morning is over: open on what is on now,
+			// not on three finished items.
+			k.scrollY = k.nowRow.Position().Y
+		}
 		k.list.Restore(k.scrollY)
+		k.scrollY = k.list.Offset()
 	}
+	k.toNow = false
+	k.updatePagers()
 }
 
 // emergencyLine is the bar at the foot of every visitor's screen: 112,
@@ -465,13 +480,19 @@ func (k *Kiosk) show(s screen) {
 // ShowWelcome shows the welcome screen.
 func (k *Kiosk) ShowWelcome() { k.show(welcomeScreen) }
 
-// ShowToday shows today's list.
-func (k *Kiosk) ShowToday() { k.show(todayScreen) }
+// ShowToday shows today's list, opened at what is on now.
+func (k *Kiosk) ShowToday() {
+	k.toNow = k.screen != todayScreen
+	k.show(todayScreen)
+}
 
 // ShowDetail shows one occurrence's details.
 func (k *Kiosk) ShowDetail(o programme.Occurrence) {
 	k.detail = detailKey{o.Activity.ID, o.Date}
 	k.printed = ""
+	if k.screen != detailScreen {
+		k.detailFrom, k.listY = k.screen, k.scrollY
+	}
 	k.show(detailScreen)
 }
 

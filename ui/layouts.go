@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -12,7 +13,10 @@ type adaptiveLayout struct{}
 
 func (*adaptiveLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding() * 4
-	if size.Width >= size.Height {
+	// Side by side only where there is clearly more width than height:
+	// on a portrait screen the part under the header is about square,
+	// and two halves of it would cut every title.
+	if size.Width >= size.Height*1.2 {
 		w := (size.Width - pad) / 2
 		objs[0].Move(fyne.NewPos(0, 0))
 		objs[0].Resize(fyne.NewSize(w, size.Height))
@@ -116,7 +120,13 @@ func (l *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // besideOrBelow puts its second object in a column of side width beside
 // the first on a landscape screen, and in a row below it on a portrait
 // one: the keyboard's actions, without taking the keyboard's height.
-type besideOrBelow struct{ side float32 }
+type besideOrBelow struct {
+	side float32
+	// topHalf keeps the first object in the upper half of a portrait
+	// screen, where the keyboard was: its buttons then never lie where
+	// the keyboard step's actions were, at the bottom.
+	topHalf bool
+}
 
 func (l *besideOrBelow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding() * 2
@@ -128,6 +138,14 @@ func (l *besideOrBelow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		return
 	}
 	h := objs[1].MinSize().Height
+	if l.topHalf {
+		mainH := fyne.Max(size.Height/2, objs[0].MinSize().Height)
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[0].Resize(fyne.NewSize(size.Width, mainH))
+		objs[1].Move(fyne.NewPos(0, mainH+pad))
+		objs[1].Resize(fyne.NewSize(size.Width, h))
+		return
+	}
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(size.Width, size.Height-h-pad))
 	objs[1].Move(fyne.NewPos(0, size.Height-h))
@@ -227,4 +245,113 @@ func (l *spaceRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l *spaceRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	a, b := objs[0].MinSize(), objs[1].MinSize()
 	return fyne.NewSize(a.Width+b.Width+theme.Padding(), fyne.Max(a.Height, b.Height))
+}
+
+// wholeRows stacks its objects top to bottom and shows only those that
+// fit whole: the welcome screen's "now" and "next" never end in half a
+// card. Headings start groups; every group gets its heading and first
+// row before any group gets a second, so "Straks" is not crowded out by
+// a busy "Nu". A heading with nothing under it is not shown. The list
+// screen shows everything, scrolling.
+type wholeRows struct {
+	headings map[fyne.CanvasObject]bool
+	// more, the last object, says how many rows did not fit, in words
+	// moreText gives; it shows only then.
+	more     *canvas.Text
+	moreText func(n int) string
+}
+
+func (l *wholeRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	if l.more != nil {
+		objs = objs[:len(objs)-1]
+	}
+	shown := make([]bool, len(objs))
+	var used, all float32
+	for _, o := range objs {
+		all += o.MinSize().Height + pad
+	}
+	if l.more != nil && all-pad > size.Height {
+		used = l.more.MinSize().Height + pad // room to say what did not fit
+	}
+	take := func(idx ...int) bool {
+		var h float32
+		for _, i := range idx {
+			h += objs[i].MinSize().Height + pad
+		}
+		if used+h-pad > size.Height {
+			return false
+		}
+		used += h
+		for _, i := range idx {
+			shown[i] = true
+		}
+		return true
+	}
+	var groups [][]int // indices, a heading first where there is one
+	for i, o := range objs {
+		if len(groups) == 0 || l.headings[o] {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], i)
+	}
+	for _, g := range groups {
+		take(g[:min(2, len(g))]...)
+	}
+	for _, g := range groups {
+		if len(g) < 2 || !shown[g[1]] {
+			continue
+		}
+		for _, i := range g[2:] {
+			if !take(i) {
+				break
+			}
+		}
+	}
+	var y float32
+	for i, o := range objs {
+		if shown[i] != o.Visible() {
+			if shown[i] {
+				o.Show()
+			} else {
+				o.Hide()
+			}
+		}
+		if !shown[i] {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + pad
+	}
+	if l.more == nil {
+		return
+	}
+	left := 0
+	for i, o := range objs {
+		if !shown[i] && !l.headings[o] {
+			left++
+		}
+	}
+	l.more.Text = ""
+	if left > 0 {
+		l.more.Text = l.moreText(left)
+	}
+	l.more.Move(fyne.NewPos(0, y))
+	l.more.Resize(fyne.NewSize(size.Width, l.more.MinSize().Height))
+	l.more.Refresh()
+}
+
+// MinSize asks only for the first row: the rest shows as room allows.
+func (l *wholeRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, o := range objs {
+		s := o.MinSize()
+		w = fyne.Max(w, s.Width)
+		if i < 2 {
+			h += s.Height // a heading and its first row
+		}
+	}
+	return fyne.NewSize(w, h)
 }

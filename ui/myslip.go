@@ -219,10 +219,7 @@ func (k *Kiosk) slipScreen() fyne.CanvasObject {
 	note := container.New(&reserveLines{lines: 3, size: theme.SizeNameText}, wrapped(s.note, theme.SizeNameText))
 	// Beside the code on a landscape screen, where height is short and
 	// width to spare; below it on a portrait one.
-	var typed fyne.CanvasObject = container.NewVBox(s.shown, note)
-	if size := k.win.Canvas().Size(); size.Width >= size.Height {
-		typed = container.NewGridWithColumns(2, s.shown, note)
-	}
+	typed := k.besideOnLandscape(s.shown, note)
 	keys := codePad(k, s.kb)
 	look := k.choiceTile(k.icons.get("next"), k.tr.T("myslip.look"), true, k.LookUpSlip)
 	body := container.NewVBox(typed, keys, look)

@@ -38,8 +38,11 @@ func (k *Kiosk) header(back bool, title string) fyne.CanvasObject {
 // goBack goes one step back: from details to the list, from the list to
 // the welcome screen.
 func (k *Kiosk) goBack() {
-	if k.screen == detailScreen {
-		k.show(todayScreen)
+	if k.screen == detailScreen && k.detailFrom == todayScreen {
+		// Back to the list where the visitor left it.
+		k.touched()
+		k.screen, k.scrollY = todayScreen, k.listY
+		k.redraw()
 		return
 	}
 	k.show(welcomeScreen)
@@ -89,16 +92,15 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 
 	// Side by side on a landscape screen, one above the other on a
 	// portrait one.
-	actions := container.NewAdaptiveGrid(3,
+	actions := k.besideOnLandscape(
 		k.newTile(labelled(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday),
 		k.newTile(labelled(k.icons.get("question"), k.tr.T("welcome.ask")), theme.Color(ColorNameCard), k.StartQuestion),
 		k.newTile(labelled(k.icons.get("slip"), k.tr.T("welcome.myslip")), theme.Color(ColorNameCard), k.StartMySlip))
 
-	// Now and next may hold more than fits: it scrolls, so it never
-	// pushes the header off a small screen.
-	k.list = NewDragScroll(k.nowAndNext())
-	k.list.OnScrolled = k.scrolled
-	body := container.New(&adaptiveLayout{}, left, k.list)
+	// Now and next may hold more than fits: what fits whole shows, so it
+	// never pushes the header off a small screen nor ends in half a
+	// card. The whole day is one tap away.
+	body := container.New(&adaptiveLayout{}, left, k.nowAndNext())
 	return container.NewPadded(container.NewBorder(k.header(false, ""), actions, nil, nil, container.NewPadded(body)))
 }
 
@@ -108,14 +110,21 @@ func (k *Kiosk) nowAndNext() fyne.CanvasObject {
 		return wrapped(k.tr.T("programme.unavailable"), theme.SizeNameText)
 	}
 	now, next := programme.NowAndNext(k.occs, k.now())
-	box := container.NewVBox(text(k.tr.T("welcome.now"), theme.SizeNameSubHeadingText, true))
+	rows := &wholeRows{headings: map[fyne.CanvasObject]bool{}}
+	box := container.New(rows)
+	heading := func(s string) {
+		h := text(s, theme.SizeNameSubHeadingText, true)
+		rows.headings[h] = true
+		box.Add(h)
+	}
+	heading(k.tr.T("welcome.now"))
 	if len(now) == 0 {
 		box.Add(wrapped(k.tr.T("welcome.nothing_now"), theme.SizeNameText))
 	}
 	for _, o := range now {
 		box.Add(k.row(o))
 	}
-	box.Add(text(k.tr.T("welcome.next"), theme.SizeNameSubHeadingText, true))
+	heading(k.tr.T("welcome.next"))
 	for _, o := range next {
 		box.Add(k.row(o))
 	}
@@ -135,6 +144,10 @@ func (k *Kiosk) nowAndNext() fyne.CanvasObject {
 			}
 		}
 	}
+	more := text("", theme.SizeNameText, false)
+	rows.more = more
+	rows.moreText = func(n int) string { return k.tr.Tn("welcome.more", n, nil) }
+	box.Add(more)
 	return box
 }
 
@@ -160,19 +173,62 @@ func (k *Kiosk) todayScreen() fyne.CanvasObject {
 		}
 	default:
 		chips = k.categoryChips()
+		now := k.now()
 		for _, o := range k.filtered(k.occs) {
-			rows = append(rows, k.row(o))
+			row := k.row(o)
+			if s := o.Status(now); k.nowRow == nil && (s == programme.Now || s == programme.Upcoming) {
+				k.nowRow = row
+			}
+			rows = append(rows, row)
 		}
 	}
 	k.list = NewDragScroll(container.NewVBox(rows...))
-	k.list.OnScrolled = k.scrolled
-	paging := container.NewVBox(
-		k.newTile(container.NewCenter(icon(k.icons.get("up"), SizeNamePictogram)), theme.Color(ColorNameCard), func() { k.list.Page(-1) }),
-		layout.NewSpacer(),
-		k.newTile(container.NewCenter(icon(k.icons.get("down"), SizeNamePictogram)), theme.Color(ColorNameCard), func() { k.list.Page(1) }),
-	)
+	k.list.OnScrolled = func(y float32) {
+		k.scrolled(y)
+		k.updatePagers()
+	}
+	k.pagers = [2]*pager{k.newPager("up", -1), k.newPager("down", 1)}
+	paging := container.NewVBox(k.pagers[0].tile, layout.NewSpacer(), k.pagers[1].tile)
 	return container.NewPadded(container.NewBorder(container.NewVBox(k.header(true, title), chips), nil, nil, paging,
 		container.NewPadded(k.list)))
+}
+
+// pager is the list's up or down button. At the end of the list it
+// steps back (no card, a faded arrow) and does nothing, so nobody keeps
+// tapping a button that cannot move.
+type pager struct {
+	tile  *tile
+	arrow *canvas.Image
+	dir   int
+	pic   fyne.Resource
+}
+
+func (k *Kiosk) newPager(pic string, dir int) *pager {
+	p := &pager{dir: dir, pic: k.icons.get(pic)}
+	p.arrow = icon(p.pic, SizeNamePictogram).(*canvas.Image)
+	p.tile = k.newTile(container.NewCenter(p.arrow), theme.Color(ColorNameCard), func() { k.list.Page(dir) })
+	return p
+}
+
+// updatePagers shows which way the list can still move.
+func (k *Kiosk) updatePagers() {
+	if k.list == nil || k.pagers[0] == nil {
+		return
+	}
+	for _, p := range k.pagers {
+		can := k.list.CanPage(p.dir)
+		p.tile.onTap = nil
+		p.arrow.Resource = theme.NewDisabledResource(p.pic)
+		p.tile.bg.FillColor = theme.Color(theme.ColorNameBackground)
+		if can {
+			dir := p.dir
+			p.tile.onTap = func() { k.list.Page(dir) }
+			p.arrow.Resource = p.pic
+			p.tile.bg.FillColor = theme.Color(ColorNameCard)
+		}
+		p.arrow.Refresh()
+		p.tile.bg.Refresh()
+	}
 }
 
 // categoryChips offers a chip for every category that has activities
@@ -217,7 +273,7 @@ func (k *Kiosk) row(o programme.Occurrence) fyne.CanvasObject {
 		where += " · " + o.Activity.Host
 	}
 	whereText := text(where, theme.SizeNameText, false)
-	info := container.NewVBox(container.New(&flowLayout{}, times, k.badge(o, status)), clipped(titleObj), clipped(whereText))
+	info := container.NewVBox(container.New(&flowLayout{}, times, k.badge(o, status)), ellipsised(title, titleObj), ellipsised(whereText, whereText))
 	if note := k.changeNote(o); note != "" {
 		info.Add(wrapped(note, theme.SizeNameText))
 	}
@@ -303,40 +359,50 @@ func (k *Kiosk) detailScreen(o programme.Occurrence) fyne.CanvasObject {
 	if note := k.changeNote(o); note != "" {
 		info.Add(beside(k.icons.get("info"), wrapped(note, theme.SizeNameText)))
 	}
+	// What a visitor needs to decide comes first: where, whether to
+	// sign up, what it costs, whether a wheelchair gets in; who runs it
+	// and the longer story after.
 	if o.Room != "" {
 		info.Add(beside(k.icons.get("room"), wrapped(k.tr.Tf("detail.room", map[string]any{"Room": o.Room}), theme.SizeNameText)))
 	}
-	if a.Host != "" {
-		info.Add(beside(k.icons.get("host"), wrapped(k.tr.Tf("detail.host", map[string]any{"Host": a.Host}), theme.SizeNameText)))
-	}
-	info.Add(beside(k.icons.get("cost"), wrapped(k.tr.Cost(a.CostCents), theme.SizeNameText)))
 	signUp := "detail.walk_in"
 	if a.SignUp {
 		signUp = "detail.sign_up"
 	}
 	info.Add(beside(k.icons.get("signup"), wrapped(k.tr.T(signUp), theme.SizeNameText)))
+	info.Add(beside(k.icons.get("cost"), wrapped(k.tr.Cost(a.CostCents), theme.SizeNameText)))
 	access := "detail.not_wheelchair"
 	if a.Wheelchair {
 		access = "detail.wheelchair"
 	}
 	info.Add(beside(k.icons.get("wheelchair"), wrapped(k.tr.T(access), theme.SizeNameText)))
+	if a.Host != "" {
+		info.Add(beside(k.icons.get("host"), wrapped(k.tr.Tf("detail.host", map[string]any{"Host": a.Host}), theme.SizeNameText)))
+	}
 	if a.Description != "" {
 		info.Add(widget.NewSeparator())
 		info.Add(wrapped(a.Description, theme.SizeNameText))
 	}
 	k.list = NewDragScroll(info)
 	k.list.OnScrolled = k.scrolled
-	var printRow fyne.CanvasObject = k.newTile(labelled(k.icons.get("print"), k.tr.T("detail.print")), theme.Color(ColorNameCard), k.PrintActivity)
-	switch k.printed {
-	case "ok":
+	body := container.NewPadded(k.list)
+	// A reminder slip only for what is still to come or going on: not
+	// for what is over or does not take place.
+	var printRow fyne.CanvasObject
+	switch {
+	case k.printed == "ok":
 		printRow = wrapped(k.tr.T("detail.printed"), theme.SizeNameText)
-	case "failed":
+	case k.printed == "failed":
 		printRow = wrapped(k.tr.T("detail.print_failed"), theme.SizeNameText)
+	case status == programme.Now || status == programme.Upcoming:
+		printRow = k.newTile(labelled(k.icons.get("print"), k.tr.T("detail.print")), theme.Color(ColorNameCard), k.PrintActivity)
 	}
-	if o.Cancelled {
-		printRow = nil
+	if printRow != nil {
+		// Beside the details on a landscape screen, so it hides none of
+		// them; below them on a portrait one.
+		body = container.New(&besideOrBelow{side: 300}, body, container.NewVBox(printRow))
 	}
-	return container.NewPadded(container.NewBorder(k.header(true, k.tr.T("detail.title")), printRow, nil, nil, container.NewPadded(k.list)))
+	return container.NewPadded(container.NewBorder(k.header(true, ""), nil, nil, nil, body))
 }
 
 // view shows the question over the current screen; a tap anywhere

@@ -209,18 +209,61 @@ func (r *struckRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.s.text, r.s.line}
 }
 
-// clipped keeps a line of text from pushing its container wider than the
-// screen: a long title is cut at the edge instead.
-func clipped(obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&clipLayout{height: obj.MinSize().Height}, container.NewClip(obj))
+// besideOnLandscape puts objs side by side, in equal columns, on a
+// landscape screen and one above the other on a portrait one. (Fyne's
+// adaptive grid asks the device, and a desktop always says portrait.)
+func (k *Kiosk) besideOnLandscape(objs ...fyne.CanvasObject) *fyne.Container {
+	if size := k.win.Canvas().Size(); size.Width >= size.Height {
+		return container.NewGridWithColumns(len(objs), objs...)
+	}
+	return container.NewGridWithRows(len(objs), objs...)
 }
 
-// clipLayout gives its one object any width and a fixed height.
-type clipLayout struct{ height float32 }
+// ellipsised keeps a line of text from pushing its container wider than
+// the screen: a long title or room is cut with "…" at the edge, so it
+// shows that something was cut ("Gastvrouwen en gasth…"). obj draws t
+// (t itself, or a struck-through t).
+func ellipsised(t *canvas.Text, obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&ellipsis{text: t, full: t.Text}, obj)
+}
 
-func (*clipLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) { objs[0].Resize(size) }
+// ellipsis lays out one line of text at any width, shortening it to fit.
+type ellipsis struct {
+	text *canvas.Text
+	full string
+}
 
-func (l *clipLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, l.height) }
+func (l *ellipsis) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if fitted := fitLine(l.full, size.Width, l.text.TextSize, l.text.TextStyle); fitted != l.text.Text {
+		l.text.Text = fitted
+		objs[0].Refresh()
+	}
+	objs[0].Resize(size)
+}
+
+func (l *ellipsis) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(0, objs[0].MinSize().Height)
+}
+
+// fitLine returns s, or its longest beginning with "…" that is at most
+// width wide.
+func fitLine(s string, width, size float32, style fyne.TextStyle) string {
+	fits := func(t string) bool { return fyne.MeasureText(t, size, style).Width <= width }
+	if fits(s) {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r) // r[:lo]+"…" fits; r[:hi]+"…" does not, or hi is all
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fits(strings.TrimRight(string(r[:mid]), " ") + "…") {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return strings.TrimRight(string(r[:lo]), " ") + "…"
+}
 
 // ClockWarning is what the kiosk shows while the computer's clock is
 // implausible (a PC without network time may think it is 1970): what is

@@ -101,7 +101,7 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 	w.Resize(fyne.NewSize(float32(width), float32(height)))
 	clock := ui.NewManualClock(now)
 	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, clock, ui.Options{
-		HouseName: s.houseName, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
+		HouseName: s.houseName, Emergency: s.house().Emergency, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
 		// The staff mode as the appliance shows it: any PIN opens it here,
 		// the printer is ready, and systemd would restart the kiosk.
 		StaffPIN: anyPIN{}, Staff: prog, Printer: readyPrinter{}, Restart: func() {},
@@ -140,10 +140,13 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 			k.ChooseTopic("geld")
 			k.Type("Ik heb een brief van de gemeente en ik snap niet wat ik moet doen")
 		}},
-		{"ask-follow-up", k.SkipOrNext},
+		{"ask-still-there", k.AskStillThere},
+		{"ask-stop", func() { k.StillHere(); k.StopQuestion() }},
+		{"ask-follow-up", func() { k.KeepAsking(); k.SkipOrNext() }},
 		{"ask-confirm", func() { k.ChooseFollowUp(question.Waiting) }},
 		{"ask-done", k.Confirm},
 		{"my-slip", func() { k.Reset(); k.StartMySlip(); k.TypeCode("K7M4") }},
+		{"my-slip-wrong", func() { k.TypeCode("QX"); k.LookUpSlip() }},
 		{"ask-fallback", func() {
 			slipFile.fail = true
 			k.Reset()
