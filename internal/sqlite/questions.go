@@ -78,7 +78,7 @@ func (s *QuestionService) Create(ctx context.Context, q *question.Question) erro
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create question: %w", err)
 	}
-	q.ID, q.Token, q.Code, q.Created = id, token, code, created
+	q.ID, q.Token, q.Code, q.Created, q.Print = id, token, code, created, question.PrintPending
 	return nil
 }
 

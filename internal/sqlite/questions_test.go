@@ -55,6 +55,15 @@ func TestCreateAndFindQuestion(t *testing.T) {
 	if state, detail, _ := qs.PrintState(ctx, q.ID); state != "failed" || detail != "printer stopped" {
 		t.Errorf("print state = %q %q, want failed with the reason", state, detail)
 	}
+	// The volunteers' pages read it with the question: this visitor has
+	// no slip.
+	if got, err := qs.ByToken(ctx, q.Token); err != nil || got.Print != question.PrintFailed {
+		t.Errorf("ByToken after a failed print: Print %q, %v; want %q", got.Print, err, question.PrintFailed)
+	}
+	items, err := qs.Queue(ctx, question.QueueFilter{})
+	if err != nil || len(items) != 1 || items[0].Question.Print != question.PrintFailed {
+		t.Errorf("queue after a failed print: %+v, %v; want the question with Print %q", items, err, question.PrintFailed)
+	}
 }
 
 func TestCreateQuestionRefusesBadInput(t *testing.T) {
