@@ -12,6 +12,7 @@ import (
 
 	"buurtbalie/assets"
 	"buurtbalie/internal/clock"
+	"buurtbalie/internal/locale"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/ui"
 )
@@ -162,6 +163,11 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		}
 	}()
 	log.Info("kiosk started", "data", s.dataDir, "fullscreen", !s.windowed)
+	if loc, none := locale.NoLanguage(m.Getenv); none {
+		// Visitors choose their language; only Fyne's own few words
+		// follow the system's, and there are none to follow.
+		log.Info("the system locale names no language; Fyne's own words are English", "locale", loc, "kiosk_language", s.language)
+	}
 	w.ShowAndRun()
 	if restarting.Load() {
 		return errRestart
