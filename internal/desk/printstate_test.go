@@ -4,16 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"buurtbalie/assets"
-	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/desk"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/question"
-	"buurtbalie/internal/slip"
 	"buurtbalie/internal/sqlite"
 )
 
@@ -32,19 +28,7 @@ func (p failingPrinter) Wait(context.Context, printer.Job) error { return p.err 
 // the volunteers' pages say this visitor has no slip.
 func TestFailedPrintIsRecorded(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "buurtbalie.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	slips, err := slip.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, cat, slips := deskParts(t)
 	qs := sqlite.NewQuestionService(db)
 	loc, _ := time.LoadLocation("Europe/Amsterdam")
 	stopped, stop := context.WithCancel(ctx)
