@@ -66,6 +66,39 @@ func TestCreateAndFindQuestion(t *testing.T) {
 	}
 }
 
+// A kiosk that stopped while a slip printed left it "pending"; the next
+// start marks it failed, and leaves printed and failed ones as they were.
+func TestFailPending(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	qs := sqlite.NewQuestionService(db)
+	var qq [3]question.Question
+	for i := range qq {
+		qq[i] = question.Question{Topic: "geld", FollowUp: question.ComeBack}
+		if err := qs.Create(ctx, &qq[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := qs.RecordPrint(ctx, qq[0].ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := qs.RecordPrint(ctx, qq[1].ID, false, "printer stopped"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := qs.FailPending(ctx, "the kiosk stopped")
+	if err != nil || n != 1 {
+		t.Fatalf("FailPending = %d, %v; want 1 (the one still pending)", n, err)
+	}
+	for i, want := range []struct{ state, detail string }{{"printed", ""}, {"failed", "printer stopped"}, {"failed", "the kiosk stopped"}} {
+		if state, detail, _ := qs.PrintState(ctx, qq[i].ID); state != want.state || detail != want.detail {
+			t.Errorf("question %d: print state %q %q, want %q %q", i, state, detail, want.state, want.detail)
+		}
+	}
+	if n, err := qs.FailPending(ctx, "again"); err != nil || n != 0 {
+		t.Errorf("FailPending again = %d, %v; want 0", n, err)
+	}
+}
+
 func TestCreateQuestionRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
 	db, _ := open(t)
