@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"buurtbalie/internal/calendar"
 	"buurtbalie/internal/sqlite"
@@ -28,12 +31,19 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return usagef("import: %v", err)
 	}
 	defer f.Close()
-	db, err := s.openExisting(ctx)
+	// Staff setting up a house often import before anything else ran: a
+	// fresh install gets its database here, with the demo programme as on
+	// every first start, and is told so.
+	path := filepath.Join(s.dataDir, "buurtbalie.db")
+	_, statErr := os.Stat(path)
+	db, prog, err := s.openProgramme(ctx, time.Now())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	prog := sqlite.NewProgrammeService(db)
+	if errors.Is(statErr, fs.ErrNotExist) {
+		fmt.Fprintf(m.Stdout, "created the database %s with the demo programme (\"buurtbalie demo remove\" removes the demo)\n", path)
+	}
 	cats, err := prog.Categories(ctx)
 	if err != nil {
 		return err

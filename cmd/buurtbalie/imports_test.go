@@ -49,3 +49,31 @@ func TestImportAndExport(t *testing.T) {
 		t.Errorf("a file that is no calendar: %v", err)
 	}
 }
+
+// A house being set up often imports its calendar before anything else
+// ran: import makes the database, with the demo programme as every first
+// start does, and says so.
+func TestImportOnFreshInstall(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "nog-niet-gemaakt")
+	ics := filepath.Join(t.TempDir(), "agenda.ics")
+	if err := os.WriteFile(ics, []byte(walkICS), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, data, "import", ics, "--data", data)
+	if err != nil {
+		t.Fatalf("import on a fresh install: %v", err)
+	}
+	for _, want := range []string{"created the database " + filepath.Join(data, "buurtbalie.db") + " with the demo programme", "imported agenda.ics: 1 added"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import on a fresh install said %q, want %q", out, want)
+		}
+	}
+	out, _, err = run(t, data, "programme", "--data", data, "--date", "2026-12-01", "--json")
+	if err != nil || !strings.Contains(out, "Wandelen in het park") || !strings.Contains(out, `"demo": true`) {
+		t.Errorf("programme after the first import lacks the import or the demo (err %v):\n%s", err, out)
+	}
+	out, _, err = run(t, data, "import", ics, "--data", data)
+	if err != nil || strings.Contains(out, "created the database") || !strings.Contains(out, "1 unchanged") {
+		t.Errorf("second import: %q, %v; want it unchanged, and no new database", out, err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"buurtbalie/assets"
 	"buurtbalie/internal/clock"
+	"buurtbalie/internal/locale"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/ui"
 )
@@ -106,6 +107,13 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		} else if n > 0 {
 			log.Info("cancelled old print jobs", "jobs", n)
 		}
+		// A slip that was printing when the last kiosk stopped never
+		// reached its visitor: the volunteers' pages must say so.
+		if n, err := sqlite.NewQuestionService(db).FailPending(ctx, "the kiosk stopped before it knew whether the slip printed"); err != nil {
+			log.Error("mark slips the last kiosk left printing", "err", err)
+		} else if n > 0 {
+			log.Info("slips the last kiosk left printing marked as not printed", "questions", n)
+		}
 		// The web app for volunteers runs in the same process. If it
 		// cannot start (the port is taken), the kiosk still serves
 		// visitors.
@@ -162,6 +170,11 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		}
 	}()
 	log.Info("kiosk started", "data", s.dataDir, "fullscreen", !s.windowed)
+	if loc, none := locale.NoLanguage(m.Getenv); none {
+		// Visitors choose their language; only Fyne's own few words
+		// follow the system's, and there are none to follow.
+		log.Info("the system locale names no language; Fyne's own words are English", "locale", loc, "kiosk_language", s.language)
+	}
 	w.ShowAndRun()
 	if restarting.Load() {
 		return errRestart

@@ -37,6 +37,7 @@ import (
 	"buurtbalie/internal/config"
 	"buurtbalie/internal/desk"
 	"buurtbalie/internal/house"
+	_ "buurtbalie/internal/locale" // before Fyne reads the locale, so C.UTF-8 logs no error
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/slip"

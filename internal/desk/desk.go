@@ -236,7 +236,9 @@ func (d *Desk) PrintQuestion(ctx context.Context, q question.Question) error {
 	if err == nil {
 		err = d.print(ctx, slipTitle, pdf)
 	}
-	if rerr := d.store.RecordPrint(ctx, q.ID, err == nil, errText(err)); rerr != nil {
+	// Recorded even when the caller stopped waiting: a question left
+	// "pending" would never tell volunteers that its visitor has no slip.
+	if rerr := d.store.RecordPrint(context.WithoutCancel(ctx), q.ID, err == nil, errText(err)); rerr != nil {
 		d.log.Error("record print", "id", q.ID, "err", rerr)
 	}
 	if err != nil {

@@ -31,12 +31,11 @@ type fixture struct {
 	printer   *printer.Client
 }
 
-// newDesk is a front desk on a real SQLite file and a real cupsd whose
-// printer writes PDF files.
-func newDesk(t testing.TB) *fixture {
+// deskParts are what a front desk needs besides its printer: a real
+// SQLite file, the message files and the slip renderer.
+func deskParts(t testing.TB) (*sqlite.DB, *catalogue.Catalogue, *slip.Renderer) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "buurtbalie.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "buurtbalie.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +48,14 @@ func newDesk(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db, cat, slips
+}
+
+// newDesk is a front desk on a real SQLite file and a real cupsd whose
+// printer writes PDF files.
+func newDesk(t testing.TB) *fixture {
+	t.Helper()
+	db, cat, slips := deskParts(t)
 	cups := cupstest.Start(t)
 	p := &printer.Client{URI: cups.URI, Timeout: 10 * time.Second, Poll: 50 * time.Millisecond}
 	loc, _ := time.LoadLocation("Europe/Amsterdam")

@@ -45,6 +45,18 @@ const (
 	New Status = "new"
 )
 
+// PrintState is how printing a question's slip went.
+type PrintState string
+
+// The print states of a question's first slip.
+const (
+	PrintPending PrintState = "pending" // printing, or the kiosk stopped before it knew
+	Printed      PrintState = "printed"
+	// PrintFailed: the printer cancelled the slip, so the visitor has
+	// only the code the kiosk showed on screen.
+	PrintFailed PrintState = "failed"
+)
+
 // Question is one anonymous question.
 type Question struct {
 	ID       int64
@@ -56,6 +68,7 @@ type Question struct {
 	Lang     string // the language the visitor used, for the slip and replies
 	Created  time.Time
 	Status   Status
+	Print    PrintState // how its first slip printed, as the store recorded it
 }
 
 // Topic is what a question is about; visitors pick it by pictogram.

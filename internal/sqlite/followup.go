@@ -293,17 +293,17 @@ func insertPartner(ctx context.Context, tx *sql.Tx, p *question.Partner) error {
 
 // questionColumns are the columns scanQuestion reads, from questions
 // aliased q.
-const questionColumns = `q.id, q.token, q.code, q.topic, q.text, q.follow_up, q.lang, q.status, q.created_at`
+const questionColumns = `q.id, q.token, q.code, q.topic, q.text, q.follow_up, q.lang, q.status, q.created_at, q.print_state`
 
 // scanQuestion reads questionColumns into q, then any more columns into
 // more.
 func scanQuestion(row interface{ Scan(...any) error }, q *question.Question, more ...any) error {
-	var followUp, status, created string
-	dest := append([]any{&q.ID, &q.Token, &q.Code, &q.Topic, &q.Text, &followUp, &q.Lang, &status, &created}, more...)
+	var followUp, status, created, printState string
+	dest := append([]any{&q.ID, &q.Token, &q.Code, &q.Topic, &q.Text, &followUp, &q.Lang, &status, &created, &printState}, more...)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
-	q.FollowUp, q.Status = question.FollowUp(followUp), question.Status(status)
+	q.FollowUp, q.Status, q.Print = question.FollowUp(followUp), question.Status(status), question.PrintState(printState)
 	var err error
 	if q.Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
 		return fmt.Errorf("question %d: created_at: %w", q.ID, err)

@@ -78,7 +78,7 @@ func (s *QuestionService) Create(ctx context.Context, q *question.Question) erro
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create question: %w", err)
 	}
-	q.ID, q.Token, q.Code, q.Created = id, token, code, created
+	q.ID, q.Token, q.Code, q.Created, q.Print = id, token, code, created, question.PrintPending
 	return nil
 }
 
@@ -118,6 +118,30 @@ func (s *QuestionService) RecordPrint(ctx context.Context, id int64, printed boo
 		return fmt.Errorf("record print of question %d: %w", id, err)
 	}
 	return wrapf(tx.Commit(), "record print of question %d", id)
+}
+
+// FailPending records as failed, with detail, every slip still
+// "pending": the kiosk calls it as it starts, when nothing of its own is
+// printing yet, so these belong to a kiosk that stopped (a crash, a power
+// cut, a restart) before it knew how printing went. Their jobs are
+// cancelled at start, so their visitors have no slip, and the volunteers'
+// pages must say so. It returns how many it marked.
+func (s *QuestionService) FailPending(ctx context.Context, detail string) (int64, error) {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("fail pending prints: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE questions SET print_state = 'failed', print_error = ?, printed_at = ? WHERE print_state = 'pending'`,
+		detail, s.db.now())
+	if err != nil {
+		return 0, fmt.Errorf("fail pending prints: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("fail pending prints: %w", err)
+	}
+	return n, wrapf(tx.Commit(), "fail pending prints")
 }
 
 // ByToken returns the question with the given token, or an error matching

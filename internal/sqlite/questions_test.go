@@ -55,6 +55,48 @@ func TestCreateAndFindQuestion(t *testing.T) {
 	if state, detail, _ := qs.PrintState(ctx, q.ID); state != "failed" || detail != "printer stopped" {
 		t.Errorf("print state = %q %q, want failed with the reason", state, detail)
 	}
+	// The volunteers' pages read it with the question: this visitor has
+	// no slip.
+	if got, err := qs.ByToken(ctx, q.Token); err != nil || got.Print != question.PrintFailed {
+		t.Errorf("ByToken after a failed print: Print %q, %v; want %q", got.Print, err, question.PrintFailed)
+	}
+	items, err := qs.Queue(ctx, question.QueueFilter{})
+	if err != nil || len(items) != 1 || items[0].Question.Print != question.PrintFailed {
+		t.Errorf("queue after a failed print: %+v, %v; want the question with Print %q", items, err, question.PrintFailed)
+	}
+}
+
+// A kiosk that stopped while a slip printed left it "pending"; the next
+// start marks it failed, and leaves printed and failed ones as they were.
+func TestFailPending(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	qs := sqlite.NewQuestionService(db)
+	var qq [3]question.Question
+	for i := range qq {
+		qq[i] = question.Question{Topic: "geld", FollowUp: question.ComeBack}
+		if err := qs.Create(ctx, &qq[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := qs.RecordPrint(ctx, qq[0].ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := qs.RecordPrint(ctx, qq[1].ID, false, "printer stopped"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := qs.FailPending(ctx, "the kiosk stopped")
+	if err != nil || n != 1 {
+		t.Fatalf("FailPending = %d, %v; want 1 (the one still pending)", n, err)
+	}
+	for i, want := range []struct{ state, detail string }{{"printed", ""}, {"failed", "printer stopped"}, {"failed", "the kiosk stopped"}} {
+		if state, detail, _ := qs.PrintState(ctx, qq[i].ID); state != want.state || detail != want.detail {
+			t.Errorf("question %d: print state %q %q, want %q %q", i, state, detail, want.state, want.detail)
+		}
+	}
+	if n, err := qs.FailPending(ctx, "again"); err != nil || n != 0 {
+		t.Errorf("FailPending again = %d, %v; want 0", n, err)
+	}
 }
 
 func TestCreateQuestionRefusesBadInput(t *testing.T) {

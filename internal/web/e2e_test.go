@@ -17,8 +17,9 @@ import (
 // The volunteers' way, end to end in a real headless Chromium against the
 // real server on 127.0.0.1: a question made at the desk, its slip link
 // opened, log in, claim, write a message for the visitor, close; the queue
-// updates by itself when another question arrives; and then the kiosk's
-// "Mijn bonnetje", on the same database, shows the message for the code.
+// updates by itself when another question arrives, and again when its
+// slip does not print; and then the kiosk's "Mijn bonnetje", on the same
+// database, shows the message for the code.
 func TestEndToEndInChromium(t *testing.T) {
 	ctx := context.Background()
 	e := newEndToEnd(t, "Ans", account.Volunteer, nil)
@@ -65,6 +66,12 @@ func TestEndToEndInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.WaitText(t, "body", question.FormatCode(later.Code))
+	// Its slip does not print: the queue says so by itself, so that a
+	// volunteer looks for the visitor at the entrance.
+	if err := e.desk.PrintQuestion(ctx, later); err == nil {
+		t.Fatal("a slip printed on a printer nobody runs")
+	}
+	b.WaitText(t, "body", "Geen bonnetje: de printer deed het niet")
 	shot("4-queue")
 
 	// The visitor reads the message at the kiosk.

@@ -26,6 +26,7 @@ type queueItem struct {
 	Age       string
 	Created   string
 	Waiting   bool
+	NoSlip    bool // the slip did not print: the visitor has only the code
 	Status    string
 	StatusKey string
 	Claimed   string // "door Anna"
@@ -125,6 +126,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, sess *sessi
 			Age:       age(l, now, q.Created),
 			Created:   s.when(l, q.Created),
 			Waiting:   q.FollowUp == question.Waiting,
+			NoSlip:    q.Print == question.PrintFailed,
 			Status:    l.T("web.status." + string(q.Status)),
 			StatusKey: string(q.Status),
 		})
@@ -150,10 +152,11 @@ func (s *Server) handleQueueVersion(w http.ResponseWriter, r *http.Request, sess
 }
 
 // version sums up what the queue shows: which questions, in which order,
-// their status and who claimed them. It is computed from the queue
-// itself, so it needs no bookkeeping; it changes with a new question at
-// the kiosk and with a claim, a referral or a close, but not with a view
-// or a note, which would reload every volunteer's queue for nothing.
+// their status, who claimed them and whether their slip printed. It is
+// computed from the queue itself, so it needs no bookkeeping; it changes
+// with a new question at the kiosk, with its slip failing a few seconds
+// later, and with a claim, a referral or a close, but not with a view or a
+// note, which would reload every volunteer's queue for nothing.
 func version(items []question.QueueItem) string {
 	h := sha256.New()
 	var b [8]byte
@@ -163,6 +166,8 @@ func version(items []question.QueueItem) string {
 		h.Write([]byte(it.Question.Status))
 		h.Write([]byte{0})
 		h.Write([]byte(it.ClaimedBy))
+		h.Write([]byte{0})
+		h.Write([]byte(it.Question.Print))
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:8])

@@ -35,6 +35,7 @@ type slipView struct {
 	Created   string
 	Age       string
 	Waiting   bool
+	NoSlip    bool // the slip did not print: the visitor has only the code
 	Status    string
 	StatusKey string
 	Open      bool
@@ -296,6 +297,7 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 		Created:   s.when(l, q.Created),
 		Age:       age(l, now, q.Created),
 		Waiting:   q.FollowUp == question.Waiting,
+		NoSlip:    q.Print == question.PrintFailed,
 		Status:    l.T("web.status." + string(q.Status)),
 		StatusKey: string(q.Status),
 		Open:      q.Status.Open(),

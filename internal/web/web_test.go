@@ -644,6 +644,61 @@ func TestQueue(t *testing.T) {
 	}
 }
 
+// A visitor whose slip did not print has only the code the kiosk showed:
+// the queue and the question's page say so, so that a volunteer looks for
+// them at the entrance, and an open queue reloads when the print fails.
+func TestNoSlip(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	c := e.volunteer()
+	failed := e.ask("Mijn printer", question.ComeBack)
+	printed := e.ask("Geprint", question.ComeBack)
+	if err := e.qs.RecordPrint(ctx, printed.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	const noSlip = "Geen bonnetje: de printer deed het niet"
+	before := c.get("/queue/version").body
+	if r := c.get("/queue"); strings.Contains(r.body, noSlip) {
+		t.Errorf("queue says %q while the slip is still printing", noSlip)
+	}
+	if err := e.qs.RecordPrint(ctx, failed.ID, false, "printer stopped"); err != nil {
+		t.Fatal(err)
+	}
+	if after := c.get("/queue/version").body; after == before {
+		t.Errorf("queue version %q did not change when a slip failed to print", after)
+	}
+	r := c.get("/queue")
+	if n := strings.Count(r.body, noSlip); n != 1 {
+		t.Fatalf("queue says %q %d times, want once (for one failed slip of two):\n%s", noSlip, n, r.body)
+	}
+	item := r.body[strings.Index(r.body, "/s/"+failed.Token):]
+	if end := strings.Index(item, "</li>"); end < 0 || !strings.Contains(item[:end], noSlip) {
+		t.Errorf("%q is not on the failed question's line of the queue", noSlip)
+	}
+	for _, tt := range []struct {
+		q    question.Question
+		want bool
+	}{{failed, true}, {printed, false}} {
+		r := c.get("/s/" + tt.q.Token)
+		wantStatus(t, "question page", r, http.StatusOK)
+		if got := strings.Contains(r.body, noSlip) && strings.Contains(r.body, "Kijk bij de kiosk"); got != tt.want {
+			t.Errorf("question %q: says no slip %v, want %v", tt.q.Text, got, tt.want)
+		}
+	}
+	// The visitor's own view tells nothing of the printer.
+	if r := e.client().get("/s/" + failed.Token); strings.Contains(r.body, noSlip) {
+		t.Errorf("the visitor's view shows %q", noSlip)
+	}
+	// In English for staff who read English.
+	c.get("/queue?lang=en")
+	for _, path := range []string{"/queue", "/s/" + failed.Token} {
+		if r := c.get(path); !strings.Contains(r.body, "No slip: the printer did not work") {
+			t.Errorf("%s in English lacks the no-slip line", path)
+		}
+	}
+}
+
 func TestFollowUp(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

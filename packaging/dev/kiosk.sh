@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Quick start: build Buurtbalie and start the kiosk on its built-in demo
 # programme. On a machine with no display it starts a virtual one (Xvfb)
-# and tells you how to look at it. Extra arguments go to the kiosk, e.g.
-# --windowed or --data DIR.
+# and tells you how to look at it. Without a printer of its own (--printer,
+# a config file's "printer =", or a "buurtbalie" queue in the system's
+# CUPS) it sets up one that prints slips as PDF files, and says where.
+# Extra arguments go to the kiosk, e.g. --windowed or --data DIR.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . packaging/dev/lib.sh
 need_go
+# shellcheck disable=SC2086 # a list of package names, split on purpose
 need_packages $BUILD_PACKAGES
 
 bin="${XDG_CACHE_HOME:-$HOME/.cache}/buurtbalie/buurtbalie"
@@ -23,6 +26,14 @@ if [ -z "${DISPLAY:-}" ]; then
 	fi
 	echo "No display here: the kiosk runs on the virtual display :99." >&2
 	echo "Take a look with: DISPLAY=:99 import -window root /tmp/kiosk.png" >&2
+fi
+# With no printer of its own the kiosk would end every question on the
+# "no slip" screen: print to a PDF printer instead, as a house would print
+# on paper.
+if ! printer_configured "$@"; then
+	need_pdf_printer
+	set -- --printer "$PDF_PRINTER_URI" "$@"
+	echo "No printer is set up: slips print as PDF files into $SLIPS_DIR (printer $PDF_PRINTER_URI)." >&2
 fi
 echo "Starting the kiosk (Ctrl+C stops it)." >&2
 exec "$bin" "$@"
