@@ -48,3 +48,22 @@ func TestValidate(t *testing.T) {
 		t.Errorf("name of %d characters: %v", house.MaxName, err)
 	}
 }
+
+func TestHoursLines(t *testing.T) {
+	tr := words(t, "nl")
+	text := house.House{Hours: []string{"Maandag t/m vrijdag 9:30 – 16:00"}}.WithHours()
+	if !text.Volunteers.Known() || text.Volunteers.Origin != house.OriginText {
+		t.Errorf("the configured text is not read: %+v", text.Volunteers)
+	}
+	if got := text.HoursLines(tr); !equal(got, text.Hours) {
+		t.Errorf("HoursLines of text = %q, want the text as written", got)
+	}
+	form := house.House{Hours: []string{"ma 9-12"}, Volunteers: exampleWeek()}.WithHours()
+	if got, want := form.HoursLines(tr), []string{"Maandag, dinsdag, donderdag en vrijdag 9:30 – 16:00", "Woensdag 9:30 – 16:00 en 19:00 – 24:00"}; !equal(got, want) {
+		t.Errorf("HoursLines of a filled-in schedule = %q, want %q", got, want)
+	}
+	unread := house.House{Hours: []string{"Meestal 's middags"}}.WithHours()
+	if unread.Volunteers.Known() || !equal(unread.HoursLines(tr), unread.Hours) {
+		t.Errorf("free text the kiosk cannot read: %+v, lines %q", unread.Volunteers, unread.HoursLines(tr))
+	}
+}
