@@ -156,8 +156,9 @@ type Words interface {
 	Date(y int, m time.Month, d int) string
 }
 
-// mondayFirst is the order days are printed in.
-var mondayFirst = [7]time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+// MondayFirst is the order the days of the week are printed and shown
+// in.
+var MondayFirst = [7]time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 
 // Lines returns the printed lines of the schedule in w's language, then
 // the note: days with the same hours share a line, days in a row are
@@ -166,10 +167,10 @@ var mondayFirst = [7]time.Weekday{time.Monday, time.Tuesday, time.Wednesday, tim
 func (v Volunteers) Lines(w Words) []string {
 	type group struct {
 		periods []Period
-		days    []int // places in mondayFirst
+		days    []int // places in MondayFirst
 	}
 	var groups []*group
-	for i, d := range mondayFirst {
+	for i, d := range MondayFirst {
 		ps := sorted(v.Week[d])
 		if len(ps) == 0 {
 			continue
@@ -189,7 +190,7 @@ func (v Volunteers) Lines(w Words) []string {
 			for end+1 < len(g.days) && g.days[end+1] == g.days[end]+1 {
 				end++
 			}
-			first, last := w.Weekday(mondayFirst[g.days[start]]), w.Weekday(mondayFirst[g.days[end]])
+			first, last := w.Weekday(MondayFirst[g.days[start]]), w.Weekday(MondayFirst[g.days[end]])
 			switch end - start {
 			case 0:
 				items = append(items, first)
@@ -256,13 +257,13 @@ func (v Volunteers) ComeBack(now time.Time, w Words) (sentence string, ok bool) 
 }
 
 // Validate reports the first thing wrong with a schedule staff filled
-// in, as a *programme.InvalidError; Field is "hours" for the week as a
-// whole, "hours-N" for weekday N (time.Weekday), "closure-N" for the Nth
+// in, as a *programme.InvalidError; Field is "week" for the week as a
+// whole, "day-N" for weekday N (time.Weekday), "closure-N" for the Nth
 // closure and "note".
 func (v Volunteers) Validate() error {
 	open := false
-	for _, d := range mondayFirst {
-		field := "hours-" + strconv.Itoa(int(d))
+	for _, d := range MondayFirst {
+		field := "day-" + strconv.Itoa(int(d))
 		ps := sorted(v.Week[d])
 		if len(ps) > MaxPeriods {
 			return invalid(field, "hours_too_many", "give at most %d periods a day", MaxPeriods)
@@ -280,7 +281,7 @@ func (v Volunteers) Validate() error {
 		}
 	}
 	if !open {
-		return invalid("hours", "hours_required", "give at least one day with the hours volunteers are in")
+		return invalid("week", "hours_required", "give at least one day with the hours volunteers are in")
 	}
 	if len(v.Closures) > MaxClosures {
 		return invalid("closures", "too_many_closures", "keep it to %d closures", MaxClosures)

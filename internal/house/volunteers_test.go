@@ -293,16 +293,16 @@ func TestVolunteersValidate(t *testing.T) {
 		field  string
 		reason string
 	}{
-		{"nobody ever", func(v *house.Volunteers) { v.Week = [7][]house.Period{} }, "hours", "hours_required"},
-		{"ends before it starts", func(v *house.Volunteers) { v.Week[time.Tuesday] = []house.Period{p(16, 0, 9, 30)} }, "hours-2", "end_before_start"},
-		{"ends as it starts", func(v *house.Volunteers) { v.Week[time.Tuesday] = []house.Period{p(9, 30, 9, 30)} }, "hours-2", "end_before_start"},
-		{"past midnight", func(v *house.Volunteers) { v.Week[time.Sunday] = []house.Period{p(20, 0, 25, 0)} }, "hours-0", "time_out_of_range"},
+		{"nobody ever", func(v *house.Volunteers) { v.Week = [7][]house.Period{} }, "week", "hours_required"},
+		{"ends before it starts", func(v *house.Volunteers) { v.Week[time.Tuesday] = []house.Period{p(16, 0, 9, 30)} }, "day-2", "end_before_start"},
+		{"ends as it starts", func(v *house.Volunteers) { v.Week[time.Tuesday] = []house.Period{p(9, 30, 9, 30)} }, "day-2", "end_before_start"},
+		{"past midnight", func(v *house.Volunteers) { v.Week[time.Sunday] = []house.Period{p(20, 0, 25, 0)} }, "day-0", "time_out_of_range"},
 		{"periods overlap", func(v *house.Volunteers) {
 			v.Week[time.Monday] = []house.Period{p(9, 0, 13, 0), p(12, 0, 16, 0)}
-		}, "hours-1", "hours_overlap"},
+		}, "day-1", "hours_overlap"},
 		{"three periods", func(v *house.Volunteers) {
 			v.Week[time.Monday] = []house.Period{p(9, 0, 10, 0), p(11, 0, 12, 0), p(13, 0, 14, 0)}
-		}, "hours-1", "hours_too_many"},
+		}, "day-1", "hours_too_many"},
 		{"closure without a date", func(v *house.Volunteers) { v.Closures = []house.Closure{{Reason: "Kerst"}} }, "closure-0", "date_required"},
 		{"closure ends before it starts", func(v *house.Volunteers) {
 			v.Closures = append(v.Closures, house.Closure{From: programme.NewDate(2026, 5, 5), To: programme.NewDate(2026, 5, 4)})

@@ -57,14 +57,12 @@ type closureLine struct {
 	Error            string
 }
 
-var mondayFirst = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
-
 // hoursFormOf shows h's hours: the schedule staff saved, or what the
 // kiosk read of the free text, or an empty week to fill in.
 func hoursFormOf(l *catalogue.Translator, h house.House) hoursForm {
 	v := h.Volunteers
 	f := hoursForm{Note: v.Note, Filled: v.Origin == house.OriginForm, Read: v.Origin == house.OriginText, Text: h.Hours}
-	for _, d := range mondayFirst {
+	for _, d := range house.MondayFirst {
 		line := newDayLine(l, d)
 		line.Closed = v.Known() && len(v.Week[d]) == 0
 		for i, p := range v.Week[d] {
@@ -105,7 +103,7 @@ func readHoursForm(r *http.Request, l *catalogue.Translator) (hoursForm, house.V
 			errs[field] = l.T(invalidKey(l, reason))
 		}
 	}
-	for _, d := range mondayFirst {
+	for _, d := range house.MondayFirst {
 		n := strconv.Itoa(int(d))
 		field := "day-" + n
 		line := newDayLine(l, d)
