@@ -189,7 +189,7 @@ func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h
 		ScanHint:       tr.T("slip.scan_hint"),
 		Next:           next(tr),
 		HoursLabel:     tr.T("slip.hours_label"),
-		Hours:          h.HoursLines(tr),
+		Hours:          h.HoursLines(tr, asked),
 		EmergencyLabel: tr.T("slip.emergency_label"),
 		Emergency:      h.Emergency,
 	}

@@ -153,6 +153,7 @@ func TestSlipHoursFromSchedule(t *testing.T) {
 		v.Week[day] = []house.Period{{From: programme.Clock(13, 0), To: programme.Clock(17, 0)}}
 	}
 	v.Note = "Of bel 020-1234567."
+	v.Closures = []house.Closure{{From: programme.NewDate(2026, 12, 24), To: programme.NewDate(2027, 1, 1), Reason: "Kerst"}}
 	v.Origin = house.OriginForm
 	if err := hs.SaveVolunteers(ctx, v, "Sanne"); err != nil {
 		t.Fatal(err)
@@ -168,7 +169,8 @@ func TestSlipHoursFromSchedule(t *testing.T) {
 		not      []string
 	}{
 		{"waiting at 08:04", at(8, 4), question.Waiting, "nl",
-			[]string{"Dinsdag en donderdag 13:00 – 17:00", "Of bel 020-1234567.", "Er is nu geen vrijwilliger in het huis. Kom terug: Vandaag vanaf 13:00.", "Mijn bonnetje"},
+			[]string{"Dinsdag en donderdag 13:00 – 17:00", "Of bel 020-1234567.", "Er is nu geen vrijwilliger in het huis. Kom terug: Vandaag vanaf 13:00.", "Mijn bonnetje",
+				"Dicht: donderdag 24 december t/m vrijdag 1 januari (Kerst)"},
 			[]string{"Een vrijwilliger komt naar u toe", "Maandag t/m vrijdag"}},
 		{"coming back after hours", at(17, 30), question.ComeBack, "nl",
 			[]string{"Kom terug: Dinsdag 8 december vanaf 13:00."}, nil},

@@ -9,6 +9,7 @@ package house
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"buurtbalie/internal/programme"
@@ -26,12 +27,13 @@ type House struct {
 	Language   string     // the language each visitor starts in, e.g. "nl"
 }
 
-// HoursLines returns the printed lines of when volunteers are in: made
-// from the schedule staff filled in, in w's language, or else the free
-// text as the house wrote it.
-func (h House) HoursLines(w Words) []string {
+// HoursLines returns the printed lines of when volunteers are in, on a
+// slip printed at now: made from the schedule staff filled in, in w's
+// language, with the closures coming up, or else the free text as the
+// house wrote it.
+func (h House) HoursLines(w Words, now time.Time) []string {
 	if h.Volunteers.Origin == OriginForm {
-		return h.Volunteers.Lines(w)
+		return append(h.Volunteers.Lines(w), h.Volunteers.ClosedLines(w, now)...)
 	}
 	return h.Hours
 }

@@ -213,6 +213,33 @@ func (v Volunteers) Lines(w Words) []string {
 	return lines
 }
 
+// ClosedAhead is how many days ahead a slip tells of closures: far
+// enough for a visitor to plan, near enough to keep the slip short.
+const ClosedAhead = 31
+
+// ClosedLines tells of the closures that are on at now or start within
+// ClosedAhead days, a line each in w's language: "Dicht: donderdag
+// 24 december t/m vrijdag 1 januari (Kerst)".
+func (v Volunteers) ClosedLines(w Words, now time.Time) []string {
+	today := programme.DateOf(now)
+	var lines []string
+	for _, c := range v.Closures {
+		if c.Last().Before(today) || today.DaysUntil(c.From) > ClosedAhead {
+			continue
+		}
+		dates := w.Date(c.From.Year, c.From.Month, c.From.Day)
+		if last := c.Last(); last != c.From {
+			dates = w.Tf("hours.days_range", map[string]any{"First": dates, "Last": w.Date(last.Year, last.Month, last.Day)})
+		}
+		id := "hours.closed"
+		if strings.TrimSpace(c.Reason) != "" {
+			id = "hours.closed_reason"
+		}
+		lines = append(lines, w.Tf(id, map[string]any{"Dates": dates, "Reason": strings.TrimSpace(c.Reason)}))
+	}
+	return lines
+}
+
 // list joins items as a sentence does: "a, b en c".
 func list(w Words, items []string) string {
 	if len(items) < 2 {
