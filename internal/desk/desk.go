@@ -124,7 +124,7 @@ func (d *Desk) Topics(ctx context.Context) ([]question.Topic, error) {
 // house returns what slips say about the house now: as staff saved it,
 // or as configured when that cannot be read (a slip still prints).
 func (d *Desk) house(ctx context.Context) house.House {
-	h := house.House{Name: d.cfg.House, Hours: d.cfg.Hours, Emergency: d.cfg.Emergency}
+	h := d.configured()
 	if d.cfg.Settings == nil {
 		return h
 	}
@@ -134,6 +134,12 @@ func (d *Desk) house(ctx context.Context) house.House {
 		return h
 	}
 	return saved
+}
+
+// configured is the house as the config file says, its hours read as
+// a schedule when they have the plain form.
+func (d *Desk) configured() house.House {
+	return house.House{Name: d.cfg.House, Hours: d.cfg.Hours, Emergency: d.cfg.Emergency}.WithHours()
 }
 
 // Ask stores the visitor's question. When it returns nil the question is
@@ -163,14 +169,15 @@ const slipTitle = "buurtbalie-slip"
 // QuestionSlip renders the slip of a stored question, in the visitor's
 // language and, when that is not Dutch, what happens next in Dutch too.
 func (d *Desk) QuestionSlip(q question.Question, topicNames map[string]string) ([]byte, error) {
-	return d.questionSlip(q, topicNames, house.House{Name: d.cfg.House, Hours: d.cfg.Hours, Emergency: d.cfg.Emergency})
+	return d.questionSlip(q, topicNames, d.configured())
 }
 
 func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h house.House) ([]byte, error) {
 	tr := d.cat.For(q.Lang)
 	nl := d.cat.For(d.cat.Default())
+	asked := q.Created.In(d.cfg.Location)
 	next := func(tr *catalogue.Translator) []string {
-		return []string{tr.T("slip.next." + string(q.FollowUp)), tr.T("slip.next.anonymous")}
+		return append(nextSteps(tr, q.FollowUp, h.Volunteers, asked), tr.T("slip.next.anonymous"))
 	}
 	s := slip.Question{
 		House:          h.Name,
@@ -182,7 +189,7 @@ func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h
 		ScanHint:       tr.T("slip.scan_hint"),
 		Next:           next(tr),
 		HoursLabel:     tr.T("slip.hours_label"),
-		Hours:          h.Hours,
+		Hours:          h.HoursLines(tr, asked),
 		EmergencyLabel: tr.T("slip.emergency_label"),
 		Emergency:      h.Emergency,
 	}
@@ -190,6 +197,28 @@ func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h
 		s.NextDutch = next(nl)
 	}
 	return d.slips.RenderQuestion(s, slip.Options{WidthMM: d.cfg.PaperMM})
+}
+
+// nextSteps says what happens after the visitor left the question at
+// asked. A volunteer is only said to come when the hours say one is in;
+// outside them the slip says when to come back. When the kiosk cannot
+// read the hours (free text only) it cannot know, so a waiting visitor
+// is told to come back at the printed times if nobody comes.
+func nextSteps(tr *catalogue.Translator, f question.FollowUp, v house.Volunteers, asked time.Time) []string {
+	switch {
+	case !v.Known():
+		if f == question.Waiting {
+			return []string{tr.T("slip.next.waiting_unknown")}
+		}
+		return []string{tr.T("slip.next." + string(f))}
+	case v.InAt(asked):
+		return []string{tr.T("slip.next." + string(f))}
+	}
+	nobody := tr.T("slip.next.outside_none")
+	if when, ok := v.ComeBack(asked, tr); ok {
+		nobody = tr.Tf("slip.next.outside", map[string]any{"When": when})
+	}
+	return []string{nobody, tr.T("slip.next." + string(question.ComeBack))}
 }
 
 func (d *Desk) when(tr *catalogue.Translator, t time.Time) string {

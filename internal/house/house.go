@@ -1,6 +1,7 @@
 // Package house holds what staff tell about their house: its name, when
-// volunteers are in and the emergency numbers (both printed on every
-// slip), and the language each visitor starts in. Staff set them on the
+// volunteers are in (a week of periods with closures, see Volunteers,
+// or the free text of old) and the emergency numbers (both printed on
+// every slip), and the language each visitor starts in. Staff set them on the
 // web's settings page; the config file gives the values a house starts
 // with.
 package house
@@ -8,6 +9,7 @@ package house
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"buurtbalie/internal/programme"
@@ -15,10 +17,35 @@ import (
 
 // House is what the kiosk and its slips say about the house.
 type House struct {
-	Name      string
-	Hours     []string // when volunteers are in, one printed line each
-	Emergency []string // emergency numbers, one printed line each
-	Language  string   // the language each visitor starts in, e.g. "nl"
+	Name string
+	// Hours is the free text of when volunteers are in, one printed line
+	// each: what a house wrote before it filled in Volunteers, printed
+	// until it does.
+	Hours      []string
+	Volunteers Volunteers // when volunteers are in, as the kiosk understands it
+	Emergency  []string   // emergency numbers, one printed line each
+	Language   string     // the language each visitor starts in, e.g. "nl"
+}
+
+// HoursLines returns the printed lines of when volunteers are in, on a
+// slip printed at now: made from the schedule staff filled in, in w's
+// language, with the closures coming up, or else the free text as the
+// house wrote it.
+func (h House) HoursLines(w Words, now time.Time) []string {
+	if h.Volunteers.Origin == OriginForm {
+		return append(h.Volunteers.Lines(w), h.Volunteers.ClosedLines(w, now)...)
+	}
+	return h.Hours
+}
+
+// WithHours returns h with Volunteers read from the free-text Hours when
+// staff have not filled in the schedule: a house that only ever had the
+// text keeps its slips and gets what the kiosk can read of it.
+func (h House) WithHours() House {
+	if h.Volunteers.Origin != OriginForm {
+		h.Volunteers = ParseHours(h.Hours)
+	}
+	return h
 }
 
 // Limits, so everything fits on the screen and on a slip of 58 mm.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"buurtbalie/internal/house"
 	"buurtbalie/internal/programme"
@@ -46,5 +47,37 @@ func TestValidate(t *testing.T) {
 	h.Name = strings.Repeat("é", house.MaxName)
 	if err := h.Validate(nl); err != nil {
 		t.Errorf("name of %d characters: %v", house.MaxName, err)
+	}
+}
+
+func TestHoursLines(t *testing.T) {
+	tr := words(t, "nl")
+	now := time.Date(2026, 12, 3, 8, 4, 0, 0, amsterdam(t))
+	text := house.House{Hours: []string{"Maandag t/m vrijdag 9:30 – 16:00"}}.WithHours()
+	if !text.Volunteers.Known() || text.Volunteers.Origin != house.OriginText {
+		t.Errorf("the configured text is not read: %+v", text.Volunteers)
+	}
+	if got := text.HoursLines(tr, now); !equal(got, text.Hours) {
+		t.Errorf("HoursLines of text = %q, want the text as written", got)
+	}
+	form := house.House{Hours: []string{"ma 9-12"}, Volunteers: exampleWeek()}.WithHours()
+	// Christmas is 21 days away on 3 December: the slip tells of it.
+	if got, want := form.HoursLines(tr, now), []string{"Maandag, dinsdag, donderdag en vrijdag 9:30 – 16:00", "Woensdag 9:30 – 16:00 en 19:00 – 24:00",
+		"Dicht: donderdag 24 december t/m vrijdag 1 januari (Kerst)"}; !equal(got, want) {
+		t.Errorf("HoursLines of a filled-in schedule = %q, want %q", got, want)
+	}
+	// In October it is too far ahead, and in January it is over.
+	for _, at := range []time.Time{time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC), time.Date(2027, 1, 2, 12, 0, 0, 0, time.UTC)} {
+		if got := form.Volunteers.ClosedLines(tr, at); len(got) != 0 {
+			t.Errorf("ClosedLines at %s = %q, want none", at, got)
+		}
+	}
+	oneDay := house.Volunteers{Closures: []house.Closure{{From: programme.NewDate(2026, 12, 3)}}}
+	if got := oneDay.ClosedLines(words(t, "en"), now); !equal(got, []string{"Closed: Thursday 3 December"}) {
+		t.Errorf("ClosedLines of today in English = %q", got)
+	}
+	unread := house.House{Hours: []string{"Meestal 's middags"}}.WithHours()
+	if unread.Volunteers.Known() || !equal(unread.HoursLines(tr, now), unread.Hours) {
+		t.Errorf("free text the kiosk cannot read: %+v, lines %q", unread.Volunteers, unread.HoursLines(tr, now))
 	}
 }

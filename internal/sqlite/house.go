@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"buurtbalie/internal/house"
+	"buurtbalie/internal/programme"
 )
 
 // HouseService keeps what staff tell about the house. A value staff never
@@ -21,7 +23,7 @@ type HouseService struct {
 
 // NewHouseService returns the house settings of db over defaults.
 func NewHouseService(db *DB, defaults house.House) *HouseService {
-	return &HouseService{db: db, defaults: defaults.Normalise()}
+	return &HouseService{db: db, defaults: defaults.Normalise().WithHours()}
 }
 
 // The keys of the house table.
@@ -32,7 +34,9 @@ const (
 	houseLanguage  = "language"
 )
 
-// House returns the house as staff set it, over the defaults.
+// House returns the house as staff set it, over the defaults. Its
+// Volunteers are the schedule staff filled in, or else what the kiosk
+// reads of the free-text hours (house.House.WithHours).
 func (s *HouseService) House(ctx context.Context) (house.House, error) {
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
@@ -64,7 +68,103 @@ func (s *HouseService) House(ctx context.Context) (house.House, error) {
 	if err := rows.Err(); err != nil {
 		return s.defaults, fmt.Errorf("house: %w", err)
 	}
-	return h, nil
+	v, err := volunteers(ctx, tx)
+	if err != nil {
+		return s.defaults, fmt.Errorf("house: %w", err)
+	}
+	h.Volunteers = v
+	return h.WithHours(), nil
+}
+
+// volunteers reads the schedule staff filled in; without one, Origin is
+// house.OriginNone.
+func volunteers(ctx context.Context, tx *sql.Tx) (house.Volunteers, error) {
+	var v house.Volunteers
+	err := tx.QueryRowContext(ctx, `SELECT note FROM volunteer_hours WHERE id = 1`).Scan(&v.Note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return house.Volunteers{}, nil
+	}
+	if err != nil {
+		return v, err
+	}
+	v.Origin = house.OriginForm
+	rows, err := tx.QueryContext(ctx, `SELECT weekday, start, until FROM volunteer_periods ORDER BY weekday, start`)
+	if err != nil {
+		return v, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d int
+		var p house.Period
+		if err := rows.Scan(&d, &p.From, &p.To); err != nil {
+			return v, err
+		}
+		v.Week[d] = append(v.Week[d], p)
+	}
+	if err := rows.Err(); err != nil {
+		return v, err
+	}
+	crows, err := tx.QueryContext(ctx, `SELECT first, last, reason FROM volunteer_closures ORDER BY first, last, id`)
+	if err != nil {
+		return v, err
+	}
+	defer crows.Close()
+	for crows.Next() {
+		var first, last string
+		var c house.Closure
+		if err := crows.Scan(&first, &last, &c.Reason); err != nil {
+			return v, err
+		}
+		if c.From, err = programme.ParseDate(first); err != nil {
+			return v, err
+		}
+		if c.To, err = programme.ParseDate(last); err != nil {
+			return v, err
+		}
+		if c.To == c.From {
+			c.To = programme.Date{}
+		}
+		v.Closures = append(v.Closures, c)
+	}
+	return v, crows.Err()
+}
+
+// SaveVolunteers stores the schedule staff filled in, which the caller
+// validated (house.Volunteers.Validate), in place of the one before.
+// From then on the slip prints the lines made from it instead of the
+// free-text hours. actor is who saved it.
+func (s *HouseService) SaveVolunteers(ctx context.Context, v house.Volunteers, actor string) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("save volunteers' hours: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO volunteer_hours (id, note, updated_at, updated_by) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at,
+			updated_by = excluded.updated_by`, strings.TrimSpace(v.Note), s.db.now(), actor); err != nil {
+		return fmt.Errorf("save volunteers' hours: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM volunteer_periods`); err != nil {
+		return fmt.Errorf("save volunteers' hours: %w", err)
+	}
+	for d, ps := range v.Week {
+		for _, p := range ps {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO volunteer_periods (weekday, start, until) VALUES (?, ?, ?)`,
+				d, int(p.From), int(p.To)); err != nil {
+				return fmt.Errorf("save volunteers' hours of %s: %w", time.Weekday(d), err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM volunteer_closures`); err != nil {
+		return fmt.Errorf("save volunteers' hours: %w", err)
+	}
+	for _, c := range v.Closures {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO volunteer_closures (first, last, reason) VALUES (?, ?, ?)`,
+			c.From.String(), c.Last().String(), strings.TrimSpace(c.Reason)); err != nil {
+			return fmt.Errorf("save closure of %s: %w", c.From, err)
+		}
+	}
+	return wrapf(tx.Commit(), "save volunteers' hours")
 }
 
 // SaveHouse stores h, which the caller validated (house.House.Validate).

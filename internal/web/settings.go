@@ -26,6 +26,7 @@ type Settings struct {
 	House interface {
 		House(ctx context.Context) (house.House, error)
 		SaveHouse(ctx context.Context, h house.House, actor string) error
+		SaveVolunteers(ctx context.Context, v house.Volunteers, actor string) error
 	}
 	Categories interface {
 		Categories(ctx context.Context) ([]programme.Category, error)
@@ -65,6 +66,7 @@ func (s *Server) settingsRoutes() {
 	s.mux.HandleFunc("GET /pictogram/{name}", s.handlePictogram)
 	s.mux.HandleFunc("GET /settings", s.staff(s.handleSettings))
 	s.mux.HandleFunc("POST /settings/house", s.staff(s.handleSaveHouse))
+	s.mux.HandleFunc("POST /settings/hours", s.staff(s.handleSaveHours))
 	for _, k := range []namedKind{s.categoryKind(), s.topicKind()} {
 		s.mux.HandleFunc("GET /settings/"+k.kind+"/new", s.staff(k.handleForm(s)))
 		s.mux.HandleFunc("GET /settings/"+k.kind+"/{key}", s.staff(k.handleForm(s)))
@@ -111,7 +113,8 @@ func (f houseForm) house() house.House {
 
 type settingsView struct {
 	House      houseForm
-	Errors     map[string]string // house field → message
+	Hours      hoursForm
+	Errors     map[string]string // house or hours field → message
 	Languages  []choice
 	Categories []namedLine
 	Topics     []namedLine
@@ -160,10 +163,25 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, sess *se
 }
 
 // showSettings renders the settings page: the house form as typed, with
-// errors, and the lists.
+// errors, the hours as stored, and the lists.
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, sess *session, status int, f houseForm, errs map[string]string, msg, notice string) {
+	s.showSettingsWith(w, r, sess, status, f, nil, errs, msg, notice)
+}
+
+// showSettingsWith is showSettings with the hours form as typed, or as
+// stored when hf is nil.
+func (s *Server) showSettingsWith(w http.ResponseWriter, r *http.Request, sess *session, status int, f houseForm, hf *hoursForm, errs map[string]string, msg, notice string) {
 	ctx := r.Context()
 	p := s.newPage(w, r, sess, "")
+	if hf == nil {
+		h, err := s.cfg.Settings.House.House(ctx)
+		if err != nil {
+			s.fail(w, r, sess, err)
+			return
+		}
+		stored := hoursFormOf(p.L, h)
+		hf = &stored
+	}
 	p.Title = p.L.T("web.settings.title")
 	p.Error = msg
 	if notice != "" {
@@ -171,8 +189,9 @@ func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, sess *sess
 			p.Notice = n
 		}
 	}
-	d := settingsView{House: f, Errors: errs,
-		Limits: map[string]any{"Name": house.MaxName, "Lines": house.MaxLines, "Line": house.MaxLine}}
+	d := settingsView{House: f, Hours: *hf, Errors: errs,
+		Limits: map[string]any{"Name": house.MaxName, "Lines": house.MaxLines, "Line": house.MaxLine,
+			"Reason": house.MaxReason, "Note": house.MaxNote}}
 	for _, lang := range s.cat.Languages() {
 		d.Languages = append(d.Languages, choice{Value: lang, Name: s.cat.Language(lang)})
 	}
@@ -209,6 +228,16 @@ func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, sess *sess
 func (s *Server) handleSaveHouse(w http.ResponseWriter, r *http.Request, sess *session) {
 	f := houseForm{Name: r.PostFormValue("name"), Hours: r.PostFormValue("hours"),
 		Emergency: r.PostFormValue("emergency"), Language: r.PostFormValue("language")}
+	if _, typed := r.PostForm["hours"]; !typed {
+		// Once the schedule is filled in, the form no longer shows the
+		// free text: keep it as it was.
+		old, err := s.cfg.Settings.House.House(r.Context())
+		if err != nil {
+			s.fail(w, r, sess, err)
+			return
+		}
+		f.Hours = strings.Join(old.Hours, "\n")
+	}
 	h := f.house()
 	if err := h.Validate(s.cat.Has); err != nil {
 		l := s.translator(w, r, "")

@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"buurtbalie/assets"
 	"buurtbalie/internal/house"
@@ -273,4 +275,120 @@ func TestPictogram(t *testing.T) {
 	}
 	// Only the pictograms, nothing else of the folder.
 	wantStatus(t, "GET another icon", c.get("/pictogram/backspace.svg"), http.StatusNotFound)
+}
+
+// hoursForm is the week form with every day closed, then changed.
+func hoursForm(change map[string]string) url.Values {
+	f := url.Values{"closure-count": {"1"}}
+	for d := range 7 {
+		f.Set("closed-"+itoa(int64(d)), "1")
+	}
+	for k, v := range change {
+		if v == "" {
+			f.Del(k)
+			continue
+		}
+		f.Set(k, v)
+	}
+	return f
+}
+
+func TestSettingsHours(t *testing.T) {
+	e := newSettingsEnv(t)
+	c := e.staff()
+	ctx := context.Background()
+
+	// Before staff fill it in, the page shows what the kiosk read of the
+	// configured text, to save as it is.
+	page := c.get("/settings")
+	wantStatus(t, "GET /settings", page, http.StatusOK)
+	if !strings.Contains(page.body, `action="/settings/hours"`) || !strings.Contains(page.body, "De kiosk leest daaruit deze tijden") ||
+		!strings.Contains(page.body, `name="from-1-1" type="text" value="09:30"`) {
+		t.Fatalf("the settings page does not offer the hours read from the text:\n%s", page.body)
+	}
+
+	// Tuesday and Thursday afternoon, Thursday evening too; closed at
+	// Christmas.
+	r := c.post("/settings/hours", hoursForm(map[string]string{
+		"closed-2": "", "from-2-1": "13:00", "to-2-1": "17:00",
+		"closed-4": "", "from-4-1": "13:00", "to-4-1": "17:00", "from-4-2": "19:00", "to-4-2": "21:30",
+		"closure-from-0": "2026-12-24", "closure-to-0": "2027-01-01", "closure-reason-0": "Kerst",
+		"note": "Of bel 020-1234567.",
+	}))
+	wantStatus(t, "POST /settings/hours", r, http.StatusSeeOther)
+	h, err := e.house.House(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := h.Volunteers
+	thursday := []house.Period{{From: programme.Clock(13, 0), To: programme.Clock(17, 0)}, {From: programme.Clock(19, 0), To: programme.Clock(21, 30)}}
+	if v.Origin != house.OriginForm || len(v.Week[time.Tuesday]) != 1 || !reflect.DeepEqual(v.Week[time.Thursday], thursday) ||
+		len(v.Week[time.Monday]) != 0 || len(v.Closures) != 1 || v.Closures[0].Reason != "Kerst" || v.Note != "Of bel 020-1234567." {
+		t.Fatalf("stored %+v", v)
+	}
+	if done := c.get(r.location()); !strings.Contains(done.body, "De tijden zijn opgeslagen") ||
+		!strings.Contains(done.body, `value="Kerst"`) || !strings.Contains(done.body, `value="21:30"`) {
+		t.Errorf("after saving the page does not show the saved hours:\n%s", done.body)
+	}
+	log, _ := e.as.AuditLog(ctx, 1)
+	if len(log) != 1 || log[0].Action != "hours_saved" || log[0].Actor != staff || !strings.Contains(log[0].Detail, "Dinsdag") {
+		t.Errorf("audit log starts %+v, want hours_saved by %s", log, staff)
+	}
+
+	// Remove the closure: the other lines stay.
+	r = c.post("/settings/hours", hoursForm(map[string]string{
+		"closed-2": "", "from-2-1": "13:00", "to-2-1": "17:00",
+		"closure-count":  "2",
+		"closure-from-0": "2026-12-24", "closure-to-0": "2027-01-01", "closure-reason-0": "Kerst", "closure-remove-0": "1",
+	}))
+	wantStatus(t, "POST without the closure", r, http.StatusSeeOther)
+	if h, _ := e.house.House(ctx); len(h.Volunteers.Closures) != 0 || len(h.Volunteers.Week[time.Tuesday]) != 1 {
+		t.Errorf("after removing the closure: %+v", h.Volunteers)
+	}
+	// Saving the house's name keeps the old free text.
+	wantStatus(t, "POST /settings/house", c.post("/settings/house", url.Values{"name": {"De Eik"}, "emergency": {"112"}, "language": {"nl"}}), http.StatusSeeOther)
+	if h, _ := e.house.House(ctx); strings.Join(h.Hours, "|") != strings.Join(configured.Hours, "|") || h.Volunteers.Origin != house.OriginForm {
+		t.Errorf("saving the house without the text field lost it: %q, %+v", h.Hours, h.Volunteers)
+	}
+}
+
+func TestSettingsHoursRefused(t *testing.T) {
+	e := newSettingsEnv(t)
+	c := e.staff()
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"nobody ever", hoursForm(nil), "Vul minstens één dag in"},
+		{"open without times", hoursForm(map[string]string{"closed-1": ""}), "Vul bij ‘van’ en bij ‘tot’ een tijd in, of kies ‘dicht’."},
+		{"only a start", hoursForm(map[string]string{"closed-1": "", "from-1-1": "9:30"}), "Vul bij ‘van’ en bij ‘tot’ een tijd in"},
+		{"not a time", hoursForm(map[string]string{"closed-1": "", "from-1-1": "half tien", "to-1-1": "16:00"}), "Schrijf de tijd als uren en minuten"},
+		{"ends before it starts", hoursForm(map[string]string{"closed-1": "", "from-1-1": "16:00", "to-1-1": "9:30"}), "De eindtijd moet na de begintijd liggen."},
+		{"periods overlap", hoursForm(map[string]string{"closed-1": "", "from-1-1": "9:00", "to-1-1": "13:00", "from-1-2": "12:00", "to-1-2": "16:00"}),
+			"De twee tijden op deze dag lopen door elkaar"},
+		{"closure ends before it starts", hoursForm(map[string]string{"closed-1": "", "from-1-1": "9:00", "to-1-1": "13:00",
+			"closure-from-0": "2026-12-24", "closure-to-0": "2026-12-20"}), "De laatste datum mag niet voor de eerste datum liggen."},
+		{"closure without its first day", hoursForm(map[string]string{"closed-1": "", "from-1-1": "9:00", "to-1-1": "13:00",
+			"closure-reason-0": "Kerst"}), "Kies een datum."},
+	} {
+		r := c.post("/settings/hours", tc.form)
+		wantStatus(t, tc.name, r, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, tc.want) || !strings.Contains(r.body, "Dit is nog niet opgeslagen") {
+			t.Errorf("%s: page does not say %q:\n%s", tc.name, tc.want, r.body)
+		}
+	}
+	// What staff typed stays in the form.
+	r := c.post("/settings/hours", hoursForm(map[string]string{"closed-1": "", "from-1-1": "half tien", "to-1-1": "16:00"}))
+	if !strings.Contains(r.body, `value="half tien"`) {
+		t.Errorf("the typed time is gone from the form:\n%s", r.body)
+	}
+	if h, _ := e.house.House(context.Background()); h.Volunteers.Origin == house.OriginForm {
+		t.Errorf("a refused form stored hours: %+v", h.Volunteers)
+	}
+	// Without a session's CSRF token nothing is saved.
+	f := hoursForm(map[string]string{"closed-1": "", "from-1-1": "9:00", "to-1-1": "13:00", "csrf": "nope"})
+	if r := c.post("/settings/hours", f); r.status == http.StatusSeeOther {
+		t.Errorf("a post with a wrong csrf token was accepted")
+	}
 }
