@@ -425,6 +425,7 @@ func (st *stillThere) view(k *Kiosk) fyne.CanvasObject {
 	bg.CornerRadius = theme.InputRadiusSize()
 	panel := container.NewStack(bg, container.NewPadded(container.NewPadded(card)))
 	shade := newTile(layout.NewSpacer(), color.NRGBA{0x1e, 0x1b, 0x18, 0xb0}, k.StillHere)
+	shade.bg.CornerRadius = 0 // edge to edge, corners too
 	return container.NewStack(shade, container.NewCenter(container.New(&fixedWidth{width: 640}, panel)))
 }
 

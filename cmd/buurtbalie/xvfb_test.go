@@ -211,6 +211,7 @@ func waitForFirstFrame(t *testing.T, x *xServer, p *kioskProcess, limit time.Dur
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-p.exited:
+			p.exited <- err // for the cleanup, which waits for it too
 			t.Fatalf("kiosk exited early: %v; stderr:\n%s", err, p.stderr)
 		default:
 		}
