@@ -172,6 +172,9 @@ func PlanImport(ctx context.Context, s *ProgrammeService, imp calendar.Import) (
 	return &ImportPlan{db: s.db, imp: imp, p: p}, nil
 }
 
+// Report is what the plan would report.
+func (p *ImportPlan) Report() calendar.Report { return p.p.report }
+
 // Write makes the plan's changes and records the import, in one write
 // transaction, as ApplyImport does once it has the plan: what it takes is
 // how long the write lock is held.
