@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"buurtbalie/internal/calendar"
-	"buurtbalie/internal/demo"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/sqlite"
 )
@@ -382,13 +381,7 @@ func BenchmarkImportICS(b *testing.B) {
 		return r
 	}
 	store := func(b *testing.B) *sqlite.ProgrammeService {
-		db, _ := open(b)
-		s := sqlite.NewProgrammeService(db)
-		for _, c := range demo.Categories() {
-			if err := s.SaveCategory(ctx, c); err != nil {
-				b.Fatal(err)
-			}
-		}
+		_, s := withCategories(b)
 		return s
 	}
 	b.Run("first", func(b *testing.B) {
@@ -547,13 +540,7 @@ func BenchmarkImportWrite(b *testing.B) {
 		return imp
 	}
 	store := func(b *testing.B) *sqlite.ProgrammeService {
-		db, _ := open(b)
-		s := sqlite.NewProgrammeService(db)
-		for _, c := range demo.Categories() {
-			if err := s.SaveCategory(ctx, c); err != nil {
-				b.Fatal(err)
-			}
-		}
+		_, s := withCategories(b)
 		return s
 	}
 	plan := func(b *testing.B, s *sqlite.ProgrammeService, imp calendar.Import) *sqlite.ImportPlan {
