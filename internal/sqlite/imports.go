@@ -123,12 +123,12 @@ func (db *DB) writeImport(ctx context.Context, imp calendar.Import, w importWrit
 			return report, err
 		}
 	}
-	stamp := db.now()
-	if err := p.apply(ctx, tx, stamp); err != nil {
+	at := db.now()
+	if err := p.apply(ctx, tx, at); err != nil {
 		return report, err
 	}
 	if w.after != nil {
-		if err := w.after(ctx, tx, p.report, stamp); err != nil {
+		if err := w.after(ctx, tx, p.report, at); err != nil {
 			return p.report, err
 		}
 	}
