@@ -531,14 +531,6 @@ func TestApplyImportChangedMeanwhile(t *testing.T) {
 // of which only the write holds the lock.
 func BenchmarkImportWrite(b *testing.B) {
 	ctx := context.Background()
-	opts := importOptions(b)
-	parse := func(b *testing.B, text string) calendar.Import {
-		imp, err := calendar.ParseICS(strings.NewReader(text), opts)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return imp
-	}
 	store := func(b *testing.B) *sqlite.ProgrammeService {
 		_, s := withCategories(b)
 		return s
@@ -560,7 +552,7 @@ func BenchmarkImportWrite(b *testing.B) {
 		singles, series int
 	}{{"house", 10, 50}, {"big", 2000, 200}} {
 		text := generatedICS(size.singles, size.series)
-		cal, later := parse(b, text), parse(b, shiftEnds(b, text))
+		cal, later := parseICS(b, text), parseICS(b, shiftEnds(b, text))
 		n := size.singles + size.series
 		if len(cal.Sources) != n || len(cal.Report.Skipped) > 0 {
 			b.Fatalf("%s calendar: %d sources, %d skipped; want %d, none skipped", size.name, len(cal.Sources), len(cal.Report.Skipped), n)
