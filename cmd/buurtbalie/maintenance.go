@@ -141,12 +141,14 @@ var retentionFlags = map[string]string{"TextAfter": "text-after", "QuestionAfter
 // runPurge erases and deletes what the retention policy says is old
 // enough, or with --dry-run says what it would.
 func (m *Main) runPurge(ctx context.Context, args []string) error {
-	s := m.newSettings("purge", "buurtbalie purge [--dry-run] [--text-after 30d] [--questions-after 365d] [--audit-after 730d] [flags]", 0)
+	s := m.newSettings("purge", "buurtbalie purge [--dry-run] [--trust-clock] [--text-after 30d] [--questions-after 365d] [--audit-after 730d] [flags]", 0)
 	p := retention.Default()
 	dryRun := s.fs.Bool("dry-run", false, "only say what would be erased and deleted; change nothing")
+	trust := s.fs.Bool("trust-clock", false, "believe the clock although it is far past the last purge and the newest entry; "+
+		"only when you checked it and the PC really was off that long (see --dry-run first)")
 	s.fs.Var(ageFlag{&p.TextAfter}, "text-after",
 		"erase the text of a closed question `AGE` after it was last worked on; AGE in days (30d) or hours (720h)")
-	s.fs.Var(ageFlag{&p.QuestionAfter}, "questions-after", "delete a question, open or closed, `AGE` after it was asked")
+	s.fs.Var(ageFlag{&p.QuestionAfter}, "questions-after", "delete a closed question `AGE` after it was asked (an open one is never deleted for its age)")
 	s.fs.Var(ageFlag{&p.AuditAfter}, "audit-after", "delete audit log entries older than `AGE`")
 	if err := s.parse(args, m.Getenv); err != nil {
 		return err
@@ -163,7 +165,14 @@ func (m *Main) runPurge(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	r, err := db.Purge(ctx, p, *dryRun)
+	purge := db.Purge
+	if *trust {
+		purge = db.PurgeTrustingClock
+	}
+	r, err := purge(ctx, p, *dryRun)
+	if errors.Is(err, retention.ErrClock) {
+		return clockRefusal(err, db.Location)
+	}
 	if err != nil {
 		return err
 	}
@@ -171,20 +180,55 @@ func (m *Main) runPurge(ctx context.Context, args []string) error {
 	return nil
 }
 
+// clockRefusal says why the purge did not believe the clock, and what to
+// do: the nightly timer's log is where staff find it. A clock years off
+// is the likely case, so setting it comes first; --trust-clock is only
+// offered where it helps (not for a clock clock.Check refuses, which no
+// flag lifts).
+func clockRefusal(err error, loc *time.Location) error {
+	at := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") }
+	fix := "set the clock: `timedatectl` shows the time and whether network time (NTP) is on; " +
+		"a PC that forgets the time when switched off needs a new battery on its board"
+	var ce *retention.ClockError
+	if !errors.As(err, &ce) {
+		// clock.Check's own words, without the chain of wrappers.
+		msg := err.Error()
+		if _, after, ok := strings.Cut(msg, clock.ErrImplausible.Error()+": "); ok {
+			msg = after
+		}
+		return fmt.Errorf("purge refused, nothing was changed: the clock cannot be right: %s\nSo %s, then purge again.", msg, fix)
+	}
+	return fmt.Errorf("purge refused, nothing was changed: the clock says %s, %d days after %s (%s); "+
+		"a purge then takes for old what is not.\n"+
+		"If the clock is wrong, %s; the nightly purge carries on by itself.\n"+
+		"If it is right and the kiosk really was off that long, see what would go with\n"+
+		"  buurtbalie purge --dry-run --trust-clock\n"+
+		"and then run\n"+
+		"  buurtbalie purge --trust-clock\n"+
+		"Open questions are never deleted for their age, with or without it.",
+		at(ce.Now), ce.Days(), ce.What(), at(ce.Since), fix)
+}
+
 // purgeText says what a purge did, or would do, in two lines: the counts,
-// then the cutoffs in the house's time.
+// then the cutoffs in the house's time; and a third when old open
+// questions were kept.
 func purgeText(r sqlite.PurgeReport, loc *time.Location) string {
 	erase, del := "erased", "deleted"
 	if r.DryRun {
 		erase, del = "would erase", "delete"
 	}
 	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") }
-	return fmt.Sprintf("%s the text of %s, %s %s, %s, %s\n"+
-		"(text of questions closed before %s, questions asked before %s, audit entries before %s)\n",
+	text := fmt.Sprintf("%s the text of %s, %s %s, %s, %s\n"+
+		"(text of questions closed before %s, closed questions asked before %s, audit entries before %s)\n",
 		erase, plural(r.TextErased, "closed question", "closed questions"), del,
 		plural(r.Questions, "question", "questions"), plural(r.Audit, "audit entry", "audit entries"),
 		plural(r.Sessions, "session", "sessions"),
 		day(r.Cutoffs.Text), day(r.Cutoffs.Question), day(r.Cutoffs.Audit))
+	if r.OpenKept > 0 {
+		text += fmt.Sprintf("kept %s asked before %s: an open question is never deleted for its age; close what is done\n",
+			plural(r.OpenKept, "open question", "open questions"), day(r.Cutoffs.Question))
+	}
+	return text
 }
 
 func plural(n int64, one, many string) string {

@@ -166,8 +166,10 @@ func TestPurgeCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("purge --dry-run: %v\n%s", err, stderr)
 	}
-	if want := "would erase the text of 1 closed question, delete 1 question, 0 audit entries, 0 sessions\n"; !strings.HasPrefix(out, want) {
-		t.Errorf("purge --dry-run said %q, want %q", out, want)
+	// The old question is open: kept, and said so.
+	if want := "would erase the text of 1 closed question, delete 0 questions, 0 audit entries, 0 sessions\n"; !strings.HasPrefix(out, want) ||
+		!strings.Contains(out, "kept 1 open question asked before") {
+		t.Errorf("purge --dry-run said %q, want %q and the open question kept", out, want)
 	}
 	if got := texts(); len(got) != 3 || got[closed.ID] != "GEHEIM gesloten" {
 		t.Errorf("a dry run changed the questions: %v", got)
@@ -177,10 +179,10 @@ func TestPurgeCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("purge: %v\n%s", err, stderr)
 	}
-	if want := "erased the text of 1 closed question, deleted 1 question, 0 audit entries, 0 sessions\n"; !strings.HasPrefix(out, want) {
+	if want := "erased the text of 1 closed question, deleted 0 questions, 0 audit entries, 0 sessions\n"; !strings.HasPrefix(out, want) {
 		t.Errorf("purge said %q, want %q", out, want)
 	}
-	if got, want := texts(), map[int64]string{closed.ID: "", recent.ID: "GEHEIM nieuw"}; fmt.Sprint(got) != fmt.Sprint(want) {
+	if got, want := texts(), map[int64]string{old.ID: "GEHEIM oud", closed.ID: "", recent.ID: "GEHEIM nieuw"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("after the purge: %v, want %v", got, want)
 	}
 
@@ -188,6 +190,65 @@ func TestPurgeCommand(t *testing.T) {
 	out, _, err = run(t, data, "purge", "--data", data, "--dry-run", "--questions-after", "1d", "--text-after", "24h")
 	if err != nil || !strings.Contains(out, "delete 1 question") {
 		t.Errorf("purge --questions-after 1d: %v %q", err, out)
+	}
+}
+
+// A purge on a database whose newest entry is far behind the clock (a
+// clock that jumped, or a kiosk that really was off for a year) changes
+// nothing and says both ways out; --trust-clock is the second, and keeps
+// the open questions.
+func TestPurgeCommandClockFarAhead(t *testing.T) {
+	data := t.TempDir()
+	longAgo := func(d time.Duration) func() time.Time { return func() time.Time { return time.Now().Add(-d) } }
+	var open, closed question.Question
+	withDB(t, data, longAgo(500*retention.Day), func(db *sqlite.DB) { open = askAt(t, db, "GEHEIM open") })
+	withDB(t, data, longAgo(400*retention.Day), func(db *sqlite.DB) {
+		closed = askAt(t, db, "GEHEIM gesloten")
+		if _, err := sqlite.NewQuestionService(db).Apply(context.Background(), closed.ID, "Anna",
+			question.Action{Kind: question.EventClosed, Text: "Doorverwezen naar het buurtteam"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	left := func() int {
+		n := 0
+		withDB(t, data, nil, func(db *sqlite.DB) {
+			for _, q := range []question.Question{open, closed} {
+				if _, err := sqlite.NewQuestionService(db).ByToken(context.Background(), q.Token); err == nil {
+					n++
+				}
+			}
+		})
+		return n
+	}
+
+	for _, args := range [][]string{{"--dry-run"}, nil} {
+		out, _, err := run(t, data, append([]string{"purge", "--data", data}, args...)...)
+		if err == nil {
+			t.Fatalf("purge %v ran with the clock 400 days past the newest entry: %q", args, out)
+		}
+		for _, want := range []string{"nothing was changed", "400 days after the newest entry", "timedatectl", "buurtbalie purge --trust-clock"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("purge %v: %q, want it to say %q", args, err, want)
+			}
+		}
+		if n := left(); n != 2 {
+			t.Errorf("purge %v refused, and %d of 2 questions are left", args, n)
+		}
+	}
+
+	out, stderr, err := run(t, data, "purge", "--data", data, "--trust-clock")
+	if err != nil {
+		t.Fatalf("purge --trust-clock: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "deleted 1 question") || !strings.Contains(out, "kept 1 open question") {
+		t.Errorf("purge --trust-clock said %q, want the closed question deleted and the open one kept", out)
+	}
+	if n := left(); n != 1 {
+		t.Errorf("%d questions left, want the open one", n)
+	}
+	// The next purge counts from the trusted one.
+	if _, _, err := run(t, data, "purge", "--data", data); err != nil {
+		t.Errorf("purge after the trusted one: %v", err)
 	}
 }
 

@@ -2,7 +2,12 @@
 // without network time, or with a flat RTC battery, may boot thinking it
 // is 1970 until NTP or the real-time clock catches up; a kiosk that then
 // works out "today" shows the wrong programme all day. (gokrazy's wait.go
-// waits for the same reason.)
+// waits for the same reason.) A bad answer from a time server, or a
+// real-time clock that lost its mind, can also put it decades ahead, and
+// the purge would then take every question for old; Ceiling is far
+// enough ahead that no real date reaches it, and internal/retention
+// compares the clock with what the database last saw for the nearer
+// jumps.
 //
 // At start, before anything uses the date:
 //
@@ -26,8 +31,20 @@ const floorYear = 2026
 // year this version was made.
 func Floor() time.Time { return time.Date(floorYear, time.January, 1, 0, 0, 0, 0, time.UTC) }
 
-// Plausible reports whether t can be the real time: not before Floor.
-func Plausible(t time.Time) bool { return !t.Before(Floor()) }
+// ceilingYears is how long after floorYear this version may still be in
+// use: a kiosk PC lasts ten years or so, and a clock that says more than
+// three times that is wrong (2099 was seen in an audit).
+const ceilingYears = 30
+
+// Ceiling returns the first time Plausible no longer believes: thirty
+// years after Floor.
+func Ceiling() time.Time {
+	return time.Date(floorYear+ceilingYears, time.January, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// Plausible reports whether t can be the real time: not before Floor and
+// before Ceiling.
+func Plausible(t time.Time) bool { return !t.Before(Floor()) && t.Before(Ceiling()) }
 
 // ErrImplausible is matched by Check's error.
 var ErrImplausible = errors.New("implausible clock")
@@ -37,6 +54,10 @@ var ErrImplausible = errors.New("implausible clock")
 func Check(t time.Time) error {
 	if Plausible(t) {
 		return nil
+	}
+	if !t.Before(Ceiling()) {
+		return fmt.Errorf("%w: it says %s, %s or later; is the time server (NTP) giving a wrong answer, or the real-time clock set wrong?",
+			ErrImplausible, t.UTC().Format(time.RFC3339), Ceiling().Format(time.DateOnly))
 	}
 	return fmt.Errorf("%w: it says %s, before %s; is network time (NTP) reachable, or the real-time clock's battery flat?",
 		ErrImplausible, t.UTC().Format(time.RFC3339), Floor().Format(time.DateOnly))

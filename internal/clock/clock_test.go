@@ -28,6 +28,10 @@ func TestPlausible(t *testing.T) {
 		{time.Date(2026, time.January, 1, 0, 30, 0, 0, ams), false},
 		{time.Date(2026, time.November, 23, 9, 30, 0, 0, ams), true},
 		{time.Date(2040, time.June, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(2055, time.December, 31, 23, 59, 59, 0, time.UTC), true},
+		// A clock decades ahead, as a bad time server can set it.
+		{time.Date(2056, time.January, 1, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(2099, time.March, 1, 3, 0, 0, 0, time.UTC), false},
 	}
 	for _, tt := range tests {
 		if got := clock.Plausible(tt.t); got != tt.want {
@@ -40,6 +44,10 @@ func TestPlausible(t *testing.T) {
 	}
 	if err := clock.Check(time.Unix(0, 0)); !strings.Contains(err.Error(), "1970-01-01T00:00:00Z") {
 		t.Errorf("Check(1970) = %q, want it to say what the clock says", err)
+	}
+	if err := clock.Check(time.Date(2099, time.March, 1, 3, 0, 0, 0, time.UTC)); !strings.Contains(err.Error(), "2099-03-01T03:00:00Z") ||
+		!strings.Contains(err.Error(), "2056-01-01 or later") {
+		t.Errorf("Check(2099) = %q, want it to say what the clock says and where belief ends", err)
 	}
 }
 

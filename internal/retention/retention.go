@@ -13,6 +13,13 @@
 //		return err
 //	}
 //	c := p.Cutoffs(time.Now()) // what is older than c.Text, c.Question, c.Audit goes
+//
+// The purge believes the clock only when it is near what the database
+// last saw, since a clock years ahead makes everything look old:
+//
+//	if err := retention.CheckClock(now, retention.Seen{Newest: newest, LastRun: lastPurge}); err != nil {
+//		return err // errors.Is(err, retention.ErrClock); nothing is purged
+//	}
 package retention
 
 import (
@@ -21,6 +28,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"buurtbalie/internal/clock"
 )
 
 // Day is 24 hours: retention is counted in days, and a day more or less
@@ -43,8 +52,11 @@ type Policy struct {
 	// views. The row stays, without text, for the counts the
 	// municipality asks for.
 	TextAfter time.Duration
-	// QuestionAfter is how long any question is kept at all, open or
-	// closed, counted from when it was asked; its history goes with it.
+	// QuestionAfter is how long a closed question is kept at all,
+	// counted from when it was asked; its history goes with it. An open
+	// question is never deleted for its age alone: a volunteer may still
+	// be following it up, and were the clock wrong every one of them
+	// would look old. Staff close what is done.
 	QuestionAfter time.Duration
 	// AuditAfter is how long entries of the audit log are kept.
 	AuditAfter time.Duration
@@ -137,4 +149,82 @@ func FormatDuration(d time.Duration) string {
 		return strconv.FormatInt(int64(d/Day), 10) + "d"
 	}
 	return d.String()
+}
+
+// MaxGap is how far the clock may be past what the database last saw
+// (Seen) before a purge stops believing it.
+//
+// A purge runs every night and the kiosk writes every day it is open, so
+// in a house that is open the gap is a day. Sixty days covers a summer
+// closure (six weeks) with the PC switched off, and a little more. A
+// wrong clock is mostly wrong by years (a flat battery, a bad time
+// server, 2028 and 2099 in an audit), which this catches; a jump of less
+// than sixty days goes through, and then costs at most that: a closed
+// question loses its text, or goes, up to sixty days early, and an open
+// one never goes. A house whose PC really was off for longer tells the
+// purge so once (buurtbalie purge --trust-clock), and the nights after
+// count from that run.
+const MaxGap = 60 * Day
+
+// Seen is what a database last saw, which a purge checks the clock
+// against.
+type Seen struct {
+	// Newest is the newest moment written in the database: a question
+	// asked, a note, an audit entry, a login, a programme change, a
+	// purge. Zero for a database with none.
+	Newest time.Time
+	// LastRun is when the last purge ran, zero if none did. Only purges
+	// write it, so unlike Newest it is not moved by a day of questions
+	// stamped by a clock that is already wrong.
+	LastRun time.Time
+}
+
+// ErrClock is matched by every error CheckClock returns.
+var ErrClock = errors.New("clock not believed for a purge")
+
+// ClockError is a clock too far past what the database last saw.
+type ClockError struct {
+	Now     time.Time // what the clock says
+	Since   time.Time // what it is compared with
+	LastRun bool      // Since is the last purge; else the newest entry
+}
+
+func (e *ClockError) Error() string {
+	return fmt.Sprintf("the clock says %s, %d days after %s (%s); more than %d days is more likely a wrong clock than a house where nothing happened",
+		e.Now.UTC().Format(time.RFC3339), e.Days(), e.What(), e.Since.UTC().Format(time.RFC3339), int(MaxGap/Day))
+}
+
+// What names what the clock was compared with.
+func (e *ClockError) What() string {
+	if e.LastRun {
+		return "the last purge"
+	}
+	return "the newest entry in the database"
+}
+
+// Days is how many whole days the clock is past Since.
+func (e *ClockError) Days() int { return int(e.Now.Sub(e.Since) / Day) }
+
+// Unwrap returns ErrClock.
+func (e *ClockError) Unwrap() error { return ErrClock }
+
+// CheckClock returns nil when a purge may believe now: a plausible time
+// (package clock) no more than MaxGap past what the database last saw.
+// Otherwise its error matches ErrClock, and it is a *ClockError or, for
+// a time clock.Check refuses, also matches clock.ErrImplausible. A clock
+// behind what was seen is believed: purging as if it were earlier only
+// keeps things longer.
+func CheckClock(now time.Time, seen Seen) error {
+	if err := clock.Check(now); err != nil {
+		return fmt.Errorf("%w: %w", ErrClock, err)
+	}
+	for _, since := range []struct {
+		t       time.Time
+		lastRun bool
+	}{{seen.LastRun, true}, {seen.Newest, false}} {
+		if !since.t.IsZero() && now.Sub(since.t) > MaxGap {
+			return &ClockError{Now: now, Since: since.t, LastRun: since.lastRun}
+		}
+	}
+	return nil
 }

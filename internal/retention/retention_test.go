@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"buurtbalie/internal/clock"
 	"buurtbalie/internal/retention"
 )
 
@@ -106,5 +107,55 @@ func TestFormatDuration(t *testing.T) {
 				t.Errorf("ParseDuration(FormatDuration(%v)) = %v, %v", d, back, err)
 			}
 		}
+	}
+}
+
+// The purge believes a clock near what the database last saw, and not one
+// years ahead, or ahead of the last purge by more than MaxGap even when a
+// wrong clock has already stamped new entries.
+func TestCheckClock(t *testing.T) {
+	last := time.Date(2026, time.December, 1, 3, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		now     time.Time
+		seen    retention.Seen
+		lastRun bool // want a *ClockError against the last purge
+		newest  bool // want a *ClockError against the newest entry
+		clock   bool // want clock.ErrImplausible
+	}{
+		{"the next night", last.Add(day), retention.Seen{Newest: last, LastRun: last}, false, false, false},
+		{"an empty database", last, retention.Seen{}, false, false, false},
+		{"never purged, used yesterday", last, retention.Seen{Newest: last.Add(-day)}, false, false, false},
+		{"after the summer closure", last.Add(retention.MaxGap), retention.Seen{Newest: last, LastRun: last}, false, false, false},
+		{"a day more", last.Add(retention.MaxGap + day), retention.Seen{Newest: last, LastRun: last}, true, false, false},
+		{"two years ahead, never purged", last.AddDate(2, 0, 0), retention.Seen{Newest: last}, false, true, false},
+		// A day of questions at the wrong time makes them the newest
+		// entries; the last purge still tells.
+		{"ahead, entries stamped by it", last.AddDate(2, 0, 0), retention.Seen{Newest: last.AddDate(2, 0, -1), LastRun: last}, true, false, false},
+		{"behind the last purge", last.AddDate(0, -3, 0), retention.Seen{Newest: last, LastRun: last}, false, false, false},
+		{"2099", time.Date(2099, time.March, 1, 3, 0, 0, 0, time.UTC), retention.Seen{Newest: time.Date(2099, time.March, 1, 2, 0, 0, 0, time.UTC)}, false, false, true},
+		{"1970", time.Unix(0, 0), retention.Seen{}, false, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := retention.CheckClock(tt.now, tt.seen)
+			refused := tt.lastRun || tt.newest || tt.clock
+			if (err != nil) != refused || (err != nil && !errors.Is(err, retention.ErrClock)) {
+				t.Fatalf("CheckClock(%s, %+v) = %v, want refused %t (matching ErrClock)", tt.now, tt.seen, err, refused)
+			}
+			if !refused {
+				return
+			}
+			var ce *retention.ClockError
+			if got := errors.As(err, &ce); got != (tt.lastRun || tt.newest) {
+				t.Fatalf("err %v: a *ClockError %t, want %t", err, got, !got)
+			}
+			if ce != nil && ce.LastRun != tt.lastRun {
+				t.Errorf("compared with %s, want the other (%v)", ce.What(), err)
+			}
+			if got := errors.Is(err, clock.ErrImplausible); got != tt.clock {
+				t.Errorf("err %v matches clock.ErrImplausible %t, want %t", err, got, tt.clock)
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"buurtbalie/internal/calendar"
 	"buurtbalie/internal/demo"
 	"buurtbalie/internal/programme"
 )
@@ -140,3 +141,55 @@ func RandomProgramme(r *rand.Rand, from, to programme.Date, recurring, once, exc
 // SQL returns the database's connection pool, for tests that look at
 // the tables themselves.
 func (db *DB) SQL() *sql.DB { return db.db }
+
+// ApplyImportMeanwhile applies imp as ApplyImport does, running meanwhile
+// between working out the changes and taking the write lock for them:
+// where another writer may change the programme under the plan.
+func ApplyImportMeanwhile(ctx context.Context, s *ProgrammeService, imp calendar.Import, meanwhile func()) (calendar.Report, error) {
+	if err := checkImport(imp); err != nil {
+		return calendar.Report{}, err
+	}
+	return s.db.writeImport(ctx, imp, importWrite{planned: meanwhile})
+}
+
+// ImportPlan is an import's changes, worked out and not yet made.
+type ImportPlan struct {
+	db  *DB
+	imp calendar.Import
+	p   *importPlan
+}
+
+// PlanImport works out what imp would change, from a read snapshot, as
+// ApplyImport does before it takes the write lock.
+func PlanImport(ctx context.Context, s *ProgrammeService, imp calendar.Import) (*ImportPlan, error) {
+	if err := checkImport(imp); err != nil {
+		return nil, err
+	}
+	p, err := s.db.readPlan(ctx, imp)
+	if err != nil {
+		return nil, err
+	}
+	return &ImportPlan{db: s.db, imp: imp, p: p}, nil
+}
+
+// Report is what the plan would report.
+func (p *ImportPlan) Report() calendar.Report { return p.p.report }
+
+// Write makes the plan's changes and records the import, in one write
+// transaction, as ApplyImport does once it has the plan: what it takes is
+// how long the write lock is held.
+func (p *ImportPlan) Write(ctx context.Context) error {
+	tx, err := p.db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := p.db.now()
+	if err := p.p.apply(ctx, tx, now); err != nil {
+		return err
+	}
+	if err := recordImport(ctx, tx, p.imp, p.p.report, now); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

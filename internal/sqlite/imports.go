@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,10 +13,10 @@ import (
 	"buurtbalie/internal/programme"
 )
 
-// ApplyImport puts an imported calendar or sheet into the programme, in
-// one transaction: for each of the import's sources, the activities that
-// came from that source before are replaced by the import's, and the
-// report counts them.
+// ApplyImport puts an imported calendar or sheet into the programme, all
+// or nothing: for each of the import's sources, the activities that came
+// from that source before are replaced by the import's, and the report
+// counts them.
 //
 //   - An activity the import has as it was stored stays as it is, with
 //     its ID ("unchanged").
@@ -35,70 +36,223 @@ import (
 // the whole import; the built-in category "anders" is added when an
 // import needs it and staff had removed it.
 //
-// A dry run does all of it and rolls back, so its report is the preview;
-// an applied import is recorded with its report (see Imports).
+// What to change is worked out from a read snapshot, which takes no lock,
+// so a dry run (the preview) never stands in the way of a visitor's
+// question; an applied import then holds the write lock only to make
+// those changes (see writeImport) and is recorded with its report (see
+// Imports).
 func (s *ProgrammeService) ApplyImport(ctx context.Context, imp calendar.Import, dryRun bool) (calendar.Report, error) {
 	report := imp.Report
 	report.Added, report.Changed, report.Unchanged, report.Removed = 0, 0, 0, 0
 	if err := checkImport(imp); err != nil {
 		return report, err
 	}
-	tx, err := s.db.beginWrite(ctx)
+	if dryRun {
+		p, err := s.db.readPlan(ctx, imp)
+		if err != nil {
+			return report, err
+		}
+		return p.report, nil
+	}
+	return s.db.writeImport(ctx, imp, importWrite{after: func(ctx context.Context, tx *sql.Tx, r calendar.Report, now string) error {
+		if err := recordImport(ctx, tx, imp, r, now); err != nil {
+			return fmt.Errorf("import: record: %w", err)
+		}
+		return nil
+	}})
+}
+
+// importWrite is what a caller of writeImport adds to the write
+// transaction. Either function may be nil; an error of either rolls
+// everything back.
+type importWrite struct {
+	// before runs first (a subscription checks it still exists).
+	before func(ctx context.Context, tx *sql.Tx) error
+	// after runs last, with the report (the import's record).
+	after func(ctx context.Context, tx *sql.Tx, r calendar.Report, now string) error
+	// planned, for tests, runs between the plan and the write
+	// transaction, where another writer may change the programme.
+	planned func()
+}
+
+// writeImport applies imp, which checkImport accepted, in one write
+// transaction that is as short as it can be. The plan is made on a
+// connection of its own in a read transaction first; the write
+// transaction then asks that connection's data_version whether anyone
+// committed since, and only if so makes the plan again under the lock,
+// which is right whatever changed but takes longer. Either way what is
+// applied was worked out from what the write transaction sees, so the
+// import stays all or nothing against concurrent staff edits.
+func (db *DB) writeImport(ctx context.Context, imp calendar.Import, w importWrite) (calendar.Report, error) {
+	report := imp.Report
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return report, fmt.Errorf("import: %w", err)
+	}
+	defer conn.Close()
+	// Read before the snapshot starts: a commit between the two is in
+	// the snapshot and only costs a second plan.
+	seen, err := dataVersion(ctx, conn)
+	if err != nil {
+		return report, fmt.Errorf("import: %w", err)
+	}
+	p, err := planOn(ctx, conn, imp)
+	if err != nil {
+		return report, err
+	}
+	if w.planned != nil {
+		w.planned()
+	}
+
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return report, fmt.Errorf("import: %w", err)
 	}
 	defer tx.Rollback()
-
-	now := s.db.now()
-	if report, err = applyImport(ctx, tx, imp, now); err != nil {
-		return report, err
+	if w.before != nil {
+		if err := w.before(ctx, tx); err != nil {
+			return report, err
+		}
 	}
-	if dryRun {
-		return report, nil
-	}
-	if err := recordImport(ctx, tx, imp, report, now); err != nil {
-		return report, fmt.Errorf("import: record: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
+	var version int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&version); err != nil {
 		return report, fmt.Errorf("import: %w", err)
 	}
-	return report, nil
+	if version != seen {
+		if p, err = planImport(ctx, tx, imp); err != nil {
+			return report, err
+		}
+	}
+	at := db.now()
+	if err := p.apply(ctx, tx, at); err != nil {
+		return report, err
+	}
+	if w.after != nil {
+		if err := w.after(ctx, tx, p.report, at); err != nil {
+			return p.report, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return p.report, fmt.Errorf("import: %w", err)
+	}
+	return p.report, nil
 }
 
-// applyImport does the work of ApplyImport inside tx, for an import
-// checkImport accepted. An owned import (imp.Owner set) also removes the
-// activities of the owner's sources the import no longer has.
-func applyImport(ctx context.Context, tx *sql.Tx, imp calendar.Import, now string) (calendar.Report, error) {
-	report := imp.Report
-	report.Added, report.Changed, report.Unchanged, report.Removed = 0, 0, 0, 0
-	if err := importCategories(ctx, tx, imp); err != nil {
-		return report, err
+// readPlan works out what imp would change, from a read snapshot.
+func (db *DB) readPlan(ctx context.Context, imp calendar.Import) (*importPlan, error) {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	defer conn.Close()
+	return planOn(ctx, conn, imp)
+}
+
+// planOn makes the plan of imp in a read transaction on conn.
+func planOn(ctx context.Context, conn *sql.Conn, imp calendar.Import) (*importPlan, error) {
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	defer tx.Rollback()
+	return planImport(ctx, tx, imp)
+}
+
+// importPlan is what an import changes, worked out from one snapshot of
+// the store: the steps in the order they are made, and the report.
+type importPlan struct {
+	report   calendar.Report
+	addOther bool // the built-in category "anders" is missing and needed
+	steps    []importStep
+}
+
+// importStep is one change of an importPlan.
+type importStep struct {
+	op   importOp
+	a    programme.Activity    // create, update: the activity as it is to be stored
+	id   int64                 // update, except, remove: the stored activity
+	excs []programme.Exception // create, update, except: to set on the activity
+}
+
+type importOp int
+
+const (
+	opCreate importOp = iota // add a, then its exceptions
+	opUpdate                 // change activity id to a, set its exceptions
+	opExcept                 // set exceptions of the unchanged activity id
+	opRemove                 // delete activity id with its exceptions
+)
+
+// planImport works out, inside tx, what imp changes. It writes nothing,
+// so tx may be a read transaction.
+func planImport(ctx context.Context, tx *sql.Tx, imp calendar.Import) (*importPlan, error) {
+	p := &importPlan{report: imp.Report}
+	p.report.Added, p.report.Changed, p.report.Unchanged, p.report.Removed = 0, 0, 0, 0
+	var err error
+	if p.addOther, err = importCategories(ctx, tx, imp); err != nil {
+		return nil, err
 	}
 	q, err := prepareImport(ctx, tx)
 	if err != nil {
-		return report, fmt.Errorf("import: %w", err)
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	defer q.close()
 	for _, src := range imp.Sources {
-		if err := q.apply(ctx, tx, src, now, &report); err != nil {
-			return report, fmt.Errorf("import %s: %w", src.Key, err)
+		if err := q.plan(ctx, src, p); err != nil {
+			return nil, fmt.Errorf("import %s: %w", src.Key, err)
 		}
 	}
 	if imp.Owner != "" {
-		n, err := removeDropped(ctx, tx, imp)
-		if err != nil {
-			return report, fmt.Errorf("import %s: %w", imp.Owner, err)
+		if err := planDropped(ctx, tx, imp, p); err != nil {
+			return nil, fmt.Errorf("import %s: %w", imp.Owner, err)
 		}
-		report.Removed += n
 	}
-	return report, nil
+	return p, nil
 }
 
-// removeDropped deletes the activities of the owner's sources that the
-// owned import does not have: the events its feed no longer holds. A
+// apply makes the plan's changes in tx, stamping them with now.
+func (p *importPlan) apply(ctx context.Context, tx *sql.Tx, now string) error {
+	if p.addOther {
+		if err := saveCategory(ctx, tx, programme.Category{Key: calendar.Other, Icon: calendar.Other, Order: 99}, false); err != nil {
+			return fmt.Errorf("import: category %s: %w", calendar.Other, err)
+		}
+	}
+	for _, st := range p.steps {
+		switch st.op {
+		case opCreate:
+			a := st.a
+			if err := createActivity(ctx, tx, &a, now); err != nil {
+				return fmt.Errorf("import %s: create activity %q: %w", a.Source, a.Title, err)
+			}
+			if err := setExceptions(ctx, tx, a.ID, st.excs); err != nil {
+				return fmt.Errorf("import %s: %w", a.Source, err)
+			}
+		case opUpdate:
+			a := st.a
+			if err := updateActivity(ctx, tx, &a, now); err != nil {
+				return fmt.Errorf("import %s: update activity %d: %w", a.Source, a.ID, err)
+			}
+			if err := setExceptions(ctx, tx, a.ID, st.excs); err != nil {
+				return fmt.Errorf("import %s: %w", a.Source, err)
+			}
+		case opExcept:
+			if err := setExceptions(ctx, tx, st.id, st.excs); err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+		case opRemove:
+			if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE id = ?`, st.id); err != nil {
+				return fmt.Errorf("import: delete activity %d: %w", st.id, err)
+			}
+		}
+	}
+	return nil
+}
+
+// planDropped plans to delete the activities of the owner's sources that
+// the owned import does not have: the events its feed no longer holds. A
 // source whose event was skipped is kept, as for any import: a skipped
 // event leaves its source as it was.
-func removeDropped(ctx context.Context, tx *sql.Tx, imp calendar.Import) (int, error) {
+func planDropped(ctx context.Context, tx *sql.Tx, imp calendar.Import, p *importPlan) error {
 	keep := make(map[string]bool, len(imp.Sources)+len(imp.Report.Skipped))
 	for _, src := range imp.Sources {
 		keep[src.Key] = true
@@ -111,9 +265,8 @@ func removeDropped(ctx context.Context, tx *sql.Tx, imp calendar.Import) (int, e
 	lo, hi := ownerRange(imp.Owner)
 	rows, err := tx.QueryContext(ctx, `SELECT id, source FROM activities WHERE source >= ? AND source < ? AND demo = 0`, lo, hi)
 	if err != nil {
-		return 0, fmt.Errorf("find dropped activities: %w", err)
+		return fmt.Errorf("find dropped activities: %w", err)
 	}
-	var drop []int64
 	for rows.Next() {
 		var (
 			id     int64
@@ -121,22 +274,18 @@ func removeDropped(ctx context.Context, tx *sql.Tx, imp calendar.Import) (int, e
 		)
 		if err := rows.Scan(&id, &source); err != nil {
 			rows.Close()
-			return 0, fmt.Errorf("find dropped activities: %w", err)
+			return fmt.Errorf("find dropped activities: %w", err)
 		}
 		if !keep[source] {
-			drop = append(drop, id)
+			p.steps = append(p.steps, importStep{op: opRemove, id: id})
+			p.report.Removed++
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("find dropped activities: %w", err)
+		return fmt.Errorf("find dropped activities: %w", err)
 	}
-	for _, id := range drop {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE id = ?`, id); err != nil {
-			return 0, fmt.Errorf("delete activity %d: %w", id, err)
-		}
-	}
-	return len(drop), nil
+	return nil
 }
 
 // ownerRange is the range of source keys starting with owner, as two
@@ -192,8 +341,8 @@ func checkImport(imp calendar.Import) error {
 }
 
 // importCategories checks that every category the import uses exists,
-// adding the built-in "anders" when it is missing.
-func importCategories(ctx context.Context, tx *sql.Tx, imp calendar.Import) error {
+// and reports whether the built-in "anders" is missing and must be added.
+func importCategories(ctx context.Context, tx *sql.Tx, imp calendar.Import) (addOther bool, err error) {
 	seen := map[string]bool{}
 	for _, src := range imp.Sources {
 		for _, a := range src.Activities {
@@ -202,18 +351,19 @@ func importCategories(ctx context.Context, tx *sql.Tx, imp calendar.Import) erro
 			}
 			seen[a.Category] = true
 			err := checkCategory(ctx, tx, a.Category)
-			if err != nil && a.Category == calendar.Other {
-				err = saveCategory(ctx, tx, programme.Category{Key: calendar.Other, Icon: calendar.Other, Order: 99}, false)
+			var inv *programme.InvalidError
+			if a.Category == calendar.Other && errors.As(err, &inv) {
+				addOther, err = true, nil
 			}
 			if err != nil {
-				return fmt.Errorf("import %s: activity %q: %w", src.Key, a.Title, err)
+				return false, fmt.Errorf("import %s: activity %q: %w", src.Key, a.Title, err)
 			}
 		}
 	}
-	return nil
+	return addOther, nil
 }
 
-// importQueries are the statements ApplyImport runs for every source.
+// importQueries are the statements planImport runs for every source.
 type importQueries struct {
 	activities, exceptions *sql.Stmt
 }
@@ -246,8 +396,9 @@ type storedActivity struct {
 	used bool
 }
 
-// apply replaces the stored activities of one source by the import's.
-func (q *importQueries) apply(ctx context.Context, tx *sql.Tx, src calendar.Source, now string, r *calendar.Report) error {
+// plan adds to p the steps that replace the stored activities of one
+// source by the import's.
+func (q *importQueries) plan(ctx context.Context, src calendar.Source, p *importPlan) error {
 	old, err := q.load(ctx, src.Key)
 	if err != nil {
 		return err
@@ -293,36 +444,25 @@ func (q *importQueries) apply(ctx context.Context, tx *sql.Tx, src calendar.Sour
 		}
 	}
 
+	r := &p.report
 	for i, a := range src.Activities {
 		local := a.ID
 		a.Source, a.Demo = src.Key, false
 		switch j := match[i]; {
 		case j >= 0 && same[i]:
-			changed, err := setExceptions(ctx, tx, old[j].a.ID, newExcs[local], old[j].excs)
-			if err != nil {
-				return err
-			}
-			if changed {
+			excs := newExceptions(newExcs[local], old[j].excs)
+			if len(excs) > 0 {
+				p.steps = append(p.steps, importStep{op: opExcept, id: old[j].a.ID, excs: excs})
 				r.Changed++
 			} else {
 				r.Unchanged++
 			}
 		case j >= 0:
 			a.ID = old[j].a.ID
-			if err := updateActivity(ctx, tx, &a, now); err != nil {
-				return fmt.Errorf("update activity %d: %w", a.ID, err)
-			}
-			if _, err := setExceptions(ctx, tx, a.ID, newExcs[local], old[j].excs); err != nil {
-				return err
-			}
+			p.steps = append(p.steps, importStep{op: opUpdate, a: a, excs: newExceptions(newExcs[local], old[j].excs)})
 			r.Changed++
 		default:
-			if err := createActivity(ctx, tx, &a, now); err != nil {
-				return fmt.Errorf("create activity %q: %w", a.Title, err)
-			}
-			if _, err := setExceptions(ctx, tx, a.ID, newExcs[local], nil); err != nil {
-				return err
-			}
+			p.steps = append(p.steps, importStep{op: opCreate, a: a, excs: newExceptions(newExcs[local], nil)})
 			r.Added++
 		}
 	}
@@ -330,9 +470,7 @@ func (q *importQueries) apply(ctx context.Context, tx *sql.Tx, src calendar.Sour
 		if o.used {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE id = ?`, o.a.ID); err != nil {
-			return fmt.Errorf("delete activity %d: %w", o.a.ID, err)
-		}
+		p.steps = append(p.steps, importStep{op: opRemove, id: o.a.ID})
 		r.Removed++
 	}
 	return nil
@@ -380,24 +518,35 @@ func (q *importQueries) load(ctx context.Context, source string) ([]storedActivi
 	return old, xrows.Err()
 }
 
-// setExceptions stores the import's exceptions of activity id, and reports
-// whether any differed from those stored.
-func setExceptions(ctx context.Context, tx *sql.Tx, id int64, excs []programme.Exception, stored map[programme.Date]programme.Exception) (bool, error) {
-	changed := false
+// newExceptions returns those of the import's exceptions of an activity
+// that differ from the ones stored (nil for a new activity): the ones to
+// set. Their ActivityID is left for the step to fill in.
+func newExceptions(excs []programme.Exception, stored map[programme.Date]programme.Exception) []programme.Exception {
+	var out []programme.Exception
 	for _, x := range excs {
-		x.ActivityID = id
 		if !x.HasTime {
 			x.Start, x.End = 0, 0
 		}
-		if s, ok := stored[x.Date]; ok && s == x {
-			continue
+		if s, ok := stored[x.Date]; ok {
+			x.ActivityID = s.ActivityID
+			if s == x {
+				continue
+			}
 		}
-		if err := setException(ctx, tx, x); err != nil {
-			return false, fmt.Errorf("set exception of activity %d on %s: %w", id, x.Date, err)
-		}
-		changed = true
+		out = append(out, x)
 	}
-	return changed, nil
+	return out
+}
+
+// setExceptions stores exceptions of activity id.
+func setExceptions(ctx context.Context, tx *sql.Tx, id int64, excs []programme.Exception) error {
+	for _, x := range excs {
+		x.ActivityID = id
+		if err := setException(ctx, tx, x); err != nil {
+			return fmt.Errorf("set exception of activity %d on %s: %w", id, x.Date, err)
+		}
+	}
+	return nil
 }
 
 // fingerprint is an activity as the store keeps it, without its ID, source

@@ -557,6 +557,10 @@ type PurgeReport struct {
 	Questions  int64 // questions deleted, with their history
 	Audit      int64 // audit entries deleted
 	Sessions   int64 // login sessions idle too long, deleted
+	// OpenKept counts the open questions asked before the question
+	// cutoff: kept, since an open question never goes for its age
+	// alone, and worth staff's look.
+	OpenKept int64
 }
 
 // actionPurge is the audit log's entry for a purge.
@@ -568,9 +572,10 @@ const actionPurge = "purge"
 //     closing; views do not count) before the text cutoff lose what was
 //     written: the visitor's text, the message for the visitor, the
 //     outcome, and the text of their note, message and closed events;
-//   - questions asked before the question cutoff are deleted, whatever
-//     their status, with their history; their audit entries stay,
-//     without the link;
+//   - closed questions asked before the question cutoff are deleted,
+//     with their history; their audit entries stay, without the link.
+//     Open questions are never deleted for their age (OpenKept counts
+//     the old ones);
 //   - audit entries older than the audit cutoff are deleted;
 //   - login sessions idle for longer than account.SessionIdle are
 //     deleted.
@@ -578,12 +583,34 @@ const actionPurge = "purge"
 // Counts leave out what there is nothing left to do to, so a nightly
 // purge reports only news. With dryRun it does all of it and rolls back:
 // the report is exactly what a real purge would do now, and nothing
-// changes. A real purge writes an audit entry "purge" with the counts.
+// changes. A real purge writes an audit entry "purge" with the counts,
+// and records that it ran (purge_runs), changes or not.
+//
+// Purge believes db.Now only when retention.CheckClock does: near the
+// last purge and the newest entry in the database. Otherwise it changes
+// nothing, a dry run included, and returns an error matching
+// retention.ErrClock that says what the clock says and what it was
+// compared with. For a clock staff have checked see PurgeTrustingClock.
 //
 // What is deleted is overwritten in the file (secure_delete) and the WAL
 // is truncated afterwards, so the text is gone from the disk, not only
 // from view; older backups keep it until they are deleted in turn.
 func (db *DB) Purge(ctx context.Context, p retention.Policy, dryRun bool) (PurgeReport, error) {
+	return db.purge(ctx, p, dryRun, false)
+}
+
+// PurgeTrustingClock is Purge for a clock staff have checked: after the
+// PC really was off for months, the clock is far past the last purge and
+// right all the same. It skips the comparison with what the database
+// last saw, but not clock.Check's floor and ceiling, and the run it
+// records is marked trusted; the next night's purge is compared with it.
+// Open questions are kept all the same, so a wrong clock trusted by
+// mistake costs closed questions, not the ones volunteers work on.
+func (db *DB) PurgeTrustingClock(ctx context.Context, p retention.Policy, dryRun bool) (PurgeReport, error) {
+	return db.purge(ctx, p, dryRun, true)
+}
+
+func (db *DB) purge(ctx context.Context, p retention.Policy, dryRun, trust bool) (PurgeReport, error) {
 	if err := p.Validate(); err != nil {
 		return PurgeReport{}, fmt.Errorf("purge: %w", err)
 	}
@@ -605,11 +632,26 @@ func (db *DB) Purge(ctx context.Context, p retention.Policy, dryRun bool) (Purge
 		return PurgeReport{}, fmt.Errorf("purge: %w", err)
 	}
 	defer tx.Rollback()
+	// Read in the purge's own transaction, so that what it checked is
+	// what it purges.
+	seen, err := purgeSeen(ctx, tx)
+	if err != nil {
+		return PurgeReport{}, fmt.Errorf("purge: %w", err)
+	}
+	if trust {
+		seen = retention.Seen{}
+	}
+	if err := retention.CheckClock(now, seen); err != nil {
+		return PurgeReport{}, fmt.Errorf("purge: nothing was changed: %w", err)
+	}
 	if err := purge(ctx, tx, &r, now); err != nil {
 		return PurgeReport{}, fmt.Errorf("purge: %w", err)
 	}
 	if dryRun {
 		return r, nil // rolled back
+	}
+	if err := recordPurge(ctx, tx, r, now, trust); err != nil {
+		return PurgeReport{}, fmt.Errorf("purge: record the run: %w", err)
 	}
 	if r.TextErased+r.Questions+r.Audit+r.Sessions > 0 {
 		e := account.Entry{Action: actionPurge, Detail: fmt.Sprintf("text of %d closed questions erased; %d questions, %d audit entries, %d sessions deleted",
@@ -642,8 +684,14 @@ const textEvents = `('note', 'message', 'closed')`
 func purge(ctx context.Context, tx *sql.Tx, r *PurgeReport, now time.Time) error {
 	var err error
 	// Deleted first, so a question is counted once: deleted, not erased.
-	if r.Questions, err = affected(tx.ExecContext(ctx, `DELETE FROM questions WHERE created_at < ?`, stamp(r.Cutoffs.Question))); err != nil {
+	// Only closed ones: an open question may still be followed up, and
+	// its age is only as right as the clock.
+	asked := stamp(r.Cutoffs.Question)
+	if r.Questions, err = affected(tx.ExecContext(ctx, `DELETE FROM questions WHERE created_at < ? AND status = 'closed'`, asked)); err != nil {
 		return fmt.Errorf("delete old questions: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE created_at < ?`, asked).Scan(&r.OpenKept); err != nil {
+		return fmt.Errorf("count old open questions: %w", err)
 	}
 	text := stamp(r.Cutoffs.Text)
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions q WHERE `+oldClosed+`
@@ -669,6 +717,58 @@ func purge(ctx context.Context, tx *sql.Tx, r *PurgeReport, now time.Time) error
 		return fmt.Errorf("delete idle sessions: %w", err)
 	}
 	return nil
+}
+
+// keptRuns is how many purge runs are kept: a year and a bit of nightly
+// ones, counted rather than dated so that a wrong clock cannot empty it.
+const keptRuns = 400
+
+// recordPurge records that a purge ran at now.
+func recordPurge(ctx context.Context, tx *sql.Tx, r PurgeReport, now time.Time, trusted bool) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO purge_runs (at, trusted, text_erased, questions, audit, sessions) VALUES (?, ?, ?, ?, ?, ?)`,
+		now.UTC().Format(time.RFC3339), trusted, r.TextErased, r.Questions, r.Audit, r.Sessions); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM purge_runs WHERE id <= (SELECT MAX(id) FROM purge_runs) - ?`, keptRuns)
+	return err
+}
+
+// seenColumns are the moments people and the appliance write, the newest
+// of which is retention.Seen.Newest: each column holds one format of RFC
+// 3339, so MAX of the text is the newest.
+var seenColumns = []struct{ table, column string }{
+	{"questions", "created_at"},
+	{"events", "at"},
+	{"audit", "at"},
+	{"sessions", "last_seen"},
+	{"activities", "updated_at"},
+	{"imports", "at"},
+	{"subscriptions", "last_try_at"},
+	{"purge_runs", "at"},
+}
+
+// purgeSeen reads what the database last saw: its newest entry and the
+// last purge. A stamp that does not read as a time is left out rather
+// than trusted.
+func purgeSeen(ctx context.Context, tx *sql.Tx) (retention.Seen, error) {
+	var seen retention.Seen
+	for _, c := range seenColumns {
+		var v sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT MAX(`+c.column+`) FROM `+c.table+` WHERE `+c.column+` <> ''`).Scan(&v); err != nil {
+			return seen, fmt.Errorf("newest %s: %w", c.table, err)
+		}
+		t, err := time.Parse(time.RFC3339Nano, v.String)
+		if !v.Valid || err != nil {
+			continue
+		}
+		if t.After(seen.Newest) {
+			seen.Newest = t
+		}
+		if c.table == "purge_runs" {
+			seen.LastRun = t
+		}
+	}
+	return seen, nil
 }
 
 func affected(res sql.Result, err error) (int64, error) {

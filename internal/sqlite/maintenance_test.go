@@ -544,7 +544,8 @@ func newPurgeFixture(t *testing.T) *purgeFixture {
 		act(id, ago, question.EventClosed, "UITKOMST-"+name)
 	}
 
-	// Asked over a year ago: deleted, open or closed.
+	// Asked over a year ago: deleted when closed; the open one stays,
+	// whatever its age.
 	askAt("old-open", days(400))
 	closeAt(askAt("old-closed", days(400)), days(399), "old-closed")
 	// Closed 40 days ago: text erased.
@@ -576,7 +577,7 @@ func newPurgeFixture(t *testing.T) *purgeFixture {
 	}{
 		{days(800), account.Entry{Actor: "Bram", Action: account.ActionLogin}},
 		{days(731), account.Entry{Actor: "Bram", Action: account.ActionLogout}},
-		{days(400), account.Entry{Actor: "Anna", Action: "viewed", QuestionID: f.ids["old-open"]}},
+		{days(400), account.Entry{Actor: "Anna", Action: "viewed", QuestionID: f.ids["old-closed"]}},
 		{days(1), account.Entry{Actor: "Anna", Action: account.ActionLogin}},
 	} {
 		at(e.ago)
@@ -645,9 +646,10 @@ func TestPurge(t *testing.T) {
 	want := sqlite.PurgeReport{
 		Cutoffs:    retention.Default().Cutoffs(purgeNow),
 		TextErased: 2, // closed-40, viewed-since
-		Questions:  2, // old-open, old-closed
+		Questions:  1, // old-closed
 		Audit:      2,
 		Sessions:   1,
+		OpenKept:   1, // old-open
 	}
 
 	// A dry run reports what would go and changes nothing.
@@ -686,7 +688,11 @@ func TestPurge(t *testing.T) {
 		}
 		notes := count(t, r, `SELECT count(*) FROM events WHERE question_id = ? AND text <> '' AND kind IN ('note', 'message', 'closed')`, id)
 		switch name {
-		case "old-open", "old-closed":
+		case "old-open":
+			if n != 1 || text != "GEHEIM-old-open" {
+				t.Errorf("old-open: row %d, text %q; want an open question kept whole, however old", n, text)
+			}
+		case "old-closed":
 			if n != 0 || count(t, r, `SELECT count(*) FROM events WHERE question_id = ?`, id) != 0 {
 				t.Errorf("%s: still there, or its history is", name)
 			}
@@ -706,7 +712,7 @@ func TestPurge(t *testing.T) {
 		t.Errorf("%d unlinked audit entries of the deleted question, want 1", n)
 	}
 	log, err := f.as.AuditLog(ctx, 1)
-	if err != nil || len(log) != 1 || log[0].Action != "purge" || !strings.Contains(log[0].Detail, "2 questions") {
+	if err != nil || len(log) != 1 || log[0].Action != "purge" || !strings.Contains(log[0].Detail, "1 questions") {
 		t.Errorf("newest audit entry %+v (%v), want the purge's", log, err)
 	}
 	if n := count(t, r, `SELECT count(*) FROM sessions`); n != 1 {
@@ -723,7 +729,7 @@ func TestPurge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, secret := range []string{"GEHEIM-old-open", "GEHEIM-closed-40", "NOTITIE-viewed-since", "BERICHT-closed-40", "UITKOMST-old-closed"} {
+		for _, secret := range []string{"GEHEIM-old-closed", "GEHEIM-closed-40", "NOTITIE-viewed-since", "BERICHT-closed-40", "UITKOMST-old-closed"} {
 			if bytes.Contains(data, []byte(secret)) {
 				t.Errorf("%s still holds %q", filepath.Base(p), secret)
 			}
@@ -770,7 +776,7 @@ func TestPurgeRules(t *testing.T) {
 		{"text after 15 days", func(p retention.Policy) retention.Policy { p.TextAfter = days(15); return p },
 			sqlite.PurgeReport{TextErased: 4, Sessions: 1}}, // and closed-20
 		{"questions after 50 days", func(p retention.Policy) retention.Policy { p.TextAfter, p.QuestionAfter = days(50), days(50); return p },
-			sqlite.PurgeReport{Questions: 7, Sessions: 1}},
+			sqlite.PurgeReport{Questions: 5, Sessions: 1, OpenKept: 2}}, // not old-open, open-40
 		{"audit after 1 year", func(p retention.Policy) retention.Policy { p.AuditAfter = days(365); return p },
 			sqlite.PurgeReport{Audit: 3, Sessions: 1}},
 	}

@@ -17,7 +17,7 @@ import (
 var monday = programme.NewDate(2026, time.November, 23)
 
 // withCategories returns a store holding the built-in categories.
-func withCategories(t *testing.T) (*sqlite.DB, *sqlite.ProgrammeService) {
+func withCategories(t testing.TB) (*sqlite.DB, *sqlite.ProgrammeService) {
 	t.Helper()
 	db, _ := open(t)
 	s := sqlite.NewProgrammeService(db)

@@ -191,42 +191,39 @@ func (s *SubscriptionService) Refreshed(ctx context.Context, id int64, imp calen
 	if err := checkImport(imp); err != nil {
 		return report, err
 	}
-	tx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return report, fmt.Errorf("refresh subscription %d: %w", id, err)
+	// Like ApplyImport, the plan is made from a read snapshot and only
+	// applied under the write lock: the refresh runs inside the kiosk,
+	// next to the visitors' questions.
+	exists := func(ctx context.Context, tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions WHERE id = ?`, id).Scan(&n); err != nil {
+			return fmt.Errorf("refresh subscription %d: %w", id, err)
+		}
+		if n == 0 {
+			return fmt.Errorf("refresh subscription %d: %w", id, ErrNotFound)
+		}
+		return nil
 	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions WHERE id = ?`, id).Scan(&n); err != nil {
-		return report, fmt.Errorf("refresh subscription %d: %w", id, err)
-	}
-	if n == 0 {
-		return report, fmt.Errorf("refresh subscription %d: %w", id, ErrNotFound)
-	}
-	now := s.db.now()
-	if report, err = applyImport(ctx, tx, imp, now); err != nil {
-		return report, err
-	}
-	js, err := json.Marshal(report)
-	if err != nil {
-		return report, fmt.Errorf("refresh subscription %d: %w", id, err)
-	}
-	if _, err := tx.ExecContext(ctx, `
+	record := func(ctx context.Context, tx *sql.Tx, report calendar.Report, now string) error {
+		js, err := json.Marshal(report)
+		if err != nil {
+			return fmt.Errorf("refresh subscription %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `
 		UPDATE subscriptions SET last_try_at = ?, last_ok_at = ?, last_error = '', last_detail = '',
 			events = ?, added = ?, changed = ?, unchanged = ?, removed = ?, skipped = ?, report = ?
 		WHERE id = ?`,
-		now, now, report.Events, report.Added, report.Changed, report.Unchanged, report.Removed, len(report.Skipped), string(js), id); err != nil {
-		return report, fmt.Errorf("refresh subscription %d: record: %w", id, err)
-	}
-	if report.Added+report.Changed+report.Removed > 0 {
-		if err := recordImport(ctx, tx, imp, report, now); err != nil {
-			return report, fmt.Errorf("refresh subscription %d: record: %w", id, err)
+			now, now, report.Events, report.Added, report.Changed, report.Unchanged, report.Removed, len(report.Skipped), string(js), id); err != nil {
+			return fmt.Errorf("refresh subscription %d: record: %w", id, err)
 		}
+		if report.Added+report.Changed+report.Removed > 0 {
+			if err := recordImport(ctx, tx, imp, report, now); err != nil {
+				return fmt.Errorf("refresh subscription %d: record: %w", id, err)
+			}
+		}
+		return nil
 	}
-	if err := tx.Commit(); err != nil {
-		return report, fmt.Errorf("refresh subscription %d: %w", id, err)
-	}
-	return report, nil
+	return s.db.writeImport(ctx, imp, importWrite{before: exists, after: record})
 }
 
 // Failed records a try of subscription id that failed, and why. The

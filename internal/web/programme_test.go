@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"html"
 	"io"
 	"mime/multipart"
@@ -296,3 +297,34 @@ func TestProgrammeImport(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The preview of an upload only reads: it shows its report while another
+// writer (another process's long write) holds the database's write lock,
+// where it used to wait for it and answer 500. Confirming then waits its
+// turn as any write does.
+func TestProgrammeImportPreviewWhileLocked(t *testing.T) {
+	e, _ := newProgrammeEnv(t)
+	c := e.staff()
+	wantStatus(t, "GET import", c.get("/programme/import"), http.StatusOK)
+
+	ctx := context.Background()
+	other, err := sql.Open("sqlite", "file:"+e.db.Path()+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lock, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	if _, err := lock.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	preview := c.upload("/programme/import", nil, importICS)
+	lock.ExecContext(ctx, `ROLLBACK`)
+	wantStatus(t, "preview under another's write lock", preview, http.StatusOK)
+	if !strings.Contains(preview.body, "Nieuw: 1") {
+		t.Errorf("preview lacks the report:\n%s", preview.body)
+	}
+}
