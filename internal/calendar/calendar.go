@@ -119,7 +119,12 @@ const (
 	MaxFileSize    = 16 << 20 // bytes
 	MaxOccurrences = 1000     // of one event in the period
 	MaxRows        = 20000    // of a CSV sheet
-	maxAllDayDays  = 366
+	// MaxEvents is how many events an ICS file may hold: years of a
+	// busy house's one-off events are a few thousand. go-ical holds every
+	// event in memory (some 3 KB each) before the first is read, so this
+	// bounds the memory a 10 MB feed takes.
+	MaxEvents     = 20000
+	maxAllDayDays = 366
 )
 
 // Errors a *ParseError may wrap, for errors.Is. A CSV row that does not
@@ -130,6 +135,12 @@ var (
 	ErrMalformed     = errors.New("malformed calendar")
 	ErrValue         = errors.New("bad value")
 	ErrHeader        = errors.New("bad header")
+	// ErrTooComplex is a calendar whose recurrence would take more than
+	// MaxWork steps to expand.
+	ErrTooComplex = errors.New("calendar too costly to read")
+	// ErrTooMany is a file that would put more than MaxActivities
+	// activities on the programme.
+	ErrTooMany = errors.New("too many activities")
 )
 
 // Format is the kind of file an Import came from.
@@ -217,6 +228,9 @@ type Report struct {
 	// Notes are what was adjusted on the way: cut texts, assumed end
 	// times, cancelled series taken off.
 	Notes []Issue `json:"notes,omitempty"`
+	// Work is how many steps of recurrence reading the file took, of
+	// MaxWork.
+	Work int `json:"work"`
 }
 
 // Issue is one line of a report. Reason is a stable key for translation

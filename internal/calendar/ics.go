@@ -86,6 +86,10 @@ type icsParser struct {
 	end     time.Time // the end of the period: midnight after To
 	report  Report
 	current *vevent // the event being read, to name it in an error
+	// Once the file has more than MaxActivities, the one-offs of the
+	// rest are only counted (in counted), not made.
+	counting bool
+	counted  int
 }
 
 // vevent is one VEVENT and where it is in the file.
@@ -175,10 +179,23 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 	}
 
 	var sources []Source
+	total := 0 // activities, also those not kept once there are too many
+	over := 0  // the line where there came to be too many
 	for _, g := range order {
 		src := Source{Key: "ics:" + g.uid}
 		emit := false
 		add := func(ev *vevent, acts []programme.Activity, excs []programme.Exception) {
+			// Past the limit the rest is only counted, to say how many
+			// the file would add, without holding them all.
+			total += len(acts) + p.counted
+			p.counted = 0
+			if total > MaxActivities {
+				if over == 0 {
+					over = ev.where.begin
+				}
+				p.counting = true
+				return
+			}
 			if src.Title == "" {
 				src.Title, src.Line = ev.title(), ev.where.begin
 			}
@@ -229,6 +246,10 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 		if emit {
 			sources = append(sources, src)
 		}
+	}
+	if over > 0 {
+		return nil, &ParseError{Format: ICS, Line: over, Err: fmt.Errorf("%w: the file would add %d activities; a house has at most %d",
+			ErrTooMany, total, MaxActivities)}
 	}
 	return sources, nil
 }

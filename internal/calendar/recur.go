@@ -13,9 +13,14 @@ import (
 	"buurtbalie/internal/programme"
 )
 
-// maxCount is how far a rule bounded by COUNT is followed to find its last
-// date; one that goes on longer is taken as open-ended.
-const maxCount = 10000
+// A rule bounded by COUNT is followed to find its last date for at most
+// maxCount occurrences and countYears after the period; one that goes on
+// longer is taken as open-ended, which it is for the years a kiosk PC
+// lives (and a feed is read again long before).
+const (
+	maxCount   = 10000
+	countYears = 10
+)
 
 // instance is one occurrence of an event: the start its rule gives it
 // (which a RECURRENCE-ID names), and when and how it takes place once an
@@ -23,7 +28,7 @@ const maxCount = 10000
 type instance struct {
 	key       time.Time
 	t         timing
-	f         fields
+	f         *fields // shared by the instances as the event has them
 	cancelled bool
 	override  *vevent // the component that overrides it, if any
 	extra     bool    // an override of an instance the rule does not make in the period
@@ -96,8 +101,9 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 		}
 	}
 	if rule != nil && len(rdates) == 0 {
-		if acts, excs, ok := p.asSeries(t, f, rule, insts, later, exdates); ok {
-			return acts, excs, true, nil
+		acts, excs, ok, err := p.asSeries(t, f, rule, insts, later, exdates)
+		if err != nil || ok {
+			return acts, excs, ok, err
 		}
 	}
 	return p.asOneOffs(ev, insts)
@@ -128,9 +134,14 @@ func (p *icsParser) rule(ev *vevent, t timing) (*rrule.RRule, error) {
 	if err != nil {
 		return nil, ev.fail(ical.PropRecurrenceRule, fmt.Errorf("%w: RRULE %q: %v", ErrValue, short(value), err))
 	}
-	if o.Freq > rrule.DAILY {
+	if o.Freq > rrule.DAILY || max(len(o.Byhour), 1)*max(len(o.Byminute), 1)*max(len(o.Bysecond), 1) > maxPerDay {
 		p.skip(ev, "too_frequent", "the event repeats more often than once a day")
 		return nil, errSkip
+	}
+	if never(*o) {
+		// rrule-go would look for one until the year 9999.
+		p.note(ev, "never_repeats", "the rule makes no date (such as 30 February): only its start is taken")
+		return nil, nil
 	}
 	if !t.allDay && untilDate.MatchString(value) {
 		// UNTIL as a date on a timed event: that whole day.
@@ -142,6 +153,24 @@ func (p *icsParser) rule(ev *vevent, t timing) (*rrule.RRule, error) {
 		return nil, ev.fail(ical.PropRecurrenceRule, fmt.Errorf("%w: RRULE %q: %v", ErrValue, short(value), err))
 	}
 	return r, nil
+}
+
+// never reports whether a rule's BYMONTH and BYMONTHDAY name no date that
+// exists, as 30 February or 31 April: every BY part of a rule must hold
+// on a day, so no other part can make one.
+func never(o rrule.ROption) bool {
+	if len(o.Bymonthday) == 0 || len(o.Bymonth) == 0 {
+		return false // some month has every day from 1 to 31
+	}
+	longest := [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	for _, m := range o.Bymonth {
+		for _, d := range o.Bymonthday {
+			if d <= longest[m] && -d <= longest[m] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // dates reads every RDATE or EXDATE of the event. Dates of an all-day
@@ -169,32 +198,43 @@ func (p *icsParser) dates(ev *vevent, name string, t timing) ([]time.Time, error
 }
 
 // expand lists the instances the event's rule and RDATEs make in the
-// period (its start alone if it has neither).
+// period (its start alone if it has neither). DTSTART is the first
+// instance even when the rule would not make it.
 func (p *icsParser) expand(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time) ([]instance, error) {
-	var set rrule.Set
+	starts := append([]time.Time{t.start}, rdates...)
 	if rule != nil {
-		set.RRule(rule)
-	} else {
-		set.DTStart(t.start)
-	}
-	// DTSTART is the first instance even when the rule would not make it.
-	set.RDate(t.start)
-	for _, d := range rdates {
-		set.RDate(d)
-	}
-	var insts []instance
-	next := set.Iterator()
-	for {
-		s, ok := next()
-		if !ok || p.after(t, s) {
-			break
+		w, err := p.walk(rule, p.walkFrom(t))
+		if err != nil {
+			return nil, err
 		}
-		if p.before(t, s) {
+		made := 0
+		for {
+			s, ok, err := w.step(p)
+			if err != nil {
+				return nil, err
+			}
+			if !ok || p.after(t, s) {
+				break
+			}
+			if p.before(t, s) {
+				continue
+			}
+			if made++; made > MaxOccurrences {
+				break // said below
+			}
+			starts = append(starts, s)
+		}
+	}
+	sort.Slice(starts, func(i, j int) bool { return starts[i].Before(starts[j]) })
+	var insts []instance
+	shared := &f
+	for i, s := range starts {
+		if p.after(t, s) || p.before(t, s) || i > 0 && s.Equal(starts[i-1]) {
 			continue
 		}
 		it := t
 		it.start = s
-		insts = append(insts, instance{key: s, t: it, f: f})
+		insts = append(insts, instance{key: s, t: it, f: shared})
 		if len(insts) > MaxOccurrences {
 			p.skip(ev, "too_many", fmt.Sprintf("the event has more than %d occurrences in the period", MaxOccurrences))
 			return nil, errSkip
@@ -271,7 +311,8 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 		if !found && (ridDate || t.allDay) {
 			i, found = byDate[programme.DateOf(rid)]
 		}
-		in := instance{key: rid, f: p.fields(ov, &f), cancelled: cancelled(ov.comp), override: ov}
+		of := p.fields(ov, &f)
+		in := instance{key: rid, f: &of, cancelled: cancelled(ov.comp), override: ov}
 		if ov.comp.Props.Get(ical.PropDateTimeStart) != nil {
 			ot, err := p.timing(ov)
 			if err != nil && err != errSkip {
@@ -305,38 +346,40 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 // schedule, every instance in the period is on the dates that schedule
 // gives and at the same times, and every override is a cancellation or
 // another time or room on the same day. ok is false otherwise.
-func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later []instance, exdates []time.Time) (acts []programme.Activity, excs []programme.Exception, ok bool) {
+func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later []instance, exdates []time.Time) (acts []programme.Activity, excs []programme.Exception, ok bool, err error) {
 	if t.allDay && t.days != 1 {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	from := p.dateOf(t, t.start)
 	s, ok := candidate(rule.OrigOptions, from)
 	if !ok {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	// The rule's own instances: one a day, all at the same times.
 	dates := make(map[programme.Date]bool, len(insts))
 	var start, end programme.TimeOfDay
 	for i, in := range insts {
 		if in.extra || in.bad {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 		base := t
 		base.start = in.key
 		sp, reason := p.span(base)
 		if reason != "" || dates[sp.date] {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 		if i == 0 {
 			start, end = sp.start, sp.end
 		} else if sp.start != start || sp.end != end {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 		dates[sp.date] = true
 	}
-	s.Until = p.until(t, rule, start)
+	if s.Until, err = p.until(t, rule, start); err != nil {
+		return nil, nil, false, err
+	}
 	if !s.Until.IsZero() && s.Until.Before(s.From) {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	// The schedule gives exactly those dates in the period.
 	lo, hi := p.opts.From, p.opts.To
@@ -346,23 +389,25 @@ func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later
 	if !s.Until.IsZero() && s.Until.Before(hi) {
 		hi = s.Until
 	}
+	// This walk is not charged: it is the period's days once per event,
+	// and MaxEvents bounds the events.
 	n := 0
 	for d := lo; !d.After(hi); d = d.AddDays(1) {
 		if s.Includes(d) != dates[d] {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 		if dates[d] {
 			n++
 		}
 	}
 	if n != len(dates) {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 
 	a := programme.Activity{ID: 1, Title: f.title, Description: f.description, Category: f.category,
 		Room: f.room, Host: f.host, Start: start, End: end, Schedule: s}
 	if a.Validate() != nil {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	seen := map[programme.Date]bool{}
 	addException := func(in instance, date programme.Date) bool {
@@ -381,7 +426,7 @@ func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later
 		base.start = in.key
 		sp, _ := p.span(base)
 		if !addException(in, sp.date) {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 	}
 	// Cancellations and changes after the period still belong to the
@@ -401,7 +446,7 @@ func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later
 		}
 	}
 	sort.Slice(excs, func(i, j int) bool { return excs[i].Date.Before(excs[j].Date) })
-	return []programme.Activity{a}, excs, true
+	return []programme.Activity{a}, excs, true, nil
 }
 
 // exception is the one-day exception that an instance of a series makes on
@@ -443,37 +488,43 @@ func (p *icsParser) exception(in instance, a programme.Activity, date programme.
 // until is the last date of a bounded rule, or the zero Date for one that
 // goes on: the date of UNTIL (the day before, when the instance on that
 // day would start after it), or of the last of COUNT instances.
-func (p *icsParser) until(t timing, rule *rrule.RRule, start programme.TimeOfDay) programme.Date {
+func (p *icsParser) until(t timing, rule *rrule.RRule, start programme.TimeOfDay) (programme.Date, error) {
 	o := rule.OrigOptions
 	switch {
 	case o.Count > 0:
-		next := rule.Iterator()
+		w, err := p.walk(rule, time.Time{})
+		if err != nil {
+			return programme.Date{}, err
+		}
 		var last time.Time
 		for n := 0; ; n++ {
-			x, ok := next()
+			x, ok, err := w.step(p)
+			if err != nil {
+				return programme.Date{}, err
+			}
 			if !ok {
 				break
 			}
-			if n == maxCount {
-				return programme.Date{}
+			if n == maxCount || x.After(p.end.AddDate(countYears, 0, 0)) {
+				return programme.Date{}, nil
 			}
 			last = x
 		}
 		if last.IsZero() {
-			return programme.Date{}
+			return programme.Date{}, nil
 		}
-		return p.dateOf(t, last)
+		return p.dateOf(t, last), nil
 	case !o.Until.IsZero():
 		if t.allDay {
-			return programme.DateOf(o.Until.In(p.house))
+			return programme.DateOf(o.Until.In(p.house)), nil
 		}
 		d := programme.DateOf(o.Until.In(p.house))
 		if start.On(d, p.house).After(o.Until) {
 			d = d.AddDays(-1)
 		}
-		return d
+		return d, nil
 	}
-	return programme.Date{}
+	return programme.Date{}, nil
 }
 
 // dateOf is the date on the programme of an instance starting at s.
@@ -608,6 +659,10 @@ func (p *icsParser) asOneOffs(ev *vevent, insts []instance) ([]programme.Activit
 		}
 		for _, sp := range sps {
 			if sp.date.Before(p.opts.From) || sp.date.After(p.opts.To) {
+				continue
+			}
+			if p.counting {
+				p.counted++
 				continue
 			}
 			a := programme.Activity{ID: int64(len(acts) + 1), Title: in.f.title, Description: in.f.description,
