@@ -106,6 +106,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 
 	"buurtbalie/internal/programme"
 )
@@ -141,6 +142,9 @@ var (
 	// ErrTooMany is a file that would put more than MaxActivities
 	// activities on the programme.
 	ErrTooMany = errors.New("too many activities")
+	// ErrEncoding is a file partly in UTF-8 and partly in another
+	// encoding.
+	ErrEncoding = errors.New("mixed text encodings")
 )
 
 // Format is the kind of file an Import came from.
@@ -308,9 +312,14 @@ func looksLikeICS(data []byte) bool {
 }
 
 // readText reads a whole file of at most MaxFileSize bytes as UTF-8,
-// without a byte-order mark. Text that is not UTF-8 is read as
-// Windows-1252, which a Dutch spreadsheet or an older Outlook writes, and
-// noted.
+// without a byte-order mark. A file with the byte-order mark of UTF-16,
+// as Excel's "Unicode text" writes, is read as such. Text that is not
+// UTF-8 is read as Windows-1252, which a Dutch spreadsheet or an older
+// Outlook writes, and noted; one that is partly UTF-8 and partly not,
+// as when rows were pasted together from two programs, is refused
+// (ErrEncoding): either half would be stored garbled. The encoding of a
+// calendar is judged on its unfolded lines, since a line may be folded
+// inside a character.
 func readText(r io.Reader) ([]byte, []Issue, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
@@ -319,15 +328,60 @@ func readText(r io.Reader) ([]byte, []Issue, error) {
 	if len(data) > MaxFileSize {
 		return nil, nil, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxFileSize>>20)
 	}
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		// ExpectBOM: the mark says which byte comes first.
+		dec, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil || !utf8.Valid(dec) {
+			return nil, nil, fmt.Errorf("%w: the file starts as UTF-16 but is not", ErrUnknownFormat)
+		}
+		data = dec
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if utf8.Valid(data) {
+	text, format := data, CSV
+	if looksLikeICS(data) {
+		text, format = unfoldBytes(data), ICS
+	}
+	if utf8.Valid(text) {
 		return data, nil, nil
+	}
+	if line := utf8Line(text); line > 0 {
+		// A ParseError, so that a feed's failure names it too. In a sheet
+		// the line is the row unless a cell spans lines; in a calendar it
+		// counts unfolded lines.
+		return nil, nil, &ParseError{Format: format, Line: line,
+			Err: fmt.Errorf("%w: this line is UTF-8, but the file has text that is not", ErrEncoding)}
 	}
 	dec, err := charmap.Windows1252.NewDecoder().Bytes(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: the text is neither UTF-8 nor Windows-1252", ErrUnknownFormat)
 	}
 	return dec, []Issue{{Reason: "not_utf8", Detail: "the file is not UTF-8; it was read as Windows-1252"}}, nil
+}
+
+// unfoldBytes joins the folded lines of a calendar (a line break followed
+// by a space or a tab), as bytes.
+func unfoldBytes(data []byte) []byte {
+	for _, fold := range []string{"\r\n ", "\r\n\t", "\n ", "\n\t"} {
+		data = bytes.ReplaceAll(data, []byte(fold), nil)
+	}
+	return data
+}
+
+// utf8Line is the first line (from 1) with a character of more than one
+// byte in valid UTF-8, or 0 when there is none.
+func utf8Line(text []byte) int {
+	line := 1
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		if size > 1 && r != utf8.RuneError {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		text = text[size:]
+	}
+	return 0
 }
 
 // resolve fills in the defaults of opts: the house zone and the period.

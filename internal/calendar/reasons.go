@@ -17,7 +17,7 @@ var Reasons = []string{
 	"range_ignored", "over_midnight", "invalid", "never_repeats",
 	// Errors: a file refused whole.
 	"too_large", "unknown_format", "malformed", "bad_value", "bad_header",
-	"too_complex", "too_many_activities", "other",
+	"too_complex", "too_many_activities", "mixed_encoding", "other",
 }
 
 // ErrorReason is the stable key of why err refused a file, for
@@ -39,6 +39,8 @@ func ErrorReason(err error) string {
 		return "too_complex"
 	case errors.Is(err, ErrTooMany):
 		return "too_many_activities"
+	case errors.Is(err, ErrEncoding):
+		return "mixed_encoding"
 	case errors.As(err, &inv):
 		return inv.Reason
 	case errors.Is(err, ErrValue):

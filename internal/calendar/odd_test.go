@@ -1,0 +1,62 @@
+package calendar_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"buurtbalie/internal/calendar"
+)
+
+// reasons lists the reasons of issues.
+func reasonsOf(issues []calendar.Issue) []string {
+	var out []string
+	for _, i := range issues {
+		out = append(out, i.Reason)
+	}
+	return out
+}
+
+// times lists a source's activities as "date start-end".
+func times(src calendar.Source) []string {
+	var out []string
+	for _, a := range src.Activities {
+		out = append(out, a.Schedule.Date.String()+" "+a.Start.String()+"-"+a.End.String())
+	}
+	return out
+}
+
+// A line folded in the middle of a UTF-8 character is still UTF-8.
+func TestICSFoldInsideCharacter(t *testing.T) {
+	imp := parseFile(t, "fold-utf8.ics")
+	if got := source(t, imp, "ics:fold@delinde.example").Activities[0].Title; got != "Café de Linde €3" {
+		t.Errorf("title %q, want Café de Linde €3", got)
+	}
+	if r := reasonsOf(imp.Report.Notes); len(r) != 0 {
+		t.Errorf("notes %v, want none", r)
+	}
+}
+
+// A sheet saved as UTF-16 (with its byte-order mark) is read.
+func TestCSVUTF16(t *testing.T) {
+	imp := parseFile(t, "utf16.csv")
+	var titles []string
+	for _, s := range imp.Sources {
+		titles = append(titles, s.Activities[0].Title+" in "+s.Activities[0].Room)
+	}
+	equal(t, "titles", titles, []string{"Taalcafé in Zaal 1", "Crèche in Kinderhoek"})
+}
+
+// either kind stored garbled.
+func TestCSVMixedEncoding(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "mixed-encoding.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = calendar.Parse(strings.NewReader(string(b)), options(t))
+	if !errors.Is(err, calendar.ErrEncoding) || calendar.ErrorReason(err) != "mixed_encoding" {
+		t.Fatalf("err = %v, want ErrEncoding (mixed_encoding)", err)
+	}
+}
