@@ -103,10 +103,11 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // the kiosk PC may have no zoneinfo
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
+	xunicode "golang.org/x/text/encoding/unicode"
 
 	"buurtbalie/internal/programme"
 )
@@ -330,7 +331,7 @@ func readText(r io.Reader) ([]byte, []Issue, error) {
 	}
 	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
 		// ExpectBOM: the mark says which byte comes first.
-		dec, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		dec, err := xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder().Bytes(data)
 		if err != nil || !utf8.Valid(dec) {
 			return nil, nil, fmt.Errorf("%w: the file starts as UTF-16 but is not", ErrUnknownFormat)
 		}
@@ -407,6 +408,30 @@ func (opts Options) resolve() (Options, error) {
 		return opts, fmt.Errorf("calendar: the period ends (%s) before it starts (%s)", opts.To, opts.From)
 	}
 	return opts, nil
+}
+
+// plain leaves out the control characters of a text, which a kiosk
+// would show as boxes or which could steer a terminal: white space
+// (tabs, line breaks) becomes a space, except line breaks where lines
+// are kept.
+func plain(s string, lines bool) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' && lines:
+			return r
+		case unicode.IsSpace(r):
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// oneLine is a text on one line, without control characters, with single
+// spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(plain(s, false)), " ")
 }
 
 // cut shortens s to at most n characters, ending in "…" when it was cut.

@@ -185,11 +185,13 @@ func readRow(get func(string) string, cats categoryMatcher) (programme.Activity,
 	bad := func(col, format string, args ...any) error {
 		return csvFail(0, col, fmt.Errorf("%w: "+format, append([]any{ErrValue}, args...)...))
 	}
+	// Control characters are left out, as in a calendar; the spaces of
+	// a cell are kept, so that a sheet reads back as it was written.
 	a := programme.Activity{
-		Title:       unguard(get("title")),
-		Description: unguard(get("description")),
-		Room:        unguard(get("room")),
-		Host:        unguard(get("host")),
+		Title:       plain(unguard(get("title")), false),
+		Description: plain(unguard(get("description")), true),
+		Room:        plain(unguard(get("room")), false),
+		Host:        plain(unguard(get("host")), false),
 	}
 	a.Category = Other
 	if c := get("category"); c != "" {

@@ -109,7 +109,7 @@ func (ev *vevent) line(prop string) int {
 
 // name names the event for an error: its title and UID.
 func (ev *vevent) name() string {
-	title := strings.Join(strings.Fields(text(ev.comp, ical.PropSummary)), " ")
+	title := oneLine(text(ev.comp, ical.PropSummary))
 	switch {
 	case title != "" && ev.uid != "":
 		return fmt.Sprintf("%q (UID %s)", short(title), short(ev.uid))
@@ -256,7 +256,7 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 
 // title is the event's title as the kiosk would show it.
 func (ev *vevent) title() string {
-	t, _ := cut(strings.Join(strings.Fields(text(ev.comp, ical.PropSummary)), " "), programme.MaxTitle)
+	t, _ := cut(oneLine(text(ev.comp, ical.PropSummary)), programme.MaxTitle)
 	return t
 }
 
@@ -292,14 +292,14 @@ func (p *icsParser) fields(ev *vevent, from *fields) fields {
 	}
 	c := ev.comp
 	if c.Props.Get(ical.PropSummary) != nil {
-		f.title = p.cut(ev, "title", strings.Join(strings.Fields(text(c, ical.PropSummary)), " "), programme.MaxTitle)
+		f.title = p.cut(ev, "title", oneLine(text(c, ical.PropSummary)), programme.MaxTitle)
 	}
 	if c.Props.Get(ical.PropDescription) != nil {
-		d := strings.TrimSpace(strings.ReplaceAll(text(c, ical.PropDescription), "\r\n", "\n"))
+		d := strings.TrimSpace(plain(strings.ReplaceAll(text(c, ical.PropDescription), "\r\n", "\n"), true))
 		f.description = p.cut(ev, "description", d, programme.MaxDescription)
 	}
 	if c.Props.Get(ical.PropLocation) != nil {
-		f.room = p.cut(ev, "room", strings.Join(strings.Fields(text(c, ical.PropLocation)), " "), programme.MaxShort)
+		f.room = p.cut(ev, "room", oneLine(text(c, ical.PropLocation)), programme.MaxShort)
 	}
 	if host := p.host(c); host != "" {
 		f.host = p.cut(ev, "host", host, programme.MaxShort)
@@ -321,10 +321,10 @@ func (p *icsParser) cut(ev *vevent, what, s string, n int) string {
 // host is who organises the event: X-BUURTBALIE-HOST, or the organiser's
 // common name. An e-mail address is never kept.
 func (p *icsParser) host(c *ical.Component) string {
-	h := strings.Join(strings.Fields(text(c, "X-BUURTBALIE-HOST")), " ")
+	h := oneLine(text(c, "X-BUURTBALIE-HOST"))
 	if h == "" {
 		if org := c.Props.Get(ical.PropOrganizer); org != nil {
-			h = strings.Join(strings.Fields(org.Params.Get(ical.ParamCommonName)), " ")
+			h = oneLine(org.Params.Get(ical.ParamCommonName))
 		}
 	}
 	if strings.Contains(h, "@") {

@@ -60,3 +60,20 @@ func TestCSVMixedEncoding(t *testing.T) {
 		t.Fatalf("err = %v, want ErrEncoding (mixed_encoding)", err)
 	}
 }
+
+// Control characters do not reach titles, rooms or descriptions.
+func TestControlCharacters(t *testing.T) {
+	ics := source(t, parseFile(t, "control.ics"), "ics:ctl@delinde.example").Activities[0]
+	csv := parseFile(t, "control.csv").Sources[0].Activities[0]
+	for _, tt := range []struct{ what, got, want string }{
+		{"ICS title", ics.Title, "Koffie-inloop[31m"},
+		{"ICS room", ics.Room, "Zaal 1"},
+		{"ICS description", ics.Description, "Regel een\nRegel twee"},
+		{"CSV title", csv.Title, "Koffie-inloop[31m"},
+		{"CSV room", csv.Room, "Zaal 1"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s %q, want %q", tt.what, tt.got, tt.want)
+		}
+	}
+}
