@@ -94,9 +94,10 @@ type icsParser struct {
 
 // vevent is one VEVENT and where it is in the file.
 type vevent struct {
-	comp  *ical.Component
-	where component
-	uid   string
+	comp     *ical.Component
+	where    component
+	uid      string
+	floating *time.Location // the zone of its times without TZID or Z
 }
 
 // line returns the line of the event's property prop, or of its BEGIN.
@@ -138,6 +139,14 @@ type group struct {
 func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 	var events []*vevent
 	for ci, cal := range cals {
+		// Google and Apple calendars name the zone their floating times
+		// are in; without it they are the house's.
+		floating := p.house
+		if name := strings.TrimSpace(text(cal.Component, "X-WR-TIMEZONE")); name != "" {
+			if loc, err := p.zone(name); err == nil {
+				floating = loc
+			}
+		}
 		for i, child := range cal.Children {
 			switch child.Name {
 			case ical.CompTimezone:
@@ -146,7 +155,7 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 					p.aliases[tzid] = loc
 				}
 			case ical.CompEvent:
-				events = append(events, &vevent{comp: child, where: ol.calendars[ci][i]})
+				events = append(events, &vevent{comp: child, where: ol.calendars[ci][i], floating: floating})
 			}
 		}
 	}
@@ -418,11 +427,15 @@ func (p *icsParser) loadZone(tzid string) *time.Location {
 }
 
 // times reads a DATE or DATE-TIME property (a list of them for EXDATE and
-// RDATE; a PERIOD's start) in the zone its TZID names, the house's zone
-// when it names none. UTC times stay UTC: they are converted to the house's
-// zone when placed on a day. dates reports whether the values are dates.
+// RDATE; a PERIOD's start) in the zone its TZID names, the calendar's
+// X-WR-TIMEZONE or the house's zone when it names none. UTC times stay
+// UTC: they are converted to the house's zone when placed on a day. dates
+// reports whether the values are dates.
 func (p *icsParser) times(ev *vevent, prop *ical.Prop) (ts []time.Time, dates bool, err error) {
-	loc := p.house
+	loc := ev.floating
+	if loc == nil {
+		loc = p.house
+	}
 	if tzid := prop.Params.Get(ical.ParamTimezoneID); tzid != "" {
 		if loc, err = p.zone(tzid); err != nil {
 			return nil, false, err

@@ -77,3 +77,9 @@ func TestControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// calendars mean them.
+func TestICSXWRTimezone(t *testing.T) {
+	imp := parseFile(t, "x-wr-timezone.ics")
+	equal(t, "10:00 in London", times(source(t, imp, "ics:london@delinde.example")), []string{"2026-03-10 11:00-12:00"})
+}
