@@ -83,3 +83,10 @@ func TestICSXWRTimezone(t *testing.T) {
 	imp := parseFile(t, "x-wr-timezone.ics")
 	equal(t, "10:00 in London", times(source(t, imp, "ics:london@delinde.example")), []string{"2026-03-10 11:00-12:00"})
 }
+
+// An RDATE that is a period runs until the period's end.
+func TestICSRDatePeriod(t *testing.T) {
+	imp := parseFile(t, "rdate-period.ics")
+	equal(t, "repair café", times(source(t, imp, "ics:repair@delinde.example")),
+		[]string{"2026-03-10 10:00-11:00", "2026-03-17 10:00-13:00", "2026-03-24 14:00-16:30"})
+}

@@ -81,7 +81,11 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 		p.note(ev, "no_end", "the event has no end: it is given one hour")
 	}
 
-	insts, err := p.expand(ev, t, f, rule, rdates)
+	periods, err := p.periods(ev, t)
+	if err != nil {
+		return nil, nil, false, p.quiet(err)
+	}
+	insts, err := p.expand(ev, t, f, rule, rdates, periods)
 	if err != nil {
 		return nil, nil, false, p.quiet(err)
 	}
@@ -155,6 +159,48 @@ func (p *icsParser) rule(ev *vevent, t timing) (*rrule.RRule, error) {
 	return r, nil
 }
 
+// periods reads the ends of the event's RDATEs that are periods
+// (start/end or start/duration): how long the instance at each start
+// lasts. An all-day event's days are its own.
+func (p *icsParser) periods(ev *vevent, t timing) (map[int64]time.Duration, error) {
+	var out map[int64]time.Duration
+	for _, prop := range ev.comp.Props.Values(ical.PropRecurrenceDates) {
+		if t.allDay || !strings.Contains(prop.Value, "/") {
+			continue
+		}
+		starts, _, err := p.times(ev, &prop)
+		if err != nil {
+			return nil, p.zoneSkip(ev, err)
+		}
+		for i, v := range strings.Split(prop.Value, ",") {
+			_, end, ok := strings.Cut(strings.TrimSpace(v), "/")
+			if !ok || i >= len(starts) {
+				continue
+			}
+			var d time.Duration
+			if end != "" && strings.ContainsRune("P+-", rune(end[0])) {
+				one := ical.Prop{Name: "X-VALUE", Params: ical.Params{}, Value: end}
+				if d, err = one.Duration(); err != nil {
+					return nil, ev.fail(prop.Name, fmt.Errorf("%w: RDATE period %q: %v", ErrValue, short(v), err))
+				}
+			} else {
+				endProp := prop
+				endProp.Value = end
+				ends, _, err := p.times(ev, &endProp)
+				if err != nil {
+					return nil, p.zoneSkip(ev, err)
+				}
+				d = ends[0].Sub(starts[i])
+			}
+			if out == nil {
+				out = map[int64]time.Duration{}
+			}
+			out[starts[i].Unix()] = d
+		}
+	}
+	return out, nil
+}
+
 // never reports whether a rule's BYMONTH and BYMONTHDAY name no date that
 // exists, as 30 February or 31 April: every BY part of a rule must hold
 // on a day, so no other part can make one.
@@ -200,7 +246,7 @@ func (p *icsParser) dates(ev *vevent, name string, t timing) ([]time.Time, error
 // expand lists the instances the event's rule and RDATEs make in the
 // period (its start alone if it has neither). DTSTART is the first
 // instance even when the rule would not make it.
-func (p *icsParser) expand(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time) ([]instance, error) {
+func (p *icsParser) expand(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time, periods map[int64]time.Duration) ([]instance, error) {
 	starts := append([]time.Time{t.start}, rdates...)
 	if rule != nil {
 		w, err := p.walk(rule, p.walkFrom(t))
@@ -234,6 +280,9 @@ func (p *icsParser) expand(ev *vevent, t timing, f fields, rule *rrule.RRule, rd
 		}
 		it := t
 		it.start = s
+		if d, ok := periods[s.Unix()]; ok {
+			it.dur, it.assumed = d, false
+		}
 		insts = append(insts, instance{key: s, t: it, f: shared})
 		if len(insts) > MaxOccurrences {
 			p.skip(ev, "too_many", fmt.Sprintf("the event has more than %d occurrences in the period", MaxOccurrences))
