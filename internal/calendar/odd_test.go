@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"buurtbalie/internal/calendar"
+	"buurtbalie/internal/programme"
 )
 
 // reasons lists the reasons of issues.
@@ -89,4 +90,25 @@ func TestICSRDatePeriod(t *testing.T) {
 	imp := parseFile(t, "rdate-period.ics")
 	equal(t, "repair café", times(source(t, imp, "ics:repair@delinde.example")),
 		[]string{"2026-03-10 10:00-11:00", "2026-03-17 10:00-13:00", "2026-03-24 14:00-16:30"})
+}
+
+// noted; the series stays one weekly activity.
+func TestICSPhantomOverride(t *testing.T) {
+	imp := parseFile(t, "phantom-override.ics")
+	src := source(t, imp, "ics:koffie@delinde.example")
+	if len(src.Activities) != 1 || src.Activities[0].Schedule.Kind != programme.Weekly {
+		t.Fatalf("koffie = %d activities, want one weekly one", len(src.Activities))
+	}
+	if len(src.Exceptions) != 0 {
+		t.Errorf("exceptions %v, want none", src.Exceptions)
+	}
+	equal(t, "notes", reasonsOf(imp.Report.Notes), []string{"no_instance"})
+}
+
+// it, so it does not show on those dates.
+func TestICSPastExceptions(t *testing.T) {
+	imp := parseFile(t, "past-exceptions.ics")
+	gym := source(t, imp, "ics:gym@delinde.example")
+	equal(t, "around new year", dates(t, gym, "2025-12-22", "2026-01-12"),
+		[]string{"2025-12-22", "2025-12-29 -", "2026-01-05 -", "2026-01-12"})
 }

@@ -3,6 +3,7 @@ package calendar
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -90,7 +91,7 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 		return nil, nil, false, p.quiet(err)
 	}
 	exclude(insts, exdates)
-	later, err := p.override(ev, t, f, overrides, &insts)
+	outside, err := p.override(ev, t, f, rule, rdates, overrides, &insts)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -105,7 +106,7 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 		}
 	}
 	if rule != nil && len(rdates) == 0 {
-		acts, excs, ok, err := p.asSeries(t, f, rule, insts, later, exdates)
+		acts, excs, ok, err := p.asSeries(t, f, rule, insts, outside, exdates)
 		if err != nil || ok {
 			return acts, excs, ok, err
 		}
@@ -329,10 +330,12 @@ func exclude(insts []instance, exdates []time.Time) {
 
 // override applies the instances that override the event's (by
 // RECURRENCE-ID). An override of an instance the rule makes in the period
-// replaces it; one of an instance it does not make is added when it falls
-// in the period; one of an instance after the period is returned in later,
-// for a series' exceptions.
-func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent, insts *[]instance) (later []instance, err error) {
+// replaces it; one of an instance outside the period is added when it is
+// moved into the period, and otherwise returned in outside, for a
+// series' exceptions before and after the period. One of an instance the
+// event does not have at all is left out and noted: it would add a
+// phantom and make the series one-offs.
+func (p *icsParser) override(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time, overrides []*vevent, insts *[]instance) (outside []instance, err error) {
 	byKey := make(map[int64]int, len(*insts))
 	byDate := make(map[programme.Date]int, len(*insts))
 	for i, in := range *insts {
@@ -375,6 +378,16 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 				in.t.start = (*insts)[i].key
 			}
 		}
+		if !found {
+			is, err := p.isInstance(t, rule, rdates, rid, ridDate || t.allDay)
+			if err != nil {
+				return nil, err
+			}
+			if !is {
+				p.note(ov, "no_instance", fmt.Sprintf("RECURRENCE-ID %s names no occurrence of the event: the change is left out", propValue(ov.comp, ical.PropRecurrenceID)))
+				continue
+			}
+		}
 		switch {
 		case found:
 			in.key = (*insts)[i].key
@@ -383,11 +396,46 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 		case !p.after(in.t, in.t.start) && !p.before(in.t, in.t.start):
 			in.extra = true
 			*insts = append(*insts, in)
-		case p.after(t, rid):
-			later = append(later, in)
+		default:
+			outside = append(outside, in)
 		}
 	}
-	return later, nil
+	return outside, nil
+}
+
+// isInstance reports whether the event has an instance at rid (on its
+// day, when byDay): its start, an RDATE or an occurrence of its rule.
+// Every instance in the period is known already; one outside it is
+// looked for by walking the rule from just before rid.
+func (p *icsParser) isInstance(t timing, rule *rrule.RRule, rdates []time.Time, rid time.Time, byDay bool) (bool, error) {
+	same := func(s time.Time) bool {
+		if byDay {
+			return programme.DateOf(s) == programme.DateOf(rid)
+		}
+		return s.Equal(rid)
+	}
+	if same(t.start) || slices.ContainsFunc(rdates, same) {
+		return true, nil
+	}
+	if rule == nil || !p.before(t, rid) && !p.after(t, rid) {
+		return false, nil
+	}
+	w, err := p.walk(rule, wall(rid).AddDate(0, 0, -2))
+	if err != nil {
+		return false, err
+	}
+	for {
+		s, ok, err := w.step(p)
+		if err != nil || !ok {
+			return false, err
+		}
+		if same(s) {
+			return true, nil
+		}
+		if s.After(rid.Add(48 * time.Hour)) {
+			return false, nil
+		}
+	}
 }
 
 // asSeries makes the event one repeating activity, when the programme
@@ -395,7 +443,7 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 // schedule, every instance in the period is on the dates that schedule
 // gives and at the same times, and every override is a cancellation or
 // another time or room on the same day. ok is false otherwise.
-func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later []instance, exdates []time.Time) (acts []programme.Activity, excs []programme.Exception, ok bool, err error) {
+func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, outside []instance, exdates []time.Time) (acts []programme.Activity, excs []programme.Exception, ok bool, err error) {
 	if t.allDay && t.days != 1 {
 		return nil, nil, false, nil
 	}
@@ -478,9 +526,9 @@ func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later
 			return nil, nil, false, nil
 		}
 	}
-	// Cancellations and changes after the period still belong to the
-	// series, which goes on past it.
-	for _, in := range later {
+	// Cancellations and changes before and after the period still belong
+	// to the series, which shows on those dates too.
+	for _, in := range outside {
 		base := t
 		base.start = in.key
 		if sp, reason := p.span(base); reason == "" && s.Includes(sp.date) {
@@ -490,7 +538,7 @@ func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later
 	for _, x := range exdates {
 		base := t
 		base.start = x
-		if sp, reason := p.span(base); reason == "" && sp.date.After(p.opts.To) && s.Includes(sp.date) {
+		if sp, reason := p.span(base); reason == "" && (sp.date.After(p.opts.To) || sp.date.Before(p.opts.From)) && s.Includes(sp.date) {
 			addException(instance{cancelled: true}, sp.date)
 		}
 	}
