@@ -455,6 +455,13 @@ func (p *icsParser) times(ev *vevent, prop *ical.Prop) (ts []time.Time, dates bo
 			one.Params.Set(ical.ParamValue, string(ical.ValueDate))
 		}
 		t, perr := one.DateTime(loc)
+		if perr == nil && !isDate && loc != time.UTC && !strings.HasSuffix(strings.ToUpper(v), "Z") {
+			// A local time in the hour summer time skips, or in the hour
+			// repeated when it ends, is placed as RFC 5545 says.
+			if w, werr := one.DateTime(time.UTC); werr == nil {
+				t = local(w, loc)
+			}
+		}
 		if perr != nil || v == "" {
 			return nil, false, ev.fail(prop.Name, fmt.Errorf("%w: %s %q is not a date like 20260310 or a date-time like 20260310T100000",
 				ErrValue, prop.Name, short(v)))
@@ -495,6 +502,9 @@ func (p *icsParser) timing(ev *vevent) (timing, error) {
 	t := timing{allDay: allDay, start: starts[0]}
 	if allDay {
 		t.start = programme.DateOf(t.start).In(p.house)
+	} else if w := written(startProp); !wall(t.start).Equal(w) && !w.IsZero() {
+		p.note(ev, "summer_time", fmt.Sprintf("%s does not exist on %s, when the clocks go forward: it is %s",
+			w.Format("15:04"), w.Format("2006-01-02"), t.start.Format("15:04")))
 	}
 	if y := t.start.Year(); y < 1900 || y > 2200 {
 		p.skip(ev, "out_of_range", fmt.Sprintf("the event starts in the year %d", y))
@@ -515,6 +525,14 @@ func (p *icsParser) timing(ev *vevent) (timing, error) {
 			t.days = programme.DateOf(t.start).DaysUntil(programme.DateOf(ends[0]))
 		} else {
 			t.dur = ends[0].Sub(t.start)
+			// A start in the hour summer time skips is read an hour
+			// later (RFC 5545 3.3.5); an end written after it, in the
+			// same zone, then keeps the length written: 02:30-03:00 is
+			// 03:30-04:00, not an event that ends before it starts.
+			if ws, we := written(startProp), written(endProp); t.dur <= 0 && we.After(ws) &&
+				startProp.Params.Get(ical.ParamTimezoneID) == endProp.Params.Get(ical.ParamTimezoneID) {
+				t.dur = we.Sub(ws)
+			}
 		}
 	case ev.comp.Props.Get(ical.PropDuration) != nil:
 		d, err := ev.comp.Props.Get(ical.PropDuration).Duration()
@@ -544,6 +562,21 @@ func (p *icsParser) timing(ev *vevent) (timing, error) {
 		t.dur, t.assumed = time.Hour, true
 	}
 	return t, nil
+}
+
+// written is the wall-clock time a DATE-TIME property's first value
+// writes (as a time in UTC), or the zero time for a date or a time in
+// UTC.
+func written(prop *ical.Prop) time.Time {
+	v, _, _ := strings.Cut(strings.TrimSpace(strings.Split(prop.Value, ",")[0]), "/")
+	if len(v) != 15 {
+		return time.Time{}
+	}
+	w, err := time.Parse("20060102T150405", v)
+	if err != nil {
+		return time.Time{}
+	}
+	return w
 }
 
 // zoneSkip skips the event for an unknown time zone, and passes any other

@@ -112,3 +112,20 @@ func TestICSPastExceptions(t *testing.T) {
 	equal(t, "around new year", dates(t, gym, "2025-12-22", "2026-01-12"),
 		[]string{"2025-12-22", "2025-12-29 -", "2026-01-05 -", "2026-01-12"})
 }
+
+// or a RECURRENCE-ID in UTC of that first one finds it.
+func TestICSSummerTime(t *testing.T) {
+	imp := parseFile(t, "dst.ics")
+	equal(t, "in the skipped hour", times(source(t, imp, "ics:gap@delinde.example")), []string{"2026-03-29 03:30-04:00"})
+	equal(t, "daily into the skipped hour", times(source(t, imp, "ics:nightly@delinde.example")),
+		[]string{"2026-03-27 02:30-03:00", "2026-03-28 02:30-03:00", "2026-03-29 03:30-04:00"})
+	equal(t, "notes", reasonsOf(imp.Report.Notes), []string{"summer_time"})
+	equal(t, "UTC in the repeated hour", times(source(t, imp, "ics:repeat-utc@delinde.example")), []string{"2026-10-25 02:30-03:30"})
+	equal(t, "EXDATE of the first 02:30", dates(t, source(t, imp, "ics:first@delinde.example"), "2026-10-01", "2026-11-30"),
+		[]string{"2026-10-25 -", "2026-11-01"})
+	equal(t, "RECURRENCE-ID of the first 02:30", dates(t, source(t, imp, "ics:moved@delinde.example"), "2026-10-01", "2026-11-30"),
+		[]string{"2026-10-18", "2026-10-25 in Zaal 3"})
+	if r := reasonsOf(imp.Report.Skipped); len(r) != 0 {
+		t.Errorf("skipped %v, want none", r)
+	}
+}

@@ -14,7 +14,7 @@ var Reasons = []string{
 	"not_utf8", "no_uid", "duplicate_uid", "cut", "no_start", "out_of_range",
 	"mixed_dates", "end_before_start", "too_long", "unknown_zone", "no_title",
 	"series_cancelled", "no_end", "several_rules", "too_frequent", "too_many",
-	"range_ignored", "over_midnight", "invalid", "never_repeats", "no_instance",
+	"range_ignored", "over_midnight", "invalid", "never_repeats", "no_instance", "summer_time",
 	// Errors: a file refused whole.
 	"too_large", "unknown_format", "malformed", "bad_value", "bad_header",
 	"too_complex", "too_many_activities", "mixed_encoding", "other",

@@ -236,7 +236,7 @@ func (p *icsParser) dates(ev *vevent, name string, t timing) ([]time.Time, error
 				x = programme.DateOf(x).In(p.house)
 			case dates:
 				// A date on a timed event: the instance at its time that day.
-				x = time.Date(x.Year(), x.Month(), x.Day(), t.start.Hour(), t.start.Minute(), t.start.Second(), 0, t.start.Location())
+				x = local(time.Date(x.Year(), x.Month(), x.Day(), t.start.Hour(), t.start.Minute(), t.start.Second(), 0, time.UTC), t.start.Location())
 			}
 			out = append(out, x)
 		}
@@ -704,6 +704,15 @@ func (p *icsParser) span(t timing) (span, string) {
 		et = programme.EndOfDay
 	case ed != sd:
 		return span{}, "over_midnight"
+	}
+	if et <= st && t.dur > 0 {
+		// The clocks went back during the event (an hour in UTC from
+		// 00:30 on the last Sunday of October reads 02:30 to 02:30):
+		// the programme shows it from its start for as long as it lasts.
+		et = st + programme.TimeOfDay(t.dur/time.Minute)
+		if et > programme.EndOfDay {
+			return span{}, "over_midnight"
+		}
 	}
 	if et <= st {
 		return span{}, "end_before_start"
