@@ -34,8 +34,8 @@
 // importing the calendar again replaces them instead of adding them twice.
 // The event's recurrence is expanded over a period (by default from 30
 // days before Now to 12 months after) in the event's TZID; floating times
-// are in the house's zone (Europe/Amsterdam) and UTC times are converted to
-// it. Then:
+// are in the calendar's X-WR-TIMEZONE or else the house's zone
+// (Europe/Amsterdam), and UTC times are converted to it. Then:
 //
 //   - A series that the programme model holds exactly (weekly on chosen
 //     weekdays every n weeks, daily, or monthly on the 1st to 4th or last
@@ -44,7 +44,7 @@
 //     occurrence of a bounded rule or open-ended. Its EXDATEs and cancelled
 //     instances (STATUS:CANCELLED with a RECURRENCE-ID) become cancelled
 //     exceptions, and instances moved to another time or room on the same
-//     day become exceptions with those.
+//     day become exceptions with those, also before and after the period.
 //   - Anything else (RDATE, every other month, an instance moved to
 //     another day or retitled, times that shift with summer time because
 //     the event is in UTC, all-day events of several days) becomes one
@@ -57,10 +57,27 @@
 //     list shows times, but "Buurthuis gesloten" on a holiday is worth
 //     showing.
 //   - An event without DTSTART or SUMMARY, ending before it starts, running
-//     past midnight, repeating more often than daily, in a time zone no one
+//     past midnight, repeating more often than daily (or more than 24 times
+//     a day by BYHOUR, BYMINUTE and BYSECOND), in a time zone no one
 //     knows, or with more than MaxOccurrences in the period is skipped with
 //     the reason; its source is left as it was. An event with no end is
-//     given one hour, and noted.
+//     given one hour, and noted. A RECURRENCE-ID of an instance the event
+//     does not have is left out, and noted.
+//   - Floating times are in the calendar's X-WR-TIMEZONE, if it names a
+//     zone. A local time that does not exist (in the hour summer time
+//     skips) or occurs twice (in the hour repeated when it ends) is placed
+//     as RFC 5545 3.3.5 says: read with the offset from before the change
+//     (02:30 is 03:30, keeping its length), and the first of the two.
+//
+// # Limits
+//
+// The same parser reads the staff's upload and, inside the kiosk, a feed,
+// so a file is bounded in what it costs to read, not only in what it
+// adds: at most MaxFileSize bytes and MaxEvents events, MaxWork steps of
+// recurrence (an occurrence made or a day walked, counted also before the
+// period and for rules that never match), and MaxActivities activities.
+// A file past any of them is refused whole (ErrTooLarge, ErrTooComplex,
+// ErrTooMany) and changes nothing.
 //   - CATEGORIES are matched to a category by key or name, in Dutch or
 //     English, ignoring case (Options.Categories adds the house's own);
 //     otherwise the category is "anders". LOCATION is the room, the CN of

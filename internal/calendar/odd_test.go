@@ -50,6 +50,7 @@ func TestCSVUTF16(t *testing.T) {
 	equal(t, "titles", titles, []string{"Taalcafé in Zaal 1", "Crèche in Kinderhoek"})
 }
 
+// A sheet with rows in UTF-8 and rows in Latin-1 is refused, rather than
 // either kind stored garbled.
 func TestCSVMixedEncoding(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("testdata", "mixed-encoding.csv"))
@@ -79,6 +80,7 @@ func TestControlCharacters(t *testing.T) {
 	}
 }
 
+// Floating times are in the calendar's X-WR-TIMEZONE, as Google and Apple
 // calendars mean them.
 func TestICSXWRTimezone(t *testing.T) {
 	imp := parseFile(t, "x-wr-timezone.ics")
@@ -92,6 +94,7 @@ func TestICSRDatePeriod(t *testing.T) {
 		[]string{"2026-03-10 10:00-11:00", "2026-03-17 10:00-13:00", "2026-03-24 14:00-16:30"})
 }
 
+// An override of an instance the rule does not make is left out, and
 // noted; the series stays one weekly activity.
 func TestICSPhantomOverride(t *testing.T) {
 	imp := parseFile(t, "phantom-override.ics")
@@ -105,6 +108,7 @@ func TestICSPhantomOverride(t *testing.T) {
 	equal(t, "notes", reasonsOf(imp.Report.Notes), []string{"no_instance"})
 }
 
+// Exceptions before the period stay with a series that started before
 // it, so it does not show on those dates.
 func TestICSPastExceptions(t *testing.T) {
 	imp := parseFile(t, "past-exceptions.ics")
@@ -113,6 +117,10 @@ func TestICSPastExceptions(t *testing.T) {
 		[]string{"2025-12-22", "2025-12-29 -", "2026-01-05 -", "2026-01-12"})
 }
 
+// Summer time as RFC 5545 3.3.5 has it: a start in the hour that is
+// skipped is read with the offset from before (02:30 is 03:30) and keeps
+// its length; an event in UTC in the hour that is repeated keeps its
+// hour; a local 02:30 that occurs twice is the first, so that an EXDATE
 // or a RECURRENCE-ID in UTC of that first one finds it.
 func TestICSSummerTime(t *testing.T) {
 	imp := parseFile(t, "dst.ics")

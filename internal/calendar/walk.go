@@ -106,7 +106,7 @@ func (p *icsParser) walk(rule *rrule.RRule, from time.Time) (*walker, error) {
 		start = periodStart(o, start, from)
 	}
 	if len(o.Byeaster) == 0 { // Easter does not repeat every 400 years
-		w.shift = cycleYears * ((rrule.MAXYEAR - horizonYears - p.opts.To.Year) / cycleYears)
+		w.shift = cycleYears * max(0, (rrule.MAXYEAR-horizonYears-p.opts.To.Year)/cycleYears)
 	}
 	o.Dtstart = start.AddDate(w.shift, 0, 0)
 	r, err := rrule.NewRRule(o)
