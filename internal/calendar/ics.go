@@ -86,7 +86,7 @@ type icsParser struct {
 	end     time.Time // the end of the period: midnight after To
 	report  Report
 	current *vevent // the event being read, to name it in an error
-	// Once the file has more than MaxActivities, the one-offs of the
+	// Once the file has more than MaxActivities, the activities of the
 	// rest are only counted (in counted), not made.
 	counting bool
 	counted  int
@@ -257,7 +257,7 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 		}
 	}
 	if over > 0 {
-		return nil, &ParseError{Format: ICS, Line: over, Err: fmt.Errorf("%w: the file would add %d activities; a house has at most %d",
+		return nil, &ParseError{Format: ICS, Line: over, Err: fmt.Errorf("%w: the file would add at least %d activities; a house has at most %d",
 			ErrTooMany, total, MaxActivities)}
 	}
 	return sources, nil

@@ -73,6 +73,9 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 	if err != nil {
 		return nil, nil, false, p.quiet(err)
 	}
+	if p.counting {
+		return nil, nil, true, p.count(ev, t, f, rule, rdates)
+	}
 	recurring := rule != nil || len(rdates) > 0
 	if cancelled(ev.comp) && recurring {
 		p.note(ev, "series_cancelled", "the whole series is cancelled: it is taken off the programme")
@@ -112,6 +115,39 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 		}
 	}
 	return p.asOneOffs(ev, insts)
+}
+
+// count adds to p.counted about how many activities the event would
+// make, once the file has more than MaxActivities and is refused: a rule
+// the programme may hold as one series counts one if it has an instance
+// in the period, anything else its instances there. It makes none, since
+// the count only says how far over the limit the file is, and a file of
+// 20,000 series took seconds to make them all.
+func (p *icsParser) count(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time) error {
+	if rule != nil && len(rdates) == 0 {
+		if _, ok := candidate(rule.OrigOptions, p.dateOf(t, t.start)); ok {
+			w, err := p.walk(rule, p.walkFrom(t))
+			if err != nil {
+				return err
+			}
+			for {
+				s, ok, err := w.step(p)
+				if err != nil || !ok || p.after(t, s) {
+					return err
+				}
+				if !p.before(t, s) {
+					p.counted++
+					return nil
+				}
+			}
+		}
+	}
+	insts, err := p.expand(ev, t, f, rule, rdates, nil)
+	if err != nil {
+		return p.quiet(err)
+	}
+	p.counted += len(insts) * max(t.days, 1)
+	return nil
 }
 
 // quiet turns errSkip into a skipped event without error.
@@ -765,10 +801,6 @@ func (p *icsParser) asOneOffs(ev *vevent, insts []instance) ([]programme.Activit
 		}
 		for _, sp := range sps {
 			if sp.date.Before(p.opts.From) || sp.date.After(p.opts.To) {
-				continue
-			}
-			if p.counting {
-				p.counted++
 				continue
 			}
 			a := programme.Activity{ID: int64(len(acts) + 1), Title: in.f.title, Description: in.f.description,
