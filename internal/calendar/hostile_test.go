@@ -61,9 +61,9 @@ var hostile = []struct {
 			return fmt.Sprintf("DTSTART:2020%02d%02dT100000\nDTEND:2020%02d%02dT110000\nRRULE:FREQ=WEEKLY;COUNT=999999", i%12+1, i%28+1, i%12+1, i%28+1)
 		})
 	}, calendar.ErrTooComplex},
-	// A feed of 10 MB: 62,000 weekly series, each as a calendar app
-	// writes it.
-	{"10MB-of-weekly-series", func() string {
+	// 16 MB, the most a file may be: 62,000 weekly series, each as a
+	// calendar app writes it.
+	{"16MB-of-62000-series", func() string {
 		return ics(62000, func(i int) string {
 			return fmt.Sprintf("DTSTART;TZID=Europe/Amsterdam:2026%02d%02dT100000\nDTEND;TZID=Europe/Amsterdam:2026%02d%02dT113000\n"+
 				"RRULE:FREQ=WEEKLY;BYDAY=MO,WE\nLOCATION:Zaal 1\nCATEGORIES:Ontmoeten\nDESCRIPTION:Koffie en thee", i%2+1, i%28+1, i%2+1, i%28+1)
