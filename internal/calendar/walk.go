@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/teambition/rrule-go"
-
-	"buurtbalie/internal/programme"
 )
 
 // What one file may cost to read. The period's limits (MaxOccurrences)
@@ -216,9 +214,4 @@ func local(w time.Time, loc *time.Location) time.Time {
 		first = w.Add(-time.Duration(before) * time.Second)
 	}
 	return first.In(loc)
-}
-
-// dateTime is the wall-clock time of a date d at the time of day of t.
-func dateTime(d programme.Date, t time.Time) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
 }
