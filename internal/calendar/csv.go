@@ -109,6 +109,12 @@ func parseCSV(data []byte, notes []Issue, opts Options) (Import, error) {
 		a.ID = int64(len(src.Activities) + 1)
 		src.Activities = append(src.Activities, a)
 	}
+	// Each row is one activity; a sheet of more than a house has is
+	// refused as a calendar is.
+	if imp.Report.Events > MaxActivities {
+		return Import{}, csvFail(MaxActivities+2, "", fmt.Errorf("%w: the sheet would add %d activities; a house has at most %d",
+			ErrTooMany, imp.Report.Events, MaxActivities))
+	}
 	return imp, nil
 }
 

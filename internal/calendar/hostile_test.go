@@ -249,6 +249,22 @@ func peakHeap(stop <-chan struct{}) uint64 {
 	}
 }
 
+// A sheet of more rows than MaxActivities is refused the same way.
+func TestCSVTooManyActivities(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("title,date,start,end\n")
+	for i := range calendar.MaxActivities + 1 {
+		fmt.Fprintf(&b, "Koffie %d,2026-03-10,10:00,11:00\n", i)
+	}
+	imp, err := calendar.ParseCSV(strings.NewReader(b.String()), options(t))
+	if !errors.Is(err, calendar.ErrTooMany) || !strings.Contains(err.Error(), "would add 5001 activities") {
+		t.Fatalf("err = %v, want ErrTooMany for 5001 activities", err)
+	}
+	if len(imp.Sources) != 0 {
+		t.Errorf("got %d sources with the error", len(imp.Sources))
+	}
+}
+
 // The catalogue's text for too_many_activities names the limit as it is.
 func TestTooManyTextNamesTheLimit(t *testing.T) {
 	for lang, limit := range map[string]string{"nl": "5.000", "en": "5,000"} {
