@@ -11,7 +11,7 @@ fuzztime=${1:-60s}
 # were seen). 100 runs of minimising is enough to keep the corpus small.
 for pkg in $(go list "${@:-./...}"); do
 	dir=$(go list -f '{{.Dir}}' "$pkg")
-	for target in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$dir"/*_test.go 2>/dev/null); do
+	{ sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$dir"/*_test.go 2>/dev/null || true; } | while read -r target; do
 		echo "== $pkg $target for $fuzztime" >&2
 		go test "$pkg" -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" -fuzzminimizetime 100x
 	done
