@@ -34,8 +34,8 @@
 // importing the calendar again replaces them instead of adding them twice.
 // The event's recurrence is expanded over a period (by default from 30
 // days before Now to 12 months after) in the event's TZID; floating times
-// are in the house's zone (Europe/Amsterdam) and UTC times are converted to
-// it. Then:
+// are in the calendar's X-WR-TIMEZONE or else the house's zone
+// (Europe/Amsterdam), and UTC times are converted to it. Then:
 //
 //   - A series that the programme model holds exactly (weekly on chosen
 //     weekdays every n weeks, daily, or monthly on the 1st to 4th or last
@@ -44,7 +44,7 @@
 //     occurrence of a bounded rule or open-ended. Its EXDATEs and cancelled
 //     instances (STATUS:CANCELLED with a RECURRENCE-ID) become cancelled
 //     exceptions, and instances moved to another time or room on the same
-//     day become exceptions with those.
+//     day become exceptions with those, also before and after the period.
 //   - Anything else (RDATE, every other month, an instance moved to
 //     another day or retitled, times that shift with summer time because
 //     the event is in UTC, all-day events of several days) becomes one
@@ -57,10 +57,27 @@
 //     list shows times, but "Buurthuis gesloten" on a holiday is worth
 //     showing.
 //   - An event without DTSTART or SUMMARY, ending before it starts, running
-//     past midnight, repeating more often than daily, in a time zone no one
+//     past midnight, repeating more often than daily (or more than 24 times
+//     a day by BYHOUR, BYMINUTE and BYSECOND), in a time zone no one
 //     knows, or with more than MaxOccurrences in the period is skipped with
 //     the reason; its source is left as it was. An event with no end is
-//     given one hour, and noted.
+//     given one hour, and noted. A RECURRENCE-ID of an instance the event
+//     does not have is left out, and noted.
+//   - Floating times are in the calendar's X-WR-TIMEZONE, if it names a
+//     zone. A local time that does not exist (in the hour summer time
+//     skips) or occurs twice (in the hour repeated when it ends) is placed
+//     as RFC 5545 3.3.5 says: read with the offset from before the change
+//     (02:30 is 03:30, keeping its length), and the first of the two.
+//
+// # Limits
+//
+// The same parser reads the staff's upload and, inside the kiosk, a feed,
+// so a file is bounded in what it costs to read, not only in what it
+// adds: at most MaxFileSize bytes and MaxEvents events, MaxWork steps of
+// recurrence (an occurrence made or a day walked, counted also before the
+// period and for rules that never match), and MaxActivities activities.
+// A file past any of them is refused whole (ErrTooLarge, ErrTooComplex,
+// ErrTooMany) and changes nothing.
 //   - CATEGORIES are matched to a category by key or name, in Dutch or
 //     English, ignoring case (Options.Categories adds the house's own);
 //     otherwise the category is "anders". LOCATION is the room, the CN of
@@ -103,9 +120,11 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // the kiosk PC may have no zoneinfo
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	xunicode "golang.org/x/text/encoding/unicode"
 
 	"buurtbalie/internal/programme"
 )
@@ -119,7 +138,12 @@ const (
 	MaxFileSize    = 16 << 20 // bytes
 	MaxOccurrences = 1000     // of one event in the period
 	MaxRows        = 20000    // of a CSV sheet
-	maxAllDayDays  = 366
+	// MaxEvents is how many events an ICS file may hold: years of a
+	// busy house's one-off events are a few thousand. go-ical holds every
+	// event in memory (some 3 KB each) before the first is read, so this
+	// bounds the memory a 10 MB feed takes.
+	MaxEvents     = 20000
+	maxAllDayDays = 366
 )
 
 // Errors a *ParseError may wrap, for errors.Is. A CSV row that does not
@@ -130,6 +154,15 @@ var (
 	ErrMalformed     = errors.New("malformed calendar")
 	ErrValue         = errors.New("bad value")
 	ErrHeader        = errors.New("bad header")
+	// ErrTooComplex is a calendar whose recurrence would take more than
+	// MaxWork steps to expand.
+	ErrTooComplex = errors.New("calendar too costly to read")
+	// ErrTooMany is a file that would put more than MaxActivities
+	// activities on the programme.
+	ErrTooMany = errors.New("too many activities")
+	// ErrEncoding is a file partly in UTF-8 and partly in another
+	// encoding.
+	ErrEncoding = errors.New("mixed text encodings")
 )
 
 // Format is the kind of file an Import came from.
@@ -217,6 +250,9 @@ type Report struct {
 	// Notes are what was adjusted on the way: cut texts, assumed end
 	// times, cancelled series taken off.
 	Notes []Issue `json:"notes,omitempty"`
+	// Work is how many steps of recurrence reading the file took, of
+	// MaxWork.
+	Work int `json:"work"`
 }
 
 // Issue is one line of a report. Reason is a stable key for translation
@@ -294,9 +330,14 @@ func looksLikeICS(data []byte) bool {
 }
 
 // readText reads a whole file of at most MaxFileSize bytes as UTF-8,
-// without a byte-order mark. Text that is not UTF-8 is read as
-// Windows-1252, which a Dutch spreadsheet or an older Outlook writes, and
-// noted.
+// without a byte-order mark. A file with the byte-order mark of UTF-16,
+// as Excel's "Unicode text" writes, is read as such. Text that is not
+// UTF-8 is read as Windows-1252, which a Dutch spreadsheet or an older
+// Outlook writes, and noted; one that is partly UTF-8 and partly not,
+// as when rows were pasted together from two programs, is refused
+// (ErrEncoding): either half would be stored garbled. The encoding of a
+// calendar is judged on its unfolded lines, since a line may be folded
+// inside a character.
 func readText(r io.Reader) ([]byte, []Issue, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
@@ -305,15 +346,60 @@ func readText(r io.Reader) ([]byte, []Issue, error) {
 	if len(data) > MaxFileSize {
 		return nil, nil, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxFileSize>>20)
 	}
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		// ExpectBOM: the mark says which byte comes first.
+		dec, err := xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil || !utf8.Valid(dec) {
+			return nil, nil, fmt.Errorf("%w: the file starts as UTF-16 but is not", ErrUnknownFormat)
+		}
+		data = dec
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if utf8.Valid(data) {
+	text, format := data, CSV
+	if looksLikeICS(data) {
+		text, format = unfoldBytes(data), ICS
+	}
+	if utf8.Valid(text) {
 		return data, nil, nil
+	}
+	if line := utf8Line(text); line > 0 {
+		// A ParseError, so that a feed's failure names it too. In a sheet
+		// the line is the row unless a cell spans lines; in a calendar it
+		// counts unfolded lines.
+		return nil, nil, &ParseError{Format: format, Line: line,
+			Err: fmt.Errorf("%w: this line is UTF-8, but the file has text that is not", ErrEncoding)}
 	}
 	dec, err := charmap.Windows1252.NewDecoder().Bytes(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: the text is neither UTF-8 nor Windows-1252", ErrUnknownFormat)
 	}
 	return dec, []Issue{{Reason: "not_utf8", Detail: "the file is not UTF-8; it was read as Windows-1252"}}, nil
+}
+
+// unfoldBytes joins the folded lines of a calendar (a line break followed
+// by a space or a tab), as bytes.
+func unfoldBytes(data []byte) []byte {
+	for _, fold := range []string{"\r\n ", "\r\n\t", "\n ", "\n\t"} {
+		data = bytes.ReplaceAll(data, []byte(fold), nil)
+	}
+	return data
+}
+
+// utf8Line is the first line (from 1) with a character of more than one
+// byte in valid UTF-8, or 0 when there is none.
+func utf8Line(text []byte) int {
+	line := 1
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		if size > 1 && r != utf8.RuneError {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		text = text[size:]
+	}
+	return 0
 }
 
 // resolve fills in the defaults of opts: the house zone and the period.
@@ -339,6 +425,30 @@ func (opts Options) resolve() (Options, error) {
 		return opts, fmt.Errorf("calendar: the period ends (%s) before it starts (%s)", opts.To, opts.From)
 	}
 	return opts, nil
+}
+
+// plain leaves out the control characters of a text, which a kiosk
+// would show as boxes or which could steer a terminal: white space
+// (tabs, line breaks) becomes a space, except line breaks where lines
+// are kept.
+func plain(s string, lines bool) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' && lines:
+			return r
+		case unicode.IsSpace(r):
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// oneLine is a text on one line, without control characters, with single
+// spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(plain(s, false)), " ")
 }
 
 // cut shortens s to at most n characters, ending in "…" when it was cut.

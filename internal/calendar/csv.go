@@ -109,6 +109,12 @@ func parseCSV(data []byte, notes []Issue, opts Options) (Import, error) {
 		a.ID = int64(len(src.Activities) + 1)
 		src.Activities = append(src.Activities, a)
 	}
+	// Each row is one activity; a sheet of more than a house has is
+	// refused as a calendar is.
+	if imp.Report.Events > MaxActivities {
+		return Import{}, csvFail(MaxActivities+2, "", fmt.Errorf("%w: the sheet would add %d activities; a house has at most %d",
+			ErrTooMany, imp.Report.Events, MaxActivities))
+	}
 	return imp, nil
 }
 
@@ -185,11 +191,13 @@ func readRow(get func(string) string, cats categoryMatcher) (programme.Activity,
 	bad := func(col, format string, args ...any) error {
 		return csvFail(0, col, fmt.Errorf("%w: "+format, append([]any{ErrValue}, args...)...))
 	}
+	// Control characters are left out, as in a calendar; the spaces of
+	// a cell are kept, so that a sheet reads back as it was written.
 	a := programme.Activity{
-		Title:       unguard(get("title")),
-		Description: unguard(get("description")),
-		Room:        unguard(get("room")),
-		Host:        unguard(get("host")),
+		Title:       plain(unguard(get("title")), false),
+		Description: plain(unguard(get("description")), true),
+		Room:        plain(unguard(get("room")), false),
+		Host:        plain(unguard(get("host")), false),
 	}
 	a.Category = Other
 	if c := get("category"); c != "" {

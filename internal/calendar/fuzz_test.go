@@ -14,7 +14,11 @@ import (
 
 // FuzzParseICS: no input makes the parser panic or hang, and a file is
 // read whole or not at all: an error comes with no Import, and an Import
-// holds only valid activities.
+// holds only valid activities. Every input is read within the work
+// budget, counted in steps of recurrence, not by the clock: an Import
+// took at most MaxWork steps, and a file that would take more is refused
+// as ErrTooComplex. The seeds are the shapes of the hostile calendars,
+// small, so that the fuzzer mutates rules.
 func FuzzParseICS(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.ics")
 	for _, name := range files {
@@ -26,6 +30,15 @@ func FuzzParseICS(f *testing.F) {
 	}
 	f.Add([]byte("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nSUMMARY:x\nDTSTART:20260310\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\nEND:VCALENDAR\n"))
 	f.Add([]byte("BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART;TZID=\"a\"b:20260310T100000\nEND:VEVENT\nEND:VCALENDAR\n"))
+	for _, rule := range []string{
+		"DTSTART:19000101T000000\nRRULE:FREQ=DAILY;BYHOUR=0,6,12,18;BYMINUTE=0,30;BYSECOND=0,30",
+		"DTSTART:20260101T100000\nRRULE:FREQ=DAILY;BYDAY=MO;BYMONTHDAY=1;BYWEEKNO=20",
+		"DTSTART:20200105T100000\nRRULE:FREQ=WEEKLY;COUNT=999999",
+		"DTSTART:20260105T100000\nRRULE:FREQ=DAILY;INTERVAL=2;UNTIL=20270101T000000Z",
+		"DTSTART;TZID=Europe/Amsterdam:20260329T023000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;BYSETPOS=1",
+	} {
+		f.Add([]byte("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:h\nSUMMARY:x\n" + rule + "\nEND:VEVENT\nEND:VCALENDAR\n"))
+	}
 	loc, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
 		f.Fatal(err)
@@ -38,6 +51,9 @@ func FuzzParseICS(f *testing.F) {
 				t.Fatalf("error %v came with an import", err)
 			}
 			return
+		}
+		if imp.Report.Work > calendar.MaxWork {
+			t.Fatalf("read in %d steps, more than the budget of %d", imp.Report.Work, calendar.MaxWork)
 		}
 		checkFuzzed(t, imp)
 	})

@@ -86,13 +86,18 @@ type icsParser struct {
 	end     time.Time // the end of the period: midnight after To
 	report  Report
 	current *vevent // the event being read, to name it in an error
+	// Once the file has more than MaxActivities, the activities of the
+	// rest are only counted (in counted), not made.
+	counting bool
+	counted  int
 }
 
 // vevent is one VEVENT and where it is in the file.
 type vevent struct {
-	comp  *ical.Component
-	where component
-	uid   string
+	comp     *ical.Component
+	where    component
+	uid      string
+	floating *time.Location // the zone of its times without TZID or Z
 }
 
 // line returns the line of the event's property prop, or of its BEGIN.
@@ -105,7 +110,7 @@ func (ev *vevent) line(prop string) int {
 
 // name names the event for an error: its title and UID.
 func (ev *vevent) name() string {
-	title := strings.Join(strings.Fields(text(ev.comp, ical.PropSummary)), " ")
+	title := oneLine(text(ev.comp, ical.PropSummary))
 	switch {
 	case title != "" && ev.uid != "":
 		return fmt.Sprintf("%q (UID %s)", short(title), short(ev.uid))
@@ -134,6 +139,14 @@ type group struct {
 func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 	var events []*vevent
 	for ci, cal := range cals {
+		// Google and Apple calendars name the zone their floating times
+		// are in; without it they are the house's.
+		floating := p.house
+		if name := strings.TrimSpace(text(cal.Component, "X-WR-TIMEZONE")); name != "" {
+			if loc, err := p.zone(name); err == nil {
+				floating = loc
+			}
+		}
 		for i, child := range cal.Children {
 			switch child.Name {
 			case ical.CompTimezone:
@@ -142,7 +155,7 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 					p.aliases[tzid] = loc
 				}
 			case ical.CompEvent:
-				events = append(events, &vevent{comp: child, where: ol.calendars[ci][i]})
+				events = append(events, &vevent{comp: child, where: ol.calendars[ci][i], floating: floating})
 			}
 		}
 	}
@@ -175,10 +188,23 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 	}
 
 	var sources []Source
+	total := 0 // activities, also those not kept once there are too many
+	over := 0  // the line where there came to be too many
 	for _, g := range order {
 		src := Source{Key: "ics:" + g.uid}
 		emit := false
 		add := func(ev *vevent, acts []programme.Activity, excs []programme.Exception) {
+			// Past the limit the rest is only counted, to say how many
+			// the file would add, without holding them all.
+			total += len(acts) + p.counted
+			p.counted = 0
+			if total > MaxActivities {
+				if over == 0 {
+					over = ev.where.begin
+				}
+				p.counting = true
+				return
+			}
 			if src.Title == "" {
 				src.Title, src.Line = ev.title(), ev.where.begin
 			}
@@ -230,12 +256,16 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 			sources = append(sources, src)
 		}
 	}
+	if over > 0 {
+		return nil, &ParseError{Format: ICS, Line: over, Err: fmt.Errorf("%w: the file would add at least %d activities; a house has at most %d",
+			ErrTooMany, total, MaxActivities)}
+	}
 	return sources, nil
 }
 
 // title is the event's title as the kiosk would show it.
 func (ev *vevent) title() string {
-	t, _ := cut(strings.Join(strings.Fields(text(ev.comp, ical.PropSummary)), " "), programme.MaxTitle)
+	t, _ := cut(oneLine(text(ev.comp, ical.PropSummary)), programme.MaxTitle)
 	return t
 }
 
@@ -271,14 +301,14 @@ func (p *icsParser) fields(ev *vevent, from *fields) fields {
 	}
 	c := ev.comp
 	if c.Props.Get(ical.PropSummary) != nil {
-		f.title = p.cut(ev, "title", strings.Join(strings.Fields(text(c, ical.PropSummary)), " "), programme.MaxTitle)
+		f.title = p.cut(ev, "title", oneLine(text(c, ical.PropSummary)), programme.MaxTitle)
 	}
 	if c.Props.Get(ical.PropDescription) != nil {
-		d := strings.TrimSpace(strings.ReplaceAll(text(c, ical.PropDescription), "\r\n", "\n"))
+		d := strings.TrimSpace(plain(strings.ReplaceAll(text(c, ical.PropDescription), "\r\n", "\n"), true))
 		f.description = p.cut(ev, "description", d, programme.MaxDescription)
 	}
 	if c.Props.Get(ical.PropLocation) != nil {
-		f.room = p.cut(ev, "room", strings.Join(strings.Fields(text(c, ical.PropLocation)), " "), programme.MaxShort)
+		f.room = p.cut(ev, "room", oneLine(text(c, ical.PropLocation)), programme.MaxShort)
 	}
 	if host := p.host(c); host != "" {
 		f.host = p.cut(ev, "host", host, programme.MaxShort)
@@ -300,10 +330,10 @@ func (p *icsParser) cut(ev *vevent, what, s string, n int) string {
 // host is who organises the event: X-BUURTBALIE-HOST, or the organiser's
 // common name. An e-mail address is never kept.
 func (p *icsParser) host(c *ical.Component) string {
-	h := strings.Join(strings.Fields(text(c, "X-BUURTBALIE-HOST")), " ")
+	h := oneLine(text(c, "X-BUURTBALIE-HOST"))
 	if h == "" {
 		if org := c.Props.Get(ical.PropOrganizer); org != nil {
-			h = strings.Join(strings.Fields(org.Params.Get(ical.ParamCommonName)), " ")
+			h = oneLine(org.Params.Get(ical.ParamCommonName))
 		}
 	}
 	if strings.Contains(h, "@") {
@@ -397,11 +427,15 @@ func (p *icsParser) loadZone(tzid string) *time.Location {
 }
 
 // times reads a DATE or DATE-TIME property (a list of them for EXDATE and
-// RDATE; a PERIOD's start) in the zone its TZID names, the house's zone
-// when it names none. UTC times stay UTC: they are converted to the house's
-// zone when placed on a day. dates reports whether the values are dates.
+// RDATE; a PERIOD's start) in the zone its TZID names, the calendar's
+// X-WR-TIMEZONE or the house's zone when it names none. UTC times stay
+// UTC: they are converted to the house's zone when placed on a day. dates
+// reports whether the values are dates.
 func (p *icsParser) times(ev *vevent, prop *ical.Prop) (ts []time.Time, dates bool, err error) {
-	loc := p.house
+	loc := ev.floating
+	if loc == nil {
+		loc = p.house
+	}
 	if tzid := prop.Params.Get(ical.ParamTimezoneID); tzid != "" {
 		if loc, err = p.zone(tzid); err != nil {
 			return nil, false, err
@@ -421,6 +455,13 @@ func (p *icsParser) times(ev *vevent, prop *ical.Prop) (ts []time.Time, dates bo
 			one.Params.Set(ical.ParamValue, string(ical.ValueDate))
 		}
 		t, perr := one.DateTime(loc)
+		if perr == nil && !isDate && loc != time.UTC && !strings.HasSuffix(strings.ToUpper(v), "Z") {
+			// A local time in the hour summer time skips, or in the hour
+			// repeated when it ends, is placed as RFC 5545 says.
+			if w, werr := one.DateTime(time.UTC); werr == nil {
+				t = local(w, loc)
+			}
+		}
 		if perr != nil || v == "" {
 			return nil, false, ev.fail(prop.Name, fmt.Errorf("%w: %s %q is not a date like 20260310 or a date-time like 20260310T100000",
 				ErrValue, prop.Name, short(v)))
@@ -461,6 +502,9 @@ func (p *icsParser) timing(ev *vevent) (timing, error) {
 	t := timing{allDay: allDay, start: starts[0]}
 	if allDay {
 		t.start = programme.DateOf(t.start).In(p.house)
+	} else if w := written(startProp); !wall(t.start).Equal(w) && !w.IsZero() {
+		p.note(ev, "summer_time", fmt.Sprintf("%s does not exist on %s, when the clocks go forward: it is %s",
+			w.Format("15:04"), w.Format("2006-01-02"), t.start.Format("15:04")))
 	}
 	if y := t.start.Year(); y < 1900 || y > 2200 {
 		p.skip(ev, "out_of_range", fmt.Sprintf("the event starts in the year %d", y))
@@ -481,6 +525,14 @@ func (p *icsParser) timing(ev *vevent) (timing, error) {
 			t.days = programme.DateOf(t.start).DaysUntil(programme.DateOf(ends[0]))
 		} else {
 			t.dur = ends[0].Sub(t.start)
+			// A start in the hour summer time skips is read an hour
+			// later (RFC 5545 3.3.5); an end written after it, in the
+			// same zone, then keeps the length written: 02:30-03:00 is
+			// 03:30-04:00, not an event that ends before it starts.
+			if ws, we := written(startProp), written(endProp); t.dur <= 0 && we.After(ws) &&
+				startProp.Params.Get(ical.ParamTimezoneID) == endProp.Params.Get(ical.ParamTimezoneID) {
+				t.dur = we.Sub(ws)
+			}
 		}
 	case ev.comp.Props.Get(ical.PropDuration) != nil:
 		d, err := ev.comp.Props.Get(ical.PropDuration).Duration()
@@ -510,6 +562,21 @@ func (p *icsParser) timing(ev *vevent) (timing, error) {
 		t.dur, t.assumed = time.Hour, true
 	}
 	return t, nil
+}
+
+// written is the wall-clock time a DATE-TIME property's first value
+// writes (as a time in UTC), or the zero time for a date or a time in
+// UTC.
+func written(prop *ical.Prop) time.Time {
+	v, _, _ := strings.Cut(strings.TrimSpace(strings.Split(prop.Value, ",")[0]), "/")
+	if len(v) != 15 {
+		return time.Time{}
+	}
+	w, err := time.Parse("20060102T150405", v)
+	if err != nil {
+		return time.Time{}
+	}
+	return w
 }
 
 // zoneSkip skips the event for an unknown time zone, and passes any other

@@ -56,7 +56,7 @@ type component struct {
 // components directly inside each VCALENDAR, in order, as go-ical returns
 // them as children.
 type outline struct {
-	lines     []contentLine
+	lines     []contentLine // while outlining
 	calendars [][]component
 	last      int // the last line of the file
 }
@@ -73,6 +73,7 @@ func outlineICS(data []byte) (*outline, error) {
 	}
 	var stack []open
 	var cur *component // the component inside a VCALENDAR being read
+	events := 0
 	fail := func(line int, format string, args ...any) error {
 		return &ParseError{Format: ICS, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)}
 	}
@@ -92,6 +93,11 @@ func outlineICS(data []byte) (*outline, error) {
 			case len(stack) == 0:
 				ol.calendars = append(ol.calendars, nil)
 			case len(stack) == 1:
+				if comp == "VEVENT" {
+					if events++; events > MaxEvents {
+						return nil, &ParseError{Format: ICS, Line: cl.line, Err: fmt.Errorf("%w: more than %d events", ErrTooLarge, MaxEvents)}
+					}
+				}
 				cs := &ol.calendars[len(ol.calendars)-1]
 				*cs = append(*cs, component{name: comp, begin: cl.line, props: map[string]int{}})
 				cur = &(*cs)[len(*cs)-1]
@@ -131,6 +137,9 @@ func outlineICS(data []byte) (*outline, error) {
 	if len(ol.calendars) == 0 {
 		return nil, fail(1, "no BEGIN:VCALENDAR: the file is empty")
 	}
+	// The lines are a copy of the file; a large one is not kept twice
+	// while go-ical reads it. locate unfolds them again when it must.
+	ol.lines = nil
 	return ol, nil
 }
 
@@ -176,7 +185,7 @@ func short(s string) string {
 func decodeICS(data []byte, ol *outline) (cals []*ical.Calendar, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			cals, err = nil, ol.locate(fmt.Errorf("%v", r))
+			cals, err = nil, ol.locate(data, fmt.Errorf("%v", r))
 		}
 	}()
 	dec := ical.NewDecoder(bytes.NewReader(data))
@@ -186,7 +195,7 @@ func decodeICS(data []byte, ol *outline) (cals []*ical.Calendar, err error) {
 			break
 		}
 		if err != nil {
-			return nil, ol.locate(err)
+			return nil, ol.locate(data, err)
 		}
 		cals = append(cals, cal)
 	}
@@ -204,8 +213,8 @@ func decodeICS(data []byte, ol *outline) (cals []*ical.Calendar, err error) {
 
 // locate finds the line that go-ical failed on, by decoding each property
 // line on its own.
-func (ol *outline) locate(err error) error {
-	for _, cl := range ol.lines {
+func (ol *outline) locate(data []byte, err error) error {
+	for _, cl := range unfold(data) {
 		name, _, _ := splitLine(cl.text)
 		if name == "BEGIN" || name == "END" {
 			continue

@@ -3,6 +3,7 @@ package calendar
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,9 +14,14 @@ import (
 	"buurtbalie/internal/programme"
 )
 
-// maxCount is how far a rule bounded by COUNT is followed to find its last
-// date; one that goes on longer is taken as open-ended.
-const maxCount = 10000
+// A rule bounded by COUNT is followed to find its last date for at most
+// maxCount occurrences and countYears after the period; one that goes on
+// longer is taken as open-ended, which it is for the years a kiosk PC
+// lives (and a feed is read again long before).
+const (
+	maxCount   = 10000
+	countYears = 10
+)
 
 // instance is one occurrence of an event: the start its rule gives it
 // (which a RECURRENCE-ID names), and when and how it takes place once an
@@ -23,7 +29,7 @@ const maxCount = 10000
 type instance struct {
 	key       time.Time
 	t         timing
-	f         fields
+	f         *fields // shared by the instances as the event has them
 	cancelled bool
 	override  *vevent // the component that overrides it, if any
 	extra     bool    // an override of an instance the rule does not make in the period
@@ -67,6 +73,9 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 	if err != nil {
 		return nil, nil, false, p.quiet(err)
 	}
+	if p.counting {
+		return nil, nil, true, p.count(ev, t, f, rule, rdates)
+	}
 	recurring := rule != nil || len(rdates) > 0
 	if cancelled(ev.comp) && recurring {
 		p.note(ev, "series_cancelled", "the whole series is cancelled: it is taken off the programme")
@@ -76,12 +85,16 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 		p.note(ev, "no_end", "the event has no end: it is given one hour")
 	}
 
-	insts, err := p.expand(ev, t, f, rule, rdates)
+	periods, err := p.periods(ev, t)
+	if err != nil {
+		return nil, nil, false, p.quiet(err)
+	}
+	insts, err := p.expand(ev, t, f, rule, rdates, periods)
 	if err != nil {
 		return nil, nil, false, p.quiet(err)
 	}
 	exclude(insts, exdates)
-	later, err := p.override(ev, t, f, overrides, &insts)
+	outside, err := p.override(ev, t, f, rule, rdates, overrides, &insts)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -96,11 +109,45 @@ func (p *icsParser) event(ev *vevent, overrides []*vevent) (acts []programme.Act
 		}
 	}
 	if rule != nil && len(rdates) == 0 {
-		if acts, excs, ok := p.asSeries(t, f, rule, insts, later, exdates); ok {
-			return acts, excs, true, nil
+		acts, excs, ok, err := p.asSeries(t, f, rule, insts, outside, exdates)
+		if err != nil || ok {
+			return acts, excs, ok, err
 		}
 	}
 	return p.asOneOffs(ev, insts)
+}
+
+// count adds to p.counted about how many activities the event would
+// make, once the file has more than MaxActivities and is refused: a rule
+// the programme may hold as one series counts one if it has an instance
+// in the period, anything else its instances there. It makes none, since
+// the count only says how far over the limit the file is, and a file of
+// 20,000 series took seconds to make them all.
+func (p *icsParser) count(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time) error {
+	if rule != nil && len(rdates) == 0 {
+		if _, ok := candidate(rule.OrigOptions, p.dateOf(t, t.start)); ok {
+			w, err := p.walk(rule, p.walkFrom(t))
+			if err != nil {
+				return err
+			}
+			for {
+				s, ok, err := w.step(p)
+				if err != nil || !ok || p.after(t, s) {
+					return err
+				}
+				if !p.before(t, s) {
+					p.counted++
+					return nil
+				}
+			}
+		}
+	}
+	insts, err := p.expand(ev, t, f, rule, rdates, nil)
+	if err != nil {
+		return p.quiet(err)
+	}
+	p.counted += len(insts) * max(t.days, 1)
+	return nil
 }
 
 // quiet turns errSkip into a skipped event without error.
@@ -128,9 +175,14 @@ func (p *icsParser) rule(ev *vevent, t timing) (*rrule.RRule, error) {
 	if err != nil {
 		return nil, ev.fail(ical.PropRecurrenceRule, fmt.Errorf("%w: RRULE %q: %v", ErrValue, short(value), err))
 	}
-	if o.Freq > rrule.DAILY {
+	if o.Freq > rrule.DAILY || max(len(o.Byhour), 1)*max(len(o.Byminute), 1)*max(len(o.Bysecond), 1) > maxPerDay {
 		p.skip(ev, "too_frequent", "the event repeats more often than once a day")
 		return nil, errSkip
+	}
+	if never(*o) {
+		// rrule-go would look for one until the year 9999.
+		p.note(ev, "never_repeats", "the rule makes no date (such as 30 February): only its start is taken")
+		return nil, nil
 	}
 	if !t.allDay && untilDate.MatchString(value) {
 		// UNTIL as a date on a timed event: that whole day.
@@ -142,6 +194,66 @@ func (p *icsParser) rule(ev *vevent, t timing) (*rrule.RRule, error) {
 		return nil, ev.fail(ical.PropRecurrenceRule, fmt.Errorf("%w: RRULE %q: %v", ErrValue, short(value), err))
 	}
 	return r, nil
+}
+
+// periods reads the ends of the event's RDATEs that are periods
+// (start/end or start/duration): how long the instance at each start
+// lasts. An all-day event's days are its own.
+func (p *icsParser) periods(ev *vevent, t timing) (map[int64]time.Duration, error) {
+	var out map[int64]time.Duration
+	for _, prop := range ev.comp.Props.Values(ical.PropRecurrenceDates) {
+		if t.allDay || !strings.Contains(prop.Value, "/") {
+			continue
+		}
+		starts, _, err := p.times(ev, &prop)
+		if err != nil {
+			return nil, p.zoneSkip(ev, err)
+		}
+		for i, v := range strings.Split(prop.Value, ",") {
+			_, end, ok := strings.Cut(strings.TrimSpace(v), "/")
+			if !ok || i >= len(starts) {
+				continue
+			}
+			var d time.Duration
+			if end != "" && strings.ContainsRune("P+-", rune(end[0])) {
+				one := ical.Prop{Name: "X-VALUE", Params: ical.Params{}, Value: end}
+				if d, err = one.Duration(); err != nil {
+					return nil, ev.fail(prop.Name, fmt.Errorf("%w: RDATE period %q: %v", ErrValue, short(v), err))
+				}
+			} else {
+				endProp := prop
+				endProp.Value = end
+				ends, _, err := p.times(ev, &endProp)
+				if err != nil {
+					return nil, p.zoneSkip(ev, err)
+				}
+				d = ends[0].Sub(starts[i])
+			}
+			if out == nil {
+				out = map[int64]time.Duration{}
+			}
+			out[starts[i].Unix()] = d
+		}
+	}
+	return out, nil
+}
+
+// never reports whether a rule's BYMONTH and BYMONTHDAY name no date that
+// exists, as 30 February or 31 April: every BY part of a rule must hold
+// on a day, so no other part can make one.
+func never(o rrule.ROption) bool {
+	if len(o.Bymonthday) == 0 || len(o.Bymonth) == 0 {
+		return false // some month has every day from 1 to 31
+	}
+	longest := [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	for _, m := range o.Bymonth {
+		for _, d := range o.Bymonthday {
+			if d <= longest[m] && -d <= longest[m] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // dates reads every RDATE or EXDATE of the event. Dates of an all-day
@@ -160,7 +272,7 @@ func (p *icsParser) dates(ev *vevent, name string, t timing) ([]time.Time, error
 				x = programme.DateOf(x).In(p.house)
 			case dates:
 				// A date on a timed event: the instance at its time that day.
-				x = time.Date(x.Year(), x.Month(), x.Day(), t.start.Hour(), t.start.Minute(), t.start.Second(), 0, t.start.Location())
+				x = local(time.Date(x.Year(), x.Month(), x.Day(), t.start.Hour(), t.start.Minute(), t.start.Second(), 0, time.UTC), t.start.Location())
 			}
 			out = append(out, x)
 		}
@@ -169,32 +281,46 @@ func (p *icsParser) dates(ev *vevent, name string, t timing) ([]time.Time, error
 }
 
 // expand lists the instances the event's rule and RDATEs make in the
-// period (its start alone if it has neither).
-func (p *icsParser) expand(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time) ([]instance, error) {
-	var set rrule.Set
+// period (its start alone if it has neither). DTSTART is the first
+// instance even when the rule would not make it.
+func (p *icsParser) expand(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time, periods map[int64]time.Duration) ([]instance, error) {
+	starts := append([]time.Time{t.start}, rdates...)
 	if rule != nil {
-		set.RRule(rule)
-	} else {
-		set.DTStart(t.start)
-	}
-	// DTSTART is the first instance even when the rule would not make it.
-	set.RDate(t.start)
-	for _, d := range rdates {
-		set.RDate(d)
-	}
-	var insts []instance
-	next := set.Iterator()
-	for {
-		s, ok := next()
-		if !ok || p.after(t, s) {
-			break
+		w, err := p.walk(rule, p.walkFrom(t))
+		if err != nil {
+			return nil, err
 		}
-		if p.before(t, s) {
+		made := 0
+		for {
+			s, ok, err := w.step(p)
+			if err != nil {
+				return nil, err
+			}
+			if !ok || p.after(t, s) {
+				break
+			}
+			if p.before(t, s) {
+				continue
+			}
+			if made++; made > MaxOccurrences {
+				break // said below
+			}
+			starts = append(starts, s)
+		}
+	}
+	sort.Slice(starts, func(i, j int) bool { return starts[i].Before(starts[j]) })
+	var insts []instance
+	shared := &f
+	for i, s := range starts {
+		if p.after(t, s) || p.before(t, s) || i > 0 && s.Equal(starts[i-1]) {
 			continue
 		}
 		it := t
 		it.start = s
-		insts = append(insts, instance{key: s, t: it, f: f})
+		if d, ok := periods[s.Unix()]; ok {
+			it.dur, it.assumed = d, false
+		}
+		insts = append(insts, instance{key: s, t: it, f: shared})
 		if len(insts) > MaxOccurrences {
 			p.skip(ev, "too_many", fmt.Sprintf("the event has more than %d occurrences in the period", MaxOccurrences))
 			return nil, errSkip
@@ -240,10 +366,12 @@ func exclude(insts []instance, exdates []time.Time) {
 
 // override applies the instances that override the event's (by
 // RECURRENCE-ID). An override of an instance the rule makes in the period
-// replaces it; one of an instance it does not make is added when it falls
-// in the period; one of an instance after the period is returned in later,
-// for a series' exceptions.
-func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent, insts *[]instance) (later []instance, err error) {
+// replaces it; one of an instance outside the period is added when it is
+// moved into the period, and otherwise returned in outside, for a
+// series' exceptions before and after the period. One of an instance the
+// event does not have at all is left out and noted: it would add a
+// phantom and make the series one-offs.
+func (p *icsParser) override(ev *vevent, t timing, f fields, rule *rrule.RRule, rdates []time.Time, overrides []*vevent, insts *[]instance) (outside []instance, err error) {
 	byKey := make(map[int64]int, len(*insts))
 	byDate := make(map[programme.Date]int, len(*insts))
 	for i, in := range *insts {
@@ -271,7 +399,8 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 		if !found && (ridDate || t.allDay) {
 			i, found = byDate[programme.DateOf(rid)]
 		}
-		in := instance{key: rid, f: p.fields(ov, &f), cancelled: cancelled(ov.comp), override: ov}
+		of := p.fields(ov, &f)
+		in := instance{key: rid, f: &of, cancelled: cancelled(ov.comp), override: ov}
 		if ov.comp.Props.Get(ical.PropDateTimeStart) != nil {
 			ot, err := p.timing(ov)
 			if err != nil && err != errSkip {
@@ -285,6 +414,16 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 				in.t.start = (*insts)[i].key
 			}
 		}
+		if !found {
+			is, err := p.isInstance(t, rule, rdates, rid, ridDate || t.allDay)
+			if err != nil {
+				return nil, err
+			}
+			if !is {
+				p.note(ov, "no_instance", fmt.Sprintf("RECURRENCE-ID %s names no occurrence of the event: the change is left out", propValue(ov.comp, ical.PropRecurrenceID)))
+				continue
+			}
+		}
 		switch {
 		case found:
 			in.key = (*insts)[i].key
@@ -293,11 +432,46 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 		case !p.after(in.t, in.t.start) && !p.before(in.t, in.t.start):
 			in.extra = true
 			*insts = append(*insts, in)
-		case p.after(t, rid):
-			later = append(later, in)
+		default:
+			outside = append(outside, in)
 		}
 	}
-	return later, nil
+	return outside, nil
+}
+
+// isInstance reports whether the event has an instance at rid (on its
+// day, when byDay): its start, an RDATE or an occurrence of its rule.
+// Every instance in the period is known already; one outside it is
+// looked for by walking the rule from just before rid.
+func (p *icsParser) isInstance(t timing, rule *rrule.RRule, rdates []time.Time, rid time.Time, byDay bool) (bool, error) {
+	same := func(s time.Time) bool {
+		if byDay {
+			return programme.DateOf(s) == programme.DateOf(rid)
+		}
+		return s.Equal(rid)
+	}
+	if same(t.start) || slices.ContainsFunc(rdates, same) {
+		return true, nil
+	}
+	if rule == nil || !p.before(t, rid) && !p.after(t, rid) {
+		return false, nil
+	}
+	w, err := p.walk(rule, wall(rid).AddDate(0, 0, -2))
+	if err != nil {
+		return false, err
+	}
+	for {
+		s, ok, err := w.step(p)
+		if err != nil || !ok {
+			return false, err
+		}
+		if same(s) {
+			return true, nil
+		}
+		if s.After(rid.Add(48 * time.Hour)) {
+			return false, nil
+		}
+	}
 }
 
 // asSeries makes the event one repeating activity, when the programme
@@ -305,38 +479,40 @@ func (p *icsParser) override(ev *vevent, t timing, f fields, overrides []*vevent
 // schedule, every instance in the period is on the dates that schedule
 // gives and at the same times, and every override is a cancellation or
 // another time or room on the same day. ok is false otherwise.
-func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later []instance, exdates []time.Time) (acts []programme.Activity, excs []programme.Exception, ok bool) {
+func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, outside []instance, exdates []time.Time) (acts []programme.Activity, excs []programme.Exception, ok bool, err error) {
 	if t.allDay && t.days != 1 {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	from := p.dateOf(t, t.start)
 	s, ok := candidate(rule.OrigOptions, from)
 	if !ok {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	// The rule's own instances: one a day, all at the same times.
 	dates := make(map[programme.Date]bool, len(insts))
 	var start, end programme.TimeOfDay
 	for i, in := range insts {
 		if in.extra || in.bad {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 		base := t
 		base.start = in.key
 		sp, reason := p.span(base)
 		if reason != "" || dates[sp.date] {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 		if i == 0 {
 			start, end = sp.start, sp.end
 		} else if sp.start != start || sp.end != end {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 		dates[sp.date] = true
 	}
-	s.Until = p.until(t, rule, start)
+	if s.Until, err = p.until(t, rule, start); err != nil {
+		return nil, nil, false, err
+	}
 	if !s.Until.IsZero() && s.Until.Before(s.From) {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	// The schedule gives exactly those dates in the period.
 	lo, hi := p.opts.From, p.opts.To
@@ -346,23 +522,25 @@ func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later
 	if !s.Until.IsZero() && s.Until.Before(hi) {
 		hi = s.Until
 	}
+	// This walk is not charged: it is the period's days once per event,
+	// and MaxEvents bounds the events.
 	n := 0
 	for d := lo; !d.After(hi); d = d.AddDays(1) {
 		if s.Includes(d) != dates[d] {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 		if dates[d] {
 			n++
 		}
 	}
 	if n != len(dates) {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 
 	a := programme.Activity{ID: 1, Title: f.title, Description: f.description, Category: f.category,
 		Room: f.room, Host: f.host, Start: start, End: end, Schedule: s}
 	if a.Validate() != nil {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	seen := map[programme.Date]bool{}
 	addException := func(in instance, date programme.Date) bool {
@@ -381,12 +559,12 @@ func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later
 		base.start = in.key
 		sp, _ := p.span(base)
 		if !addException(in, sp.date) {
-			return nil, nil, false
+			return nil, nil, false, nil
 		}
 	}
-	// Cancellations and changes after the period still belong to the
-	// series, which goes on past it.
-	for _, in := range later {
+	// Cancellations and changes before and after the period still belong
+	// to the series, which shows on those dates too.
+	for _, in := range outside {
 		base := t
 		base.start = in.key
 		if sp, reason := p.span(base); reason == "" && s.Includes(sp.date) {
@@ -396,12 +574,12 @@ func (p *icsParser) asSeries(t timing, f fields, rule *rrule.RRule, insts, later
 	for _, x := range exdates {
 		base := t
 		base.start = x
-		if sp, reason := p.span(base); reason == "" && sp.date.After(p.opts.To) && s.Includes(sp.date) {
+		if sp, reason := p.span(base); reason == "" && (sp.date.After(p.opts.To) || sp.date.Before(p.opts.From)) && s.Includes(sp.date) {
 			addException(instance{cancelled: true}, sp.date)
 		}
 	}
 	sort.Slice(excs, func(i, j int) bool { return excs[i].Date.Before(excs[j].Date) })
-	return []programme.Activity{a}, excs, true
+	return []programme.Activity{a}, excs, true, nil
 }
 
 // exception is the one-day exception that an instance of a series makes on
@@ -443,37 +621,43 @@ func (p *icsParser) exception(in instance, a programme.Activity, date programme.
 // until is the last date of a bounded rule, or the zero Date for one that
 // goes on: the date of UNTIL (the day before, when the instance on that
 // day would start after it), or of the last of COUNT instances.
-func (p *icsParser) until(t timing, rule *rrule.RRule, start programme.TimeOfDay) programme.Date {
+func (p *icsParser) until(t timing, rule *rrule.RRule, start programme.TimeOfDay) (programme.Date, error) {
 	o := rule.OrigOptions
 	switch {
 	case o.Count > 0:
-		next := rule.Iterator()
+		w, err := p.walk(rule, time.Time{})
+		if err != nil {
+			return programme.Date{}, err
+		}
 		var last time.Time
 		for n := 0; ; n++ {
-			x, ok := next()
+			x, ok, err := w.step(p)
+			if err != nil {
+				return programme.Date{}, err
+			}
 			if !ok {
 				break
 			}
-			if n == maxCount {
-				return programme.Date{}
+			if n == maxCount || x.After(p.end.AddDate(countYears, 0, 0)) {
+				return programme.Date{}, nil
 			}
 			last = x
 		}
 		if last.IsZero() {
-			return programme.Date{}
+			return programme.Date{}, nil
 		}
-		return p.dateOf(t, last)
+		return p.dateOf(t, last), nil
 	case !o.Until.IsZero():
 		if t.allDay {
-			return programme.DateOf(o.Until.In(p.house))
+			return programme.DateOf(o.Until.In(p.house)), nil
 		}
 		d := programme.DateOf(o.Until.In(p.house))
 		if start.On(d, p.house).After(o.Until) {
 			d = d.AddDays(-1)
 		}
-		return d
+		return d, nil
 	}
-	return programme.Date{}
+	return programme.Date{}, nil
 }
 
 // dateOf is the date on the programme of an instance starting at s.
@@ -556,6 +740,15 @@ func (p *icsParser) span(t timing) (span, string) {
 		et = programme.EndOfDay
 	case ed != sd:
 		return span{}, "over_midnight"
+	}
+	if et <= st && t.dur > 0 {
+		// The clocks went back during the event (an hour in UTC from
+		// 00:30 on the last Sunday of October reads 02:30 to 02:30):
+		// the programme shows it from its start for as long as it lasts.
+		et = st + programme.TimeOfDay(t.dur/time.Minute)
+		if et > programme.EndOfDay {
+			return span{}, "over_midnight"
+		}
 	}
 	if et <= st {
 		return span{}, "end_before_start"
