@@ -1,7 +1,6 @@
 package calendar_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"buurtbalie/assets"
+	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/calendar"
 )
 
@@ -267,17 +267,14 @@ func TestCSVTooManyActivities(t *testing.T) {
 
 // The catalogue's text for too_many_activities names the limit as it is.
 func TestTooManyTextNamesTheLimit(t *testing.T) {
+	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for lang, limit := range map[string]string{"nl": "5.000", "en": "5,000"} {
-		b, err := assets.Messages.ReadFile("i18n/" + lang + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var msgs map[string]string
-		if err := json.Unmarshal(b, &msgs); err != nil {
-			t.Fatal(err)
-		}
-		if calendar.MaxActivities != 5000 || !strings.Contains(msgs["import.too_many_activities"], limit) {
-			t.Errorf("%s: import.too_many_activities = %q, want it to name the limit %d", lang, msgs["import.too_many_activities"], calendar.MaxActivities)
+		msg := cat.For(lang).T("import.too_many_activities")
+		if calendar.MaxActivities != 5000 || !strings.Contains(msg, limit) {
+			t.Errorf("%s: import.too_many_activities = %q, want it to name the limit %d", lang, msg, calendar.MaxActivities)
 		}
 	}
 }
