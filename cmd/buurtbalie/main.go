@@ -390,6 +390,9 @@ func (s *settings) openProgramme(ctx context.Context, now time.Time) (*sqlite.DB
 	}
 	db.Location = s.location()
 	prog := sqlite.NewProgrammeService(db)
+	if db.ReadOnly() != "" {
+		return db, prog, nil // what there is can be read; nothing is seeded
+	}
 	if _, err := prog.SeedDemo(ctx, programme.DateOf(now.In(db.Location))); err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("demo programme: %w", err)

@@ -1,0 +1,174 @@
+package sqlite
+
+// Keeping what was acknowledged: checkpoints, and noticing when the disk
+// or the files under the running program stop holding it.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// ErrDiskFull is matched by Health's error when the disk holding the
+// database has too little room left for the next writes.
+var ErrDiskFull = errors.New("disk full")
+
+// ErrLost is matched by Health's error when files under the open database
+// were removed, replaced or cut short: what was saved may be gone, or will
+// be at the next start.
+var ErrLost = errors.New("database files changed under buurtbalie")
+
+// lowDisk is the free space below which Health reports the disk full. A
+// question takes a few kilobytes in the -wal file, and SQLite needs room
+// for a few pages more when it grows the file; below a megabyte the next
+// write may fail, so staff hear of it before visitors do.
+const lowDisk = 1 << 20
+
+// stRDOnly is statfs's flag for a file system mounted read-only
+// (ST_RDONLY), as Debian remounts ext4 after disk errors.
+const stRDOnly = 1
+
+// seen is what this process has seen of the database's files, against
+// which Health compares what they are now.
+type seen struct {
+	mu    sync.Mutex
+	file  os.FileInfo // the database file at Open
+	wal   os.FileInfo // the -wal file at Open; nil when there was none (read-only)
+	pages int64       // the most pages the database has had
+}
+
+// hold takes the connection kept from Open to Close and records the files
+// as they are. Reading through it makes SQLite open (and, in WAL mode,
+// create) the -wal file.
+func (db *DB) hold(ctx context.Context) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	var pages int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
+		conn.Close()
+		return err
+	}
+	file, err := os.Stat(db.path)
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	wal, err := os.Stat(db.path + "-wal")
+	if err != nil {
+		wal = nil // read-only, without a -wal: nothing to watch
+	}
+	db.keep, db.seen.file, db.seen.wal, db.seen.pages = conn, file, wal, pages
+	return nil
+}
+
+// durability reports what keeps the database from holding the next write
+// or what it held. It looks at what SQLite itself does not check:
+//
+//   - The file system: read-only (remounted after disk errors while the
+//     kiosk ran), or with less than lowDisk free. statfs costs no write,
+//     where a probe write in a rolled-back transaction would tell
+//     nothing: SQLite writes to the -wal only at commit.
+//   - The -wal file. In WAL mode the latest commits live only there until
+//     a checkpoint copies them into the database file. This process keeps
+//     a connection open, so SQLite never removes the -wal itself; if the
+//     path now names no file or another file, someone removed it, and the
+//     next start would open the database without those commits, silently.
+//     Until then the open connections still hold the removed file, so
+//     durability checkpoints at once: what it held reaches the database
+//     file, and only a restart gives SQLite a -wal it can find again.
+//   - The database file: replaced by another file, or fewer pages than
+//     it has had. Without auto_vacuum and with no VACUUM on the live file
+//     (Buurtbalie runs none; Backup writes VACUUM INTO another file),
+//     SQLite never gives pages back, so a smaller database lost data.
+func (db *DB) durability(ctx context.Context) error {
+	if db.readOnly != "" {
+		return fmt.Errorf("%w: %s", ErrReadOnly, db.readOnly)
+	}
+	dir := filepath.Dir(db.path)
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err == nil {
+		if st.Flags&stRDOnly != 0 {
+			return fmt.Errorf("%w: the file system of %s became read-only, perhaps after disk errors; "+
+				"nothing can be saved until the disk is checked and the PC restarted", ErrReadOnly, dir)
+		}
+		if free := st.Bavail * uint64(st.Bsize); free < lowDisk {
+			return fmt.Errorf("%w: only %d KiB free on the disk of %s; questions may not be saved until room is made",
+				ErrDiskFull, free>>10, dir)
+		}
+	}
+
+	db.seen.mu.Lock()
+	defer db.seen.mu.Unlock()
+	if file, err := os.Stat(db.path); err != nil || !os.SameFile(file, db.seen.file) {
+		return fmt.Errorf("%w: %s was removed or replaced while Buurtbalie had it open; "+
+			"stop Buurtbalie, make sure the right file is in place (buurtbalie restore), and start it again", ErrLost, db.path)
+	}
+	if db.seen.wal != nil {
+		if wal, err := os.Stat(db.path + "-wal"); err != nil || !os.SameFile(wal, db.seen.wal) {
+			_, cerr := db.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+			saved := "what it held was copied into the database file"
+			if cerr != nil {
+				saved = fmt.Sprintf("copying what it held into the database file failed (%v)", cerr)
+			}
+			return fmt.Errorf("%w: %s was removed while Buurtbalie had the database open; %s; "+
+				"restart Buurtbalie so that it saves into a new one", ErrLost, filepath.Base(db.path)+"-wal", saved)
+		}
+	}
+	var pages int64
+	if err := db.db.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
+		return err
+	}
+	if pages < db.seen.pages {
+		return fmt.Errorf("%w: the database shrank from %d to %d pages while Buurtbalie had it open, so it lost what it held; "+
+			"stop Buurtbalie and restore the newest backup", ErrLost, db.seen.pages, pages)
+	}
+	db.seen.pages = pages
+	return nil
+}
+
+// Checkpoint copies the commits in the -wal file into the database file,
+// as far as no reader still needs the older pages (a passive checkpoint:
+// it never waits, and never makes a writer wait). It reports whether it
+// copied them all.
+func (db *DB) Checkpoint(ctx context.Context) (complete bool, err error) {
+	if db.readOnly != "" {
+		return false, fmt.Errorf("checkpoint: %w: %s", ErrReadOnly, db.readOnly)
+	}
+	var busy, log, copied int
+	if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &copied); err != nil {
+		return false, fmt.Errorf("checkpoint: %w", err)
+	}
+	return busy == 0 && copied == log, nil
+}
+
+// Checkpoints checkpoints every interval until ctx is done or the database
+// is closed, calling failed (from its goroutine) when a checkpoint fails.
+//
+// SQLite checkpoints on its own only once the -wal file has grown to
+// 1000 pages, which a quiet kiosk may take weeks to write; until then the
+// questions of those weeks exist only in the -wal, and a -wal file lost
+// (removed by hand, a copy of the database file alone) takes them all.
+// Checkpointing every interval bounds that to one interval.
+func (db *DB) Checkpoints(ctx context.Context, every time.Duration, failed func(error)) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-db.done:
+			return
+		case <-tick.C:
+		}
+		if _, err := db.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+			failed(err)
+		}
+	}
+}
