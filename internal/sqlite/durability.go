@@ -33,6 +33,18 @@ const lowDisk = 1 << 20
 // (ST_RDONLY), as Debian remounts ext4 after disk errors.
 const stRDOnly = 1
 
+// diskError is a Health error that no write can succeed until someone
+// acts on the disk. Its Disk method ("full", "read-only") lets the web
+// pages warn staff in their words without importing this package.
+type diskError struct {
+	kind string
+	err  error
+}
+
+func (e diskError) Error() string { return e.err.Error() }
+func (e diskError) Unwrap() error { return e.err }
+func (e diskError) Disk() string  { return e.kind }
+
 // seen is what this process has seen of the database's files, against
 // which Health compares what they are now.
 type seen struct {
@@ -89,18 +101,18 @@ func (db *DB) hold(ctx context.Context) error {
 //     SQLite never gives pages back, so a smaller database lost data.
 func (db *DB) durability(ctx context.Context) error {
 	if db.readOnly != "" {
-		return fmt.Errorf("%w: %s", ErrReadOnly, db.readOnly)
+		return diskError{"read-only", fmt.Errorf("%w: %s", ErrReadOnly, db.readOnly)}
 	}
 	dir := filepath.Dir(db.path)
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(dir, &st); err == nil {
 		if st.Flags&stRDOnly != 0 {
-			return fmt.Errorf("%w: the file system of %s became read-only, perhaps after disk errors; "+
-				"nothing can be saved until the disk is checked and the PC restarted", ErrReadOnly, dir)
+			return diskError{"read-only", fmt.Errorf("%w: the file system of %s became read-only, perhaps after disk errors; "+
+				"nothing can be saved until the disk is checked and the PC restarted", ErrReadOnly, dir)}
 		}
 		if free := st.Bavail * uint64(st.Bsize); free < lowDisk {
-			return fmt.Errorf("%w: only %d KiB free on the disk of %s; questions may not be saved until room is made",
-				ErrDiskFull, free>>10, dir)
+			return diskError{"full", fmt.Errorf("%w: only %d KiB free on the disk of %s; questions may not be saved until room is made",
+				ErrDiskFull, free>>10, dir)}
 		}
 	}
 
