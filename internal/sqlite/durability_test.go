@@ -90,7 +90,8 @@ func TestPowerCut(t *testing.T) {
 	}
 }
 
-// copyFile copies the file at path into a new temp file.
+// copyFile copies the file at path into a new temp folder, under the same
+// name.
 func copyFile(t *testing.T, path string) string {
 	t.Helper()
 	in, err := os.Open(path)
@@ -312,14 +313,7 @@ func TestHealthWALRemoved(t *testing.T) {
 		t.Errorf("health without the -wal: %v, want ErrLost naming the -wal", err)
 	}
 	// The database file alone, as the next start would find it.
-	copied := filepath.Join(t.TempDir(), "buurtbalie.db")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(copied, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	copied := copyFile(t, path) // the database file alone
 	later := sqlite.NewQuestionService(openAt(t, copied))
 	for _, q := range qq {
 		if _, err := later.ByToken(ctx, q.Token); err != nil {
@@ -388,14 +382,7 @@ func TestCheckpoints(t *testing.T) {
 			db, path := open(t)
 			q := ask(t, sqlite.NewQuestionService(db), "gezondheid", question.Waiting)
 			tt.done(t, db)
-			copied := filepath.Join(t.TempDir(), "buurtbalie.db")
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(copied, b, 0o600); err != nil {
-				t.Fatal(err)
-			}
+			copied := copyFile(t, path) // the database file alone
 			if _, err := sqlite.NewQuestionService(openAt(t, copied)).ByToken(ctx, q.Token); err != nil {
 				t.Errorf("the database file alone lacks the question: %v", err)
 			}
