@@ -14,7 +14,10 @@
 //	today, err := progs.Day(ctx, programme.DateOf(db.Now().In(db.Location)))
 //
 // The database runs in WAL mode, so the kiosk screen reads while the web
-// pages write; Watch tells a screen when anyone committed a change.
+// pages write; Watch tells a screen when anyone committed a change. Every
+// commit is on the disk when it returns (synchronous FULL), Checkpoints
+// keeps the -wal file short, and Health tells when the disk or the files
+// under the open database stop holding what was saved.
 package sqlite
 
 import (
@@ -141,16 +144,26 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 // unwritable says why the database at path cannot be written, or "" when
-// it can. SQLite needs to write the file and, in WAL mode, to make the
-// -wal and -shm files next to it, so the folder counts too. A path that
-// does not exist yet is writable if it can be made.
+// it can. SQLite writes the file and, in WAL mode, the -wal and -shm files
+// next to it, so a folder it cannot write counts too, unless those two are
+// there already and writable. A path that does not exist yet is writable
+// if it can be made.
 func unwritable(path string) string {
 	if _, err := os.Stat(path); err != nil {
 		return "" // a new database: Open makes it, or says why it cannot
 	}
-	for _, p := range []string{path, filepath.Dir(path)} {
-		if err := syscall.Access(p, 2 /* W_OK */); err != nil {
-			return fmt.Sprintf("%s cannot be written: %v", p, err)
+	const wOK = 2 // access(2)'s W_OK
+	if err := syscall.Access(path, wOK); err != nil {
+		return fmt.Sprintf("%s cannot be written: %v", path, err)
+	}
+	dir := filepath.Dir(path)
+	err := syscall.Access(dir, wOK)
+	if err == nil {
+		return ""
+	}
+	for _, side := range []string{path + "-wal", path + "-shm"} {
+		if syscall.Access(side, wOK) != nil {
+			return fmt.Sprintf("%s cannot be written: %v", dir, err)
 		}
 	}
 	return ""
