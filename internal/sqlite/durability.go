@@ -77,7 +77,22 @@ func (db *DB) hold(ctx context.Context) error {
 		wal = nil // read-only, without a -wal: nothing to watch
 	}
 	db.keep, db.seen.file, db.seen.wal, db.seen.pages = conn, file, wal, pages
+	if db.readOnly == "" {
+		probe := probePath(db.path)
+		if f, err := os.OpenFile(probe, os.O_WRONLY|os.O_CREATE, 0o600); err == nil {
+			f.Close()
+			db.probe = probe
+		}
+	}
 	return nil
+}
+
+// probePath is the empty file next to the database at path that Health
+// opens for writing to learn whether the file system still takes writes.
+// It cannot be the database or its -wal or -shm: closing any descriptor
+// of a file drops the process's POSIX locks on it, SQLite's among them.
+func probePath(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"-probe")
 }
 
 // durability reports what keeps the database from holding the next write
@@ -104,6 +119,20 @@ func (db *DB) durability(ctx context.Context) error {
 		return diskError{"read-only", fmt.Errorf("%w: %s", ErrReadOnly, db.readOnly)}
 	}
 	dir := filepath.Dir(db.path)
+	// ext4 that met a disk error (errors=remount-ro) refuses writes with
+	// EROFS, but recent kernels mark it "emergency_ro" rather than
+	// read-only, which statfs does not show; opening a file for writing
+	// (and writing nothing) meets the refusal.
+	if db.probe != "" {
+		f, err := os.OpenFile(db.probe, os.O_WRONLY, 0)
+		if errors.Is(err, syscall.EROFS) {
+			return diskError{"read-only", fmt.Errorf("%w: the file system of %s refuses writes, perhaps after disk errors; "+
+				"nothing can be saved until the disk is checked and the PC restarted", ErrReadOnly, dir)}
+		}
+		if err == nil {
+			f.Close()
+		}
+	}
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(dir, &st); err == nil {
 		if st.Flags&stRDOnly != 0 {

@@ -389,3 +389,44 @@ func TestCheckpoints(t *testing.T) {
 		})
 	}
 }
+
+// When ext4 meets a disk error while the kiosk runs, Debian's
+// errors=remount-ro makes it read-only under the open database. ext4's
+// "abort" mount option raises exactly that error. Health then says the
+// database is read-only, and what was saved can still be backed up
+// elsewhere by the running program.
+func TestHealthDiskErrorRemountsReadOnly(t *testing.T) {
+	needMount(t, "losetup", "mkfs.ext4")
+	ctx := context.Background()
+	mnt := mountImage(t, newImage(t, 16))
+	run(t, "mount", "-o", "remount,errors=remount-ro", mnt)
+	db, err := sqlite.Open(ctx, filepath.Join(mnt, "buurtbalie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Close cannot checkpoint on the broken disk, and says so.
+	t.Cleanup(func() { db.Close() })
+	qs := sqlite.NewQuestionService(db)
+	q := ask(t, qs, "gezondheid", question.Waiting)
+	if err := db.Health(ctx); err != nil {
+		t.Fatalf("health before the error: %v", err)
+	}
+	if out, err := exec.Command("mount", "-o", "remount,abort", mnt).CombinedOutput(); err != nil {
+		t.Skipf("this kernel cannot abort ext4 (mount -o remount,abort): %v: %s", err, out)
+	}
+	err = db.Health(ctx)
+	if !errors.Is(err, sqlite.ErrReadOnly) {
+		t.Errorf("health after the disk error: %v, want ErrReadOnly", err)
+	}
+	later := question.Question{Topic: "gezondheid", FollowUp: question.Waiting}
+	if err := qs.Create(ctx, &later); err == nil {
+		t.Error("a question was stored on a file system that went read-only")
+	}
+	backup, err := db.Backup(ctx, t.TempDir(), 0)
+	if err != nil {
+		t.Fatalf("backup elsewhere after the disk error: %v", err)
+	}
+	if _, err := sqlite.NewQuestionService(openAt(t, backup)).ByToken(ctx, q.Token); err != nil {
+		t.Errorf("the backup lacks the question saved before the error: %v", err)
+	}
+}

@@ -77,8 +77,9 @@ type DB struct {
 	// SQLite never deletes the -wal file on its own (it does so only when
 	// the last connection closes), so a -wal that is missing or another
 	// file was removed by someone else; Health checks that.
-	keep *sql.Conn
-	seen seen
+	keep  *sql.Conn
+	seen  seen
+	probe string // see probePath; "" when it could not be made
 
 	// Now returns the current time; tests replace it. It stamps
 	// created_at and updated_at.
