@@ -99,9 +99,9 @@ func probePath(path string) string {
 // or what it held. It looks at what SQLite itself does not check:
 //
 //   - The file system: read-only (remounted after disk errors while the
-//     kiosk ran), or with less than lowDisk free. statfs costs no write,
-//     where a probe write in a rolled-back transaction would tell
-//     nothing: SQLite writes to the -wal only at commit.
+//     kiosk ran; see probePath), or with less than lowDisk free. statfs
+//     costs no write, where a probe write in a rolled-back transaction
+//     would tell nothing: SQLite writes to the -wal only at commit.
 //   - The -wal file. In WAL mode the latest commits live only there until
 //     a checkpoint copies them into the database file. This process keeps
 //     a connection open, so SQLite never removes the -wal itself; if the
@@ -114,6 +114,11 @@ func probePath(path string) string {
 //     it has had. Without auto_vacuum and with no VACUUM on the live file
 //     (Buurtbalie runs none; Backup writes VACUUM INTO another file),
 //     SQLite never gives pages back, so a smaller database lost data.
+//
+// What it cannot tell is a -wal lost while no Buurtbalie had the database
+// open (after a crash): nothing but that file held those commits, so the
+// next start cannot know they were there. Checkpoints bounds that loss to
+// one interval, and Close leaves an empty -wal.
 func (db *DB) durability(ctx context.Context) error {
 	if db.readOnly != "" {
 		return diskError{"read-only", fmt.Errorf("%w: %s", ErrReadOnly, db.readOnly)}
