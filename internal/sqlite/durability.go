@@ -77,14 +77,20 @@ func (db *DB) hold(ctx context.Context) error {
 		wal = nil // read-only, without a -wal: nothing to watch
 	}
 	db.keep, db.seen.file, db.seen.wal, db.seen.pages = conn, file, wal, pages
-	if db.readOnly == "" {
-		probe := probePath(db.path)
-		if f, err := os.OpenFile(probe, os.O_WRONLY|os.O_CREATE, 0o600); err == nil {
-			f.Close()
-			db.probe = probe
-		}
+	if probe := probePath(db.path); db.readOnly == "" && touch(probe) == nil {
+		db.probe = probe
 	}
 	return nil
+}
+
+// touch opens the file at path for writing, making it if missing, and
+// closes it, writing nothing.
+func touch(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // probePath is the empty file next to the database at path that Health

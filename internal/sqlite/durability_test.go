@@ -182,16 +182,31 @@ func TestOpenForeign(t *testing.T) {
 	}
 }
 
-// On a read-only file system (as Debian remounts ext4 after disk errors)
-// the database opens read-only, whether the kiosk stopped cleanly or
-// crashed with commits still in the -wal file: what it holds can be read
+// On a read-only file system (remounted so, or refusing writes after a
+// disk error, as Debian's ext4 does) the database opens read-only, whether
+// the kiosk stopped cleanly or crashed with commits still in the -wal file: what it holds can be read
 // and backed up elsewhere, and writes are refused plainly.
 func TestOpenReadOnlyFileSystem(t *testing.T) {
 	needMount(t, "losetup", "mkfs.ext4")
-	for _, crashed := range []bool{false, true} {
-		t.Run(map[bool]string{false: "stopped", true: "crashed"}[crashed], func(t *testing.T) {
+	tests := []struct {
+		name    string
+		crashed bool   // the kiosk was killed, leaving its -wal
+		mount   string // how the file system becomes read-only
+	}{
+		{"stopped, remounted read-only", false, "remount,ro"},
+		{"crashed, remounted read-only", true, "remount,ro"},
+		// ext4's abort raises a disk error; with errors=remount-ro the
+		// file system then refuses writes ("emergency_ro"), which
+		// statfs and access(2) do not show.
+		{"stopped, disk error", false, "remount,abort"},
+		{"crashed, disk error", true, "remount,abort"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			crashed := tt.crashed
 			ctx := context.Background()
 			mnt := mountImage(t, newImage(t, 16))
+			run(t, "mount", "-o", "remount,errors=remount-ro", mnt)
 			path := filepath.Join(mnt, "buurtbalie.db")
 			if crashed {
 				cmd, _, out := child(t, "ask", path)
@@ -206,7 +221,7 @@ func TestOpenReadOnlyFileSystem(t *testing.T) {
 				}
 				db.Close()
 			}
-			run(t, "mount", "-o", "remount,ro", mnt)
+			run(t, "mount", "-o", tt.mount, mnt)
 
 			db, err := sqlite.Open(ctx, path)
 			if err != nil {
@@ -428,5 +443,19 @@ func TestHealthDiskErrorRemountsReadOnly(t *testing.T) {
 	}
 	if _, err := sqlite.NewQuestionService(openAt(t, backup)).ByToken(ctx, q.Token); err != nil {
 		t.Errorf("the backup lacks the question saved before the error: %v", err)
+	}
+
+	// A command started now, such as "buurtbalie backup", opens it
+	// read-only and reads it.
+	rescue, err := sqlite.Open(ctx, filepath.Join(mnt, "buurtbalie.db"))
+	if err != nil {
+		t.Fatalf("open after the disk error: %v", err)
+	}
+	defer rescue.Close()
+	if rescue.ReadOnly() == "" {
+		t.Error("opened read-write after the disk error, want read-only")
+	}
+	if _, err := sqlite.NewQuestionService(rescue).ByToken(ctx, q.Token); err != nil {
+		t.Errorf("read the question after the disk error: %v", err)
 	}
 }

@@ -107,7 +107,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	readOnly := unwritable(path)
+	readOnly, fsReadOnly := unwritable(path)
 	if readOnly == "" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 			return nil, fmt.Errorf("open database: %w", err)
@@ -117,7 +117,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if readOnly != "" {
 		source = readOnlyDSN(path)
 	}
-	if readOnly != "" && readOnlyFS(path) {
+	if fsReadOnly {
 		if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
 			// SQLite reads a WAL database only with a -shm file it can
 			// make, unless told the file cannot change, which on a
@@ -145,35 +145,36 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 // unwritable says why the database at path cannot be written, or "" when
-// it can. SQLite writes the file and, in WAL mode, the -wal and -shm files
+// it can, and whether that is because its file system takes no writes. SQLite writes the file and, in WAL mode, the -wal and -shm files
 // next to it, so a folder it cannot write counts too, unless those two are
 // there already and writable. A path that does not exist yet is writable
 // if it can be made.
-func unwritable(path string) string {
+func unwritable(path string) (why string, fsReadOnly bool) {
 	if _, err := os.Stat(path); err != nil {
-		return "" // a new database: Open makes it, or says why it cannot
+		return "", false // a new database: Open makes it, or says why it cannot
+	}
+	var st syscall.Statfs_t
+	if syscall.Statfs(filepath.Dir(path), &st) == nil && st.Flags&stRDOnly != 0 {
+		return fmt.Sprintf("%s is on a read-only file system", path), true
 	}
 	const wOK = 2 // access(2)'s W_OK
 	if err := syscall.Access(path, wOK); err != nil {
-		return fmt.Sprintf("%s cannot be written: %v", path, err)
+		return fmt.Sprintf("%s cannot be written: %v", path, err), errors.Is(err, syscall.EROFS)
 	}
 	dir := filepath.Dir(path)
-	err := syscall.Access(dir, wOK)
-	if err == nil {
-		return ""
-	}
-	for _, side := range []string{path + "-wal", path + "-shm"} {
-		if syscall.Access(side, wOK) != nil {
-			return fmt.Sprintf("%s cannot be written: %v", dir, err)
+	if err := syscall.Access(dir, wOK); err != nil {
+		for _, side := range []string{path + "-wal", path + "-shm"} {
+			if syscall.Access(side, wOK) != nil {
+				return fmt.Sprintf("%s cannot be written: %v", dir, err), false
+			}
 		}
 	}
-	return ""
-}
-
-// readOnlyFS reports whether path is on a file system mounted read-only.
-func readOnlyFS(path string) bool {
-	var st syscall.Statfs_t
-	return syscall.Statfs(filepath.Dir(path), &st) == nil && st.Flags&stRDOnly != 0
+	// ext4 after a disk error passes access(2) and still refuses every
+	// write; see probePath.
+	if err := touch(probePath(path)); errors.Is(err, syscall.EROFS) {
+		return fmt.Sprintf("%s refuses writes, perhaps after disk errors: %v", dir, err), true
+	}
+	return "", false
 }
 
 // ReadOnly says why the database is open read-only, or "" when it is not.
