@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"buurtbalie/internal/clock"
+	"buurtbalie/internal/disktest"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/retention"
@@ -508,22 +509,13 @@ func TestRestartAfterSIGKILL(t *testing.T) {
 // another folder, export and programme. The folder is a real read-only
 // bind mount.
 func TestReadOnlyDataFolderRescue(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to mount the data folder read-only")
-	}
+	disktest.Need(t)
 	data := t.TempDir()
 	if _, _, err := run(t, data, "programme", "--data", data); err != nil { // the first start: the demo programme
 		t.Fatal(err)
 	}
 	withDB(t, data, nil, func(db *sqlite.DB) { askAt(t, db, "Waar kan ik Nederlands leren?") })
-	ro := t.TempDir()
-	for _, args := range [][]string{{"--bind", data, ro}, {"-o", "remount,bind,ro", ro}} {
-		if out, err := exec.Command("mount", args...).CombinedOutput(); err != nil {
-			exec.Command("umount", "-l", ro).Run()
-			t.Skipf("cannot mount read-only here: %v: %s", err, out)
-		}
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", ro).Run() })
+	ro := disktest.ReadOnly(t, data)
 
 	usb := t.TempDir()
 	out, _, err := run(t, ro, "backup", "--data", ro, "--to", usb)

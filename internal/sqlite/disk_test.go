@@ -1,8 +1,6 @@
 package sqlite_test
 
-// Helpers for tests on real disks: loop-mounted ext4 images and tiny
-// tmpfs, which need root and the mount tools (e2fsprogs, mount); and a
-// child process, this test binary run again, that writes to or locks a
+// A child process, this test binary run again, that writes to or locks a
 // database the way another program would.
 
 import (
@@ -13,80 +11,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/sqlite"
 )
-
-// needMount skips the test unless it runs as root with the given tools,
-// which the tests on real file systems need.
-func needMount(t *testing.T, tools ...string) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("mounts file systems; skipped with -short")
-	}
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to mount a file system (run the tests as root, as packaging/dev/test.sh does)")
-	}
-	for _, tool := range append(tools, "mount", "umount") {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("needs %s (Debian packages e2fsprogs, mount): %v", tool, err)
-		}
-	}
-}
-
-// run runs a command, failing the test when it fails.
-func run(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-// mountImage loop-mounts the ext4 image img on a new folder, unmounted
-// when the test ends, and returns the folder.
-func mountImage(t *testing.T, img string) string {
-	t.Helper()
-	dev, err := exec.Command("losetup", "-f", "--show", img).CombinedOutput()
-	if err != nil {
-		t.Skipf("no loop device in this sandbox (losetup: %v: %s)", err, dev)
-	}
-	loop := strings.TrimSpace(string(dev))
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "ext4", loop, mnt).CombinedOutput(); err != nil {
-		exec.Command("losetup", "-d", loop).Run()
-		t.Skipf("cannot mount ext4 on %s here: %v: %s", loop, err, out)
-	}
-	t.Cleanup(func() {
-		// Lazily, so that a file a failed test left open does not keep
-		// the loop device.
-		exec.Command("umount", "-l", mnt).Run()
-		exec.Command("losetup", "-d", loop).Run()
-	})
-	return mnt
-}
-
-// newImage makes an empty ext4 image of size MiB, with mkfs.ext4's
-// defaults, as Debian's installer makes the root file system.
-func newImage(t *testing.T, size int) string {
-	t.Helper()
-	img := filepath.Join(t.TempDir(), "disk.img")
-	f, err := os.Create(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(int64(size) << 20); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	run(t, "mkfs.ext4", "-q", "-F", img)
-	return img
-}
 
 // childEnv names what the child process does: "ask" or "hold".
 const childEnv = "BUURTBALIE_TEST_CHILD"

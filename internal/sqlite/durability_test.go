@@ -3,7 +3,6 @@ package sqlite_test
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"buurtbalie/internal/disktest"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/sqlite"
@@ -29,12 +29,12 @@ import (
 // cache, which a power cut loses. The copy is then mounted (ext4 replays
 // its journal, as at boot) and opened (SQLite recovers its -wal).
 func TestPowerCut(t *testing.T) {
-	needMount(t, "losetup", "mkfs.ext4")
+	disktest.Need(t, "losetup", "mkfs.ext4")
 	const rounds, acks = 3, 150
 	var acknowledged, found int
 	for round := range rounds {
-		img := newImage(t, 64)
-		path := filepath.Join(mountImage(t, img), "buurtbalie.db")
+		mnt, img := disktest.Ext4(t, 64)
+		path := filepath.Join(mnt, "buurtbalie.db")
 		// An installed kiosk: its database made and on the disk.
 		db, err := sqlite.Open(context.Background(), path)
 		if err != nil {
@@ -62,10 +62,10 @@ func TestPowerCut(t *testing.T) {
 			}
 		}
 		cmd.Wait()
-		cut := copyFile(t, img)
+		cut := disktest.Copy(t, img)
 
 		stored := map[int64]bool{}
-		rows, err := raw(t, filepath.Join(mountImage(t, cut), "buurtbalie.db")).Query(`SELECT id FROM questions`)
+		rows, err := raw(t, filepath.Join(disktest.Mount(t, cut), "buurtbalie.db")).Query(`SELECT id FROM questions`)
 		if err != nil {
 			t.Fatalf("round %d: the database after the cut: %v", round+1, err)
 		}
@@ -88,29 +88,6 @@ func TestPowerCut(t *testing.T) {
 	if lost := acknowledged - found; lost > 0 {
 		t.Errorf("power cuts lost %d of %d acknowledged questions, want 0", lost, acknowledged)
 	}
-}
-
-// copyFile copies the file at path into a new temp folder, under the same
-// name.
-func copyFile(t *testing.T, path string) string {
-	t.Helper()
-	in, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	dst := filepath.Join(t.TempDir(), filepath.Base(path))
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
 
 // A reading command (programme, backup, export) opens the database while
@@ -187,7 +164,6 @@ func TestOpenForeign(t *testing.T) {
 // the kiosk stopped cleanly or crashed with commits still in the -wal file: what it holds can be read
 // and backed up elsewhere, and writes are refused plainly.
 func TestOpenReadOnlyFileSystem(t *testing.T) {
-	needMount(t, "losetup", "mkfs.ext4")
 	tests := []struct {
 		name    string
 		crashed bool   // the kiosk was killed, leaving its -wal
@@ -205,8 +181,7 @@ func TestOpenReadOnlyFileSystem(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			crashed := tt.crashed
 			ctx := context.Background()
-			mnt := mountImage(t, newImage(t, 16))
-			run(t, "mount", "-o", "remount,errors=remount-ro", mnt)
+			mnt, _ := disktest.Ext4(t, 16)
 			path := filepath.Join(mnt, "buurtbalie.db")
 			if crashed {
 				cmd, _, out := child(t, "ask", path)
@@ -221,7 +196,7 @@ func TestOpenReadOnlyFileSystem(t *testing.T) {
 				}
 				db.Close()
 			}
-			run(t, "mount", "-o", tt.mount, mnt)
+			disktest.Run(t, "mount", "-o", tt.mount, mnt)
 
 			db, err := sqlite.Open(ctx, path)
 			if err != nil {
@@ -259,13 +234,8 @@ func TestOpenReadOnlyFileSystem(t *testing.T) {
 // With the disk full, Health says so while a question can no longer be
 // stored, and is well again once there is room.
 func TestHealthDiskFull(t *testing.T) {
-	needMount(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v: %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	dir := disktest.Tmpfs(t, "4m")
 	db := openAt(t, filepath.Join(dir, "buurtbalie.db"))
 	qs := sqlite.NewQuestionService(db)
 	ask(t, qs, "gezondheid", question.Waiting)
@@ -273,18 +243,7 @@ func TestHealthDiskFull(t *testing.T) {
 		t.Fatalf("health with room: %v", err)
 	}
 
-	filler := filepath.Join(dir, "filler")
-	f, err := os.Create(filler)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block := make([]byte, 64<<10)
-	for {
-		if _, err := f.Write(block); err != nil {
-			break // ENOSPC
-		}
-	}
-	f.Close()
+	filler := disktest.Fill(t, dir)
 	text := strings.Repeat("Ik heb een brief van de gemeente en begrijp hem niet. ", 8)
 	full := false
 	for range 200 { // until the -wal cannot grow
@@ -328,7 +287,7 @@ func TestHealthWALRemoved(t *testing.T) {
 		t.Errorf("health without the -wal: %v, want ErrLost naming the -wal", err)
 	}
 	// The database file alone, as the next start would find it.
-	copied := copyFile(t, path) // the database file alone
+	copied := disktest.Copy(t, path) // the database file alone
 	later := sqlite.NewQuestionService(openAt(t, copied))
 	for _, q := range qq {
 		if _, err := later.ByToken(ctx, q.Token); err != nil {
@@ -397,7 +356,7 @@ func TestCheckpoints(t *testing.T) {
 			db, path := open(t)
 			q := ask(t, sqlite.NewQuestionService(db), "gezondheid", question.Waiting)
 			tt.done(t, db)
-			copied := copyFile(t, path) // the database file alone
+			copied := disktest.Copy(t, path) // the database file alone
 			if _, err := sqlite.NewQuestionService(openAt(t, copied)).ByToken(ctx, q.Token); err != nil {
 				t.Errorf("the database file alone lacks the question: %v", err)
 			}
@@ -411,10 +370,8 @@ func TestCheckpoints(t *testing.T) {
 // database is read-only, and what was saved can still be backed up
 // elsewhere by the running program.
 func TestHealthDiskErrorRemountsReadOnly(t *testing.T) {
-	needMount(t, "losetup", "mkfs.ext4")
 	ctx := context.Background()
-	mnt := mountImage(t, newImage(t, 16))
-	run(t, "mount", "-o", "remount,errors=remount-ro", mnt)
+	mnt, _ := disktest.Ext4(t, 16)
 	db, err := sqlite.Open(ctx, filepath.Join(mnt, "buurtbalie.db"))
 	if err != nil {
 		t.Fatal(err)

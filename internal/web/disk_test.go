@@ -5,11 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"buurtbalie/internal/disktest"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/web"
 )
@@ -18,17 +17,7 @@ import (
 // plain warning on their pages; volunteers, who cannot act on it, do not.
 // The disk is a real 4 MB tmpfs, filled up.
 func TestDiskFullWarnsStaff(t *testing.T) {
-	if testing.Short() {
-		t.Skip("mounts a tmpfs; skipped with -short")
-	}
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to mount a tmpfs (run the tests as root, as packaging/dev/test.sh does)")
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v: %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	dir := disktest.Tmpfs(t, "4m")
 	e := newEnvIn(t, dir)
 	e.ask("Hoe vraag ik toeslag aan?", question.Waiting)
 	staffer, vol := e.staff(), e.volunteer()
@@ -52,19 +41,7 @@ func TestDiskFullWarnsStaff(t *testing.T) {
 		t.Error("staff warned of a full disk that has room")
 	}
 
-	filler := filepath.Join(dir, "filler")
-	f, err := os.Create(filler)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block := make([]byte, 64<<10)
-	for {
-		if _, err := f.Write(block); err != nil {
-			break // ENOSPC
-		}
-	}
-	f.Close()
-
+	filler := disktest.Fill(t, dir)
 	if code, db := health(); code != http.StatusServiceUnavailable || !strings.Contains(db, "disk full") {
 		t.Errorf("healthz on a full disk: %d %q, want 503 saying disk full", code, db)
 	}
