@@ -59,3 +59,26 @@ func TestDiskFullWarnsStaff(t *testing.T) {
 		t.Errorf("healthz with room again: %d %q, want 200 ok", code, db)
 	}
 }
+
+// When the disk meets an error and ext4 stops taking writes, staff are
+// told to make a backup and call for help. ext4's abort mount option
+// raises the error on a real loop-mounted file system.
+func TestDiskErrorWarnsStaff(t *testing.T) {
+	mnt, _ := disktest.Ext4(t, 16)
+	e := newEnvIn(t, mnt)
+	staffer := e.staff()
+	const warning = "De schijf van de kiosk kan niet meer schrijven"
+	if r := staffer.get("/queue"); strings.Contains(r.body, warning) {
+		t.Error("staff warned of a disk that is well")
+	}
+	disktest.Run(t, "mount", "-o", "remount,abort", mnt)
+	if r := staffer.get("/queue"); !strings.Contains(r.body, warning) {
+		t.Errorf("staff queue page after a disk error does not warn:\n%s", r.body)
+	}
+	rec := httptest.NewRecorder()
+	web.New(web.Config{Now: e.clock.Now}, e.qs, e.as, e.throttle, e.cat, nil).Handler().
+		ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "read-only") {
+		t.Errorf("healthz after a disk error: %d %s, want 503 saying read-only", rec.Code, rec.Body)
+	}
+}
