@@ -69,7 +69,8 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, sess *session, 
 	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil, Settings: s.cfg.Settings != nil}
 	if sess != nil && sess.staff() {
 		// Staff are the ones who can act on a full or broken disk; the
-		// check is a statfs and a few stats, cheap beside the page.
+		// check (a statfs, a few stats, two tiny queries) is cheap beside
+		// the page.
 		p.Disk = s.diskWarning(r.Context(), l)
 	}
 	for _, lang := range s.cat.Languages() {
