@@ -95,7 +95,10 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		cleanups = append(cleanups, func() { db.Close() })
+		cleanups = append(cleanups, func() { db.Close() }, keepCheckpointed(db, log))
+		if why := db.ReadOnly(); why != "" {
+			log.Warn("the database can only be read: questions cannot be saved", "why", why)
+		}
 		frontDesk, p, err := s.newDesk(db, cat, log)
 		if err != nil {
 			return err

@@ -391,11 +391,34 @@ func (s *settings) openProgramme(ctx context.Context, now time.Time) (*sqlite.DB
 	}
 	db.Location = s.location()
 	prog := sqlite.NewProgrammeService(db)
+	if db.ReadOnly() != "" {
+		return db, prog, nil // what there is can be read; nothing is seeded
+	}
 	if _, err := prog.SeedDemo(ctx, programme.DateOf(now.In(db.Location))); err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("demo programme: %w", err)
 	}
 	return db, prog, nil
+}
+
+// checkpointEvery is how often a running kiosk or serve copies what was
+// committed from the -wal file into the database file: what a lost -wal
+// file could take with it is at most this much.
+const checkpointEvery = 30 * time.Second
+
+// keepCheckpointed checkpoints db every checkpointEvery in the background,
+// logging failures, until the returned stop is called (before db.Close).
+func keepCheckpointed(db *sqlite.DB, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		db.Checkpoints(ctx, checkpointEvery, func(err error) { log.Warn("database checkpoint failed", "err", err) })
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 func (m *Main) logger() *slog.Logger {

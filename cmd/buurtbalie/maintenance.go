@@ -41,6 +41,10 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if why := db.ReadOnly(); why != "" && *to == "" {
+		return usagef("backup: the database can only be read (%s), so the backup cannot go in the data folder; "+
+			"give a folder elsewhere, such as a USB stick, with --to", why)
+	}
 	path, err := db.Backup(ctx, dir, *keep)
 	if path != "" {
 		fmt.Fprintf(m.Stdout, "backed up to %s\n", path)

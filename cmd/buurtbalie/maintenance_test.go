@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"buurtbalie/internal/clock"
+	"buurtbalie/internal/disktest"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/retention"
@@ -561,5 +562,34 @@ func TestRestartAfterSIGKILL(t *testing.T) {
 	srv = startServe(t, bin, data, env)
 	if status, body := srv.healthz(t); status != http.StatusOK {
 		t.Errorf("/healthz after the restore: %d %v", status, body)
+	}
+}
+
+// On a data folder that became read-only (Debian remounts ext4 so after
+// disk errors), the commands that rescue the data still work: backup to
+// another folder, export and programme. The folder is a real read-only
+// bind mount.
+func TestReadOnlyDataFolderRescue(t *testing.T) {
+	disktest.Need(t)
+	data := t.TempDir()
+	if _, _, err := run(t, data, "programme", "--data", data); err != nil { // the first start: the demo programme
+		t.Fatal(err)
+	}
+	withDB(t, data, nil, func(db *sqlite.DB) { askAt(t, db, "Waar kan ik Nederlands leren?") })
+	ro := disktest.ReadOnly(t, data)
+
+	usb := t.TempDir()
+	out, _, err := run(t, ro, "backup", "--data", ro, "--to", usb)
+	if err != nil || !strings.Contains(out, "backed up to "+usb) {
+		t.Errorf("backup --to elsewhere: %v\n%s", err, out)
+	}
+	if _, _, err := run(t, ro, "backup", "--data", ro); err == nil || !strings.Contains(err.Error(), "--to") {
+		t.Errorf("backup into the read-only folder: %v, want a usage error pointing to --to", err)
+	}
+	if out, _, err := run(t, ro, "export", "--data", ro, "--csv"); err != nil || strings.Count(out, "\n") < 2 {
+		t.Errorf("export: %v\n%s", err, out)
+	}
+	if out, _, err := run(t, ro, "programme", "--data", ro, "--date", "2026-11-24"); err != nil || strings.Contains(out, "no activities") {
+		t.Errorf("programme: %v\n%s", err, out)
 	}
 }

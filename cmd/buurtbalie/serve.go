@@ -37,6 +37,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	defer keepCheckpointed(db, log)()
+	if why := db.ReadOnly(); why != "" {
+		log.Warn("the database can only be read: nothing can be saved", "why", why)
+	}
 	srv, err := s.startWeb(db, nil, cat, log)
 	if err != nil {
 		return err

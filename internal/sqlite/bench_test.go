@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/question"
 	"buurtbalie/internal/sqlite"
 )
 
@@ -36,4 +37,19 @@ func BenchmarkDay(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(occs)/float64(i), "occurrences/op")
+}
+
+// BenchmarkCreateQuestion measures storing one question, committed to the
+// disk (synchronous FULL: the -wal file is fsynced before Create returns),
+// in a temp dir on the machine's disk.
+func BenchmarkCreateQuestion(b *testing.B) {
+	ctx := context.Background()
+	db, _ := open(b)
+	qs := sqlite.NewQuestionService(db)
+	for b.Loop() {
+		q := question.Question{Topic: "geld", Text: "Vraag over een brief", FollowUp: question.Waiting}
+		if err := qs.Create(ctx, &q); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

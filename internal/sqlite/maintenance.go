@@ -270,8 +270,13 @@ func checkHeader(path string, size int64) error {
 	return nil
 }
 
+// querier is a database or a transaction, to read from.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // listTables returns the names of the database's own tables.
-func listTables(ctx context.Context, sdb *sql.DB) (map[string]bool, error) {
+func listTables(ctx context.Context, sdb querier) (map[string]bool, error) {
 	rows, err := sdb.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
 	if err != nil {
 		return nil, err
@@ -291,7 +296,7 @@ func listTables(ctx context.Context, sdb *sql.DB) (map[string]bool, error) {
 // checkSchema reports whether a database with the given tables is one
 // Buurtbalie made: its migrations are ours, numbered from 1, none newer
 // than this version knows, and it has no table ours do not make.
-func checkSchema(ctx context.Context, sdb *sql.DB, path string, tables map[string]bool) error {
+func checkSchema(ctx context.Context, sdb querier, path string, tables map[string]bool) error {
 	if !tables["migrations"] {
 		return refuse(ErrNotBuurtbalie, "%s is not a Buurtbalie database: it has no migrations table", path)
 	}
@@ -778,8 +783,11 @@ func affected(res sql.Result, err error) (int64, error) {
 	return res.RowsAffected()
 }
 
-// Health reports whether the database answers, cheaply enough for a
-// health check every few seconds.
+// Health reports whether the database answers and can take what people
+// entrust to it, cheaply enough for a health check every few seconds. Its
+// error matches ErrReadOnly or ErrDiskFull when writes cannot succeed,
+// and ErrLost when data may have been lost under the running program (see
+// DB.durability).
 func (db *DB) Health(ctx context.Context) error {
 	var n int
 	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM migrations`).Scan(&n); err != nil {
@@ -787,6 +795,9 @@ func (db *DB) Health(ctx context.Context) error {
 	}
 	if n == 0 {
 		return errors.New("database: no migrations recorded")
+	}
+	if err := db.durability(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
 	}
 	return nil
 }

@@ -272,12 +272,29 @@ func (s *ProgrammeService) DeleteException(ctx context.Context, activityID int64
 	return wrapf(tx.Commit(), "delete exception of activity %d on %s", activityID, date)
 }
 
+// demoDecided reports whether SeedDemo has decided already.
+func (s *ProgrammeService) demoDecided(ctx context.Context) (bool, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	_, ok, err := getMeta(ctx, tx, metaDemoSeeded)
+	return ok, err
+}
+
 // SeedDemo fills a fresh database with the demo programme (package demo) as
 // seen from today, and reports whether it did. It decides once per
 // database: after the first call, even one that found staff's own
 // activities already there, it never seeds again, so a removed demo stays
 // removed.
 func (s *ProgrammeService) SeedDemo(ctx context.Context, today programme.Date) (bool, error) {
+	// Asked first in a read transaction, which takes no lock: on every
+	// start but the first, a reading command such as "programme" then
+	// neither waits for a writer nor writes to a read-only database.
+	if decided, err := s.demoDecided(ctx); err != nil || decided {
+		return false, wrapf(err, "seed demo")
+	}
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return false, fmt.Errorf("seed demo: %w", err)

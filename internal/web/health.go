@@ -3,16 +3,57 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
 
+	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/clock"
 )
 
 // Health is what /healthz needs of the database: nil when it answers.
+// An error with a method Disk() string says that no write can succeed
+// until someone sees to the disk: "full" or "read-only"; staff pages
+// then show a warning.
 type Health interface {
 	Health(ctx context.Context) error
+}
+
+// diskProblem is the kind of Health error that stops every write.
+type diskProblem interface {
+	Disk() string
+}
+
+// database is what the health checks ask: Config.Database, else the
+// question store if it can answer; nil when neither.
+func (s *Server) database() Health {
+	if s.cfg.Database != nil {
+		return s.cfg.Database
+	}
+	db, _ := s.questions.(Health)
+	return db
+}
+
+// diskWarning is the warning staff pages show when the database cannot
+// take writes: the disk is full or became read-only; "" when all is well
+// or the trouble is of another kind (/healthz tells those).
+func (s *Server) diskWarning(ctx context.Context, l *catalogue.Translator) string {
+	db := s.database()
+	if db == nil {
+		return ""
+	}
+	var d diskProblem
+	if err := withTimeout(ctx, db.Health); !errors.As(err, &d) {
+		return ""
+	}
+	switch d.Disk() {
+	case "full":
+		return l.T("web.disk.full")
+	case "read-only":
+		return l.T("web.disk.readonly")
+	}
+	return ""
 }
 
 // healthTimeout bounds each check, so that a printer that does not
@@ -45,10 +86,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	rep := healthReport{Database: "ok", Clock: "ok", Time: now.In(s.cfg.Location).Format(time.RFC3339)}
 	healthy := true
 
-	db := s.cfg.Database
-	if db == nil {
-		db, _ = s.questions.(Health)
-	}
+	db := s.database()
 	if db == nil {
 		rep.Database, healthy = "not configured", false
 	} else if err := withTimeout(ctx, db.Health); err != nil {

@@ -20,6 +20,7 @@ type page struct {
 	Title   string
 	Error   string // what went wrong, in the page's language
 	Notice  string // what went right
+	Disk    string // for staff: the disk is full or read-only, so nothing is saved
 	Refresh bool   // for the queue: reload without JavaScript
 	// Programme says whether the staff programme pages are served;
 	// Settings the same of the settings pages.
@@ -66,6 +67,12 @@ func parsePages() map[string]*template.Template {
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, sess *session, fallback string) page {
 	l := s.translator(w, r, fallback)
 	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil, Settings: s.cfg.Settings != nil}
+	if sess != nil && sess.staff() {
+		// Staff are the ones who can act on a full or broken disk; the
+		// check (a statfs, a few stats, two tiny queries) is cheap beside
+		// the page.
+		p.Disk = s.diskWarning(r.Context(), l)
+	}
 	for _, lang := range s.cat.Languages() {
 		p.Langs = append(p.Langs, langLink{Lang: lang, Name: s.cat.Language(lang), Current: lang == l.Lang()})
 	}

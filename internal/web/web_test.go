@@ -94,8 +94,14 @@ func (b *syncBuffer) String() string {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvIn(t, t.TempDir())
+}
+
+// newEnvIn is newEnv with the database in dir.
+func newEnvIn(t testing.TB, dir string) *env {
+	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "buurtbalie.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "buurtbalie.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,11 +9,12 @@ need_go
 # Xvfb, xwd and import for the real window; a real cupsd with a
 # PDF-writing printer, pdftoppm/pdftotext and zbarimg for the slips;
 # headless Chromium and chromedriver for the web pages; xdotool to tap
-# the real window and tesseract to read it back.
+# the real window and tesseract to read it back; loop devices, ext4 and
+# mount for the power-cut and read-only disk tests.
 need_packages $BUILD_PACKAGES xvfb x11-apps x11-xserver-utils imagemagick \
 	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
 	chromium chromium-driver lintian shellcheck dpkg-dev \
-	xdotool tesseract-ocr tesseract-ocr-nld
+	xdotool tesseract-ocr tesseract-ocr-nld e2fsprogs mount
 
 echo "== gofmt" >&2
 unformatted=$(gofmt -l cmd internal ui assets)
