@@ -343,18 +343,57 @@ func (k *Kiosk) followUpChoice() fyne.CanvasObject {
 	pick := func(f question.FollowUp) func() {
 		return func() { k.ChooseFollowUp(f) }
 	}
+	later := k.newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("later"), k.tr.T("ask.later")), layout.NewSpacer()),
+		theme.Color(ColorNameCard), pick(question.ComeBack))
+	if nobody, ok := k.nobodyIn(k.now()); ok {
+		// Nobody is coming: "Ik wacht hier" would be a promise the house
+		// cannot keep. Say when someone is in instead.
+		msg := wrapped(nobody, theme.SizeNameSubHeadingText)
+		msg.TextStyle.Bold = true
+		return container.NewBorder(beside(k.icons.get("clock"), msg), nil, nil, nil, later)
+	}
 	return container.NewGridWithColumns(2,
 		k.newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("wait"), k.tr.T("ask.wait")), layout.NewSpacer()),
 			theme.Color(ColorNameCard), pick(question.Waiting)),
-		k.newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("later"), k.tr.T("ask.later")), layout.NewSpacer()),
-			theme.Color(ColorNameCard), pick(question.ComeBack)),
+		later,
 	)
 }
 
-// followUpAside fills the column beside the two choices with a calm word
-// and no button.
+// nobodyIn says, when the kiosk knows the volunteers' hours and nobody
+// is in at now, who is in when: "Vandaag is er niemand meer. Morgen
+// vanaf 9:30." ok is false when someone is in, or when the kiosk cannot
+// read the hours (then it promises nothing either way: the done screen
+// and the slip hedge).
+func (k *Kiosk) nobodyIn(now time.Time) (string, bool) {
+	v := k.house.Volunteers
+	if !v.Known() || v.InAt(now) {
+		return "", false
+	}
+	when, ok := v.ComeBack(now, k.tr)
+	if !ok {
+		return k.tr.T("ask.nobody_in"), true
+	}
+	if next, _ := v.NextIn(now); programme.DateOf(next) == programme.DateOf(now) {
+		return k.tr.Tf("ask.nobody_in_yet", map[string]any{"When": when}), true
+	}
+	return k.tr.Tf("ask.nobody_in_today", map[string]any{"When": when}), true
+}
+
+// followUpAside fills the column beside the choices with calm words and
+// no button: when volunteers are in, and where to read the answer.
 func (k *Kiosk) followUpAside() fyne.CanvasObject {
-	return container.NewVBox(beside(k.icons.get("info"), wrapped(k.tr.T("ask.followup_hint"), theme.SizeNameText)))
+	box := container.NewVBox(beside(k.icons.get("info"), wrapped(k.tr.T("ask.followup_hint"), theme.SizeNameText)))
+	box.Add(k.hoursBlock())
+	return box
+}
+
+// hoursBlock shows when volunteers are in, as the slip prints it.
+func (k *Kiosk) hoursBlock() fyne.CanvasObject {
+	box := container.NewVBox(text(k.tr.T("slip.hours_label"), theme.SizeNameText, true))
+	for _, l := range k.house.HoursLines(k.tr, k.now()) {
+		box.Add(wrapped(l, theme.SizeNameText))
+	}
+	return box
 }
 
 // stopConfirmation asks once before the typed question is thrown away.
@@ -416,32 +455,62 @@ func (k *Kiosk) codeScreen(fallback bool) fyne.CanvasObject {
 	label := text(k.tr.T("ask.code_label"), theme.SizeNameSubHeadingText, false)
 	label.Alignment = fyne.TextAlignCenter
 	lines = append(lines, label, code)
-	leave := k.tr.T("action.done")
 	if fallback {
 		// Without a slip the visitor carries the code themselves.
 		lines = append(lines, wrapped(k.tr.T("ask.failed_show"), theme.SizeNameSubHeadingText),
 			wrapped(k.tr.T("ask.failed_write"), theme.SizeNameText))
-		leave = k.tr.T("ask.have_code")
 	} else {
-		lines = append(lines, wrapped(k.tr.T("ask.done_"+string(a.asked.FollowUp)), theme.SizeNameSubHeadingText))
+		lines = append(lines, wrapped(k.doneWords(a.asked.FollowUp), theme.SizeNameSubHeadingText))
 	}
-	lines = append(lines, k.choiceTile(k.icons.get("check"), leave, true, k.Reset))
 	for _, l := range lines {
 		if lb, ok := l.(*widget.Label); ok {
 			lb.Alignment = fyne.TextAlignCenter
 		}
 	}
+	if !fallback {
+		lines = append(lines, k.choiceTile(k.icons.get("check"), k.tr.T("action.done"), true, k.Reset))
+		k.list = NewDragScroll(container.NewVBox(lines...))
+		k.list.OnScrolled = k.scrolled
+		return k.list
+	}
+	// The words with "Ik heb de code" always in view under them; the QR
+	// code, big enough to scan from the screen, beside them with what
+	// the slip would have said about the hours.
+	side := container.NewVBox()
+	if qr := k.qrImage(k.desk.SlipURL(a.asked)); qr != nil {
+		side.Add(container.NewCenter(qr))
+	}
+	if nobody, ok := k.nobodyIn(k.now()); ok {
+		side.Add(wrapped(nobody, theme.SizeNameText))
+	}
+	side.Add(k.hoursBlock())
+	done := k.choiceTile(k.icons.get("check"), k.tr.T("ask.have_code"), true, k.Reset)
+	if !k.landscape() {
+		// One column that scrolls, "Ik heb de code" always in view.
+		k.list = NewDragScroll(container.NewVBox(append(lines, side)...))
+		k.list.OnScrolled = k.scrolled
+		return container.NewBorder(nil, done, nil, nil, k.list)
+	}
 	k.list = NewDragScroll(container.NewVBox(lines...))
 	k.list.OnScrolled = k.scrolled
-	if !fallback {
-		return k.list
+	return container.NewGridWithColumns(2, container.NewBorder(nil, done, nil, nil, k.list), side)
+}
+
+// doneWords says what happens next, promising a volunteer only while
+// one is in.
+func (k *Kiosk) doneWords(f question.FollowUp) string {
+	now := k.now()
+	switch {
+	case f == question.Waiting && !k.house.Volunteers.Known():
+		return k.tr.T("ask.done_waiting_unknown")
+	case f == question.Waiting && k.house.Volunteers.InAt(now):
+		return k.tr.T("ask.done_waiting")
 	}
-	// The QR code beside the words, big enough to scan from the screen.
-	qr := k.qrImage(k.desk.SlipURL(a.asked))
-	if qr == nil {
-		return k.list
+	done := k.tr.T("ask.done_come_back")
+	if nobody, ok := k.nobodyIn(now); ok {
+		done = nobody + " " + done
 	}
-	return container.New(&adaptiveLayout{}, k.list, container.NewCenter(qr))
+	return done
 }
 
 // qrImage draws the slip's link as a QR code big enough to scan from the

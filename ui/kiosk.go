@@ -77,9 +77,10 @@ type Options struct {
 	// Restart ends the kiosk program so that its supervisor (systemd)
 	// starts it afresh; nil hides "Kiosk herstarten".
 	Restart func()
-	// Emergency are the house's emergency lines, as printed on slips,
-	// until House says otherwise.
-	Emergency []string
+	// Emergency are the house's emergency lines and Hours when
+	// volunteers are in, as printed on slips, until House says
+	// otherwise.
+	Emergency, Hours []string
 	// Language is the language each visitor starts in; "" or one the
 	// catalogue lacks means the catalogue's default.
 	Language string
@@ -168,8 +169,10 @@ type Kiosk struct {
 	pressedAt   time.Time // when that press began
 	pinThrottle *account.Throttle
 	defaultLang string
-	houseName   string   // on top of the welcome screen
-	emergency   []string // the house's emergency lines, as on its slips
+	// The house as staff last saved it: its name on top of the welcome
+	// screen, when volunteers are in (so the kiosk promises only someone
+	// who is), and its emergency lines, as on its slips.
+	house house.House
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -193,7 +196,7 @@ func New(w fyne.Window, prog Programme, d Desk, cat *catalogue.Catalogue, icons 
 	}
 	k := &Kiosk{win: w, prog: prog, desk: d, cat: cat, icons: pics, clock: clock, opt: opt, log: opt.Logger,
 		tr: cat.For(cat.Default()), root: container.NewStack(), pinThrottle: account.NewThrottle(), defaultLang: cat.Default(),
-		houseName: opt.HouseName, emergency: opt.Emergency}
+		house: house.House{Name: opt.HouseName, Hours: opt.Hours, Emergency: opt.Emergency}.WithHours()}
 	k.pinThrottle.Now = clock.Now
 	k.settle = settle{now: clock.Now, after: opt.Settle}
 	if opt.Settle == 0 {
@@ -284,12 +287,13 @@ func (k *Kiosk) loadHouse(ctx context.Context) {
 		k.log.Error("load house settings", "err", err)
 		return
 	}
-	if h.Name != "" {
-		k.houseName = h.Name
+	if h.Name == "" {
+		h.Name = k.house.Name
 	}
-	if len(h.Emergency) > 0 {
-		k.emergency = h.Emergency
+	if len(h.Emergency) == 0 {
+		h.Emergency = k.house.Emergency
 	}
+	k.house = h
 	if h.Language != k.defaultLang && k.cat.Has(h.Language) {
 		pristine := k.pristine()
 		k.defaultLang = h.Language
@@ -403,8 +407,8 @@ func (k *Kiosk) redraw() {
 // padding would cost the keyboard's last row on a small screen.
 func (k *Kiosk) emergencyLine() fyne.CanvasObject {
 	parts := strings.Split(k.tr.T("emergency.short"), " · ")
-	if k.emergencyInFull() && len(k.emergency) > 0 {
-		parts = k.emergency
+	if k.emergencyInFull() && len(k.house.Emergency) > 0 {
+		parts = k.house.Emergency
 	}
 	objs := []fyne.CanvasObject{icon(k.icons.get("phone"), theme.SizeNameInlineIcon)}
 	for i, p := range parts {

@@ -341,3 +341,50 @@ func TestLongLinesEndInAnEllipsis(t *testing.T) {
 		t.Errorf("the long host line is %q, want it to end in …", found)
 	}
 }
+
+// Outside the volunteers' hours the kiosk does not offer "Ik wacht hier"
+// and says when someone is in; the done and failure screens say when to
+// come back. In hours it offers waiting and promises a volunteer.
+func TestNoPromiseOutsideVolunteersHours(t *testing.T) {
+	hours := []string{"Maandag t/m vrijdag 9:30 – 16:00"}
+	tests := []struct {
+		hour, minute int
+		waiting      bool
+		says         string
+	}{
+		{8, 4, false, "Er is nog geen vrijwilliger. Vandaag vanaf 9:30."},
+		{17, 0, false, "Vandaag is er niemand meer. Morgen vanaf 9:30."},
+		{10, 0, true, ""},
+	}
+	for _, tt := range tests {
+		f := newKiosk(t, tt.hour, tt.minute)
+		f.restart(t, func(o *Options) { o.Hours = hours })
+		f.k.StartQuestion()
+		f.k.ChooseTopic("geld")
+		f.k.SkipOrNext()
+		if got := f.shows("Ik wacht hier"); got != tt.waiting {
+			t.Errorf("%02d:%02d: Ik wacht hier offered %v, want %v: %q", tt.hour, tt.minute, got, tt.waiting, f.texts())
+		}
+		if tt.says != "" && !f.shows(tt.says) {
+			t.Errorf("%02d:%02d: the follow-up step does not say %q: %q", tt.hour, tt.minute, tt.says, f.texts())
+		}
+		if tt.waiting {
+			f.tap(t, "Ik wacht hier")
+		} else {
+			f.tap(t, "Ik kom later terug")
+		}
+		f.tap(t, "Bonnetje printen") // nothing listens where the printer should be
+		if f.k.ask.step != stepFallback {
+			t.Fatalf("%02d:%02d: step %v, want the failure screen", tt.hour, tt.minute, f.k.ask.step)
+		}
+		if !f.shows("Vrijwilligers zijn er:") || !f.shows("Maandag t/m vrijdag 9:30 – 16:00") {
+			t.Errorf("%02d:%02d: the failure screen does not show the hours: %q", tt.hour, tt.minute, f.texts())
+		}
+		if tt.says != "" && !f.shows(tt.says) {
+			t.Errorf("%02d:%02d: the failure screen does not say when to come back: %q", tt.hour, tt.minute, f.texts())
+		}
+		if got := f.k.doneWords(f.k.ask.asked.FollowUp); strings.Contains(got, "Een vrijwilliger komt naar u toe") != tt.waiting {
+			t.Errorf("%02d:%02d: the done screen would say %q", tt.hour, tt.minute, got)
+		}
+	}
+}

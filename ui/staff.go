@@ -111,7 +111,7 @@ type houseName struct {
 var _ desktop.Mouseable = (*houseName)(nil)
 
 func newHouseName(k *Kiosk) *houseName {
-	h := &houseName{k: k, text: text(k.houseName, theme.SizeNameSubHeadingText, true)}
+	h := &houseName{k: k, text: text(k.house.Name, theme.SizeNameSubHeadingText, true)}
 	h.ExtendBaseWidget(h)
 	return h
 }

@@ -209,11 +209,17 @@ func (r *struckRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.s.text, r.s.line}
 }
 
+// landscape reports whether the screen is wider than high.
+func (k *Kiosk) landscape() bool {
+	size := k.win.Canvas().Size()
+	return size.Width >= size.Height
+}
+
 // besideOnLandscape puts objs side by side, in equal columns, on a
 // landscape screen and one above the other on a portrait one. (Fyne's
 // adaptive grid asks the device, and a desktop always says portrait.)
 func (k *Kiosk) besideOnLandscape(objs ...fyne.CanvasObject) *fyne.Container {
-	if size := k.win.Canvas().Size(); size.Width >= size.Height {
+	if k.landscape() {
 		return container.NewGridWithColumns(len(objs), objs...)
 	}
 	return container.NewGridWithRows(len(objs), objs...)

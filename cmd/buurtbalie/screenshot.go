@@ -101,7 +101,7 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 	w.Resize(fyne.NewSize(float32(width), float32(height)))
 	clock := ui.NewManualClock(now)
 	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, clock, ui.Options{
-		HouseName: s.houseName, Emergency: s.house().Emergency, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
+		HouseName: s.houseName, Emergency: s.house().Emergency, Hours: s.house().Hours, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
 		// The staff mode as the appliance shows it: any PIN opens it here,
 		// the printer is ready, and systemd would restart the kiosk.
 		StaffPIN: anyPIN{}, Staff: prog, Printer: readyPrinter{}, Restart: func() {},
