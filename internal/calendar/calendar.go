@@ -275,6 +275,22 @@ func (i Issue) String() string {
 }
 
 // ParseError is a file refused whole, with where and why, as
+
+// TooManyError says how many activities a refused file would add: at
+// least AtLeast (past MaxActivities the rest of the file is only
+// counted, not read whole). It is ErrTooMany.
+type TooManyError struct {
+	AtLeast int
+	What    string // "file" or "sheet"
+}
+
+func (e *TooManyError) Error() string {
+	return fmt.Sprintf("%v: the %s would add at least %d activities; a house has at most %d", ErrTooMany, e.What, e.AtLeast, MaxActivities)
+}
+
+// Unwrap makes a TooManyError ErrTooMany.
+func (e *TooManyError) Unwrap() error { return ErrTooMany }
+
 // encoding/csv's ParseError.
 type ParseError struct {
 	Format Format

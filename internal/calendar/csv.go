@@ -112,8 +112,7 @@ func parseCSV(data []byte, notes []Issue, opts Options) (Import, error) {
 	// Each row is one activity; a sheet of more than a house has is
 	// refused as a calendar is.
 	if imp.Report.Events > MaxActivities {
-		return Import{}, csvFail(MaxActivities+2, "", fmt.Errorf("%w: the sheet would add %d activities; a house has at most %d",
-			ErrTooMany, imp.Report.Events, MaxActivities))
+		return Import{}, csvFail(MaxActivities+2, "", &TooManyError{AtLeast: imp.Report.Events, What: "sheet"})
 	}
 	return imp, nil
 }

@@ -257,7 +257,7 @@ func TestCSVTooManyActivities(t *testing.T) {
 		fmt.Fprintf(&b, "Koffie %d,2026-03-10,10:00,11:00\n", i)
 	}
 	imp, err := calendar.ParseCSV(strings.NewReader(b.String()), options(t))
-	if !errors.Is(err, calendar.ErrTooMany) || !strings.Contains(err.Error(), "would add 5001 activities") {
+	if !errors.Is(err, calendar.ErrTooMany) || !strings.Contains(err.Error(), "would add at least 5001 activities") {
 		t.Fatalf("err = %v, want ErrTooMany for 5001 activities", err)
 	}
 	if len(imp.Sources) != 0 {

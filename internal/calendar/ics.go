@@ -257,8 +257,7 @@ func (p *icsParser) run(cals []*ical.Calendar, ol *outline) ([]Source, error) {
 		}
 	}
 	if over > 0 {
-		return nil, &ParseError{Format: ICS, Line: over, Err: fmt.Errorf("%w: the file would add at least %d activities; a house has at most %d",
-			ErrTooMany, total, MaxActivities)}
+		return nil, &ParseError{Format: ICS, Line: over, Err: &TooManyError{AtLeast: total, What: "file"}}
 	}
 	return sources, nil
 }

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -218,6 +219,25 @@ func (t *Translator) Date(y int, m time.Month, d int) string {
 
 // Clock writes a time of day: "14:05".
 func (t *Translator) Clock(at time.Time) string { return at.Format("15:04") }
+
+// Number writes a whole number as people of this language read it:
+// 510.519 in Dutch, 510,519 in English.
+func (t *Translator) Number(n int) string {
+	digits := strconv.Itoa(n)
+	sign := ""
+	if n < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	sep := t.T("format.thousands")
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String()
+}
 
 // Cost writes an amount in euro cents, or "gratis" for 0.
 func (t *Translator) Cost(cents int) string {

@@ -102,6 +102,15 @@ func TestTranslate(t *testing.T) {
 			t.Errorf("%s Tn(plural.minutes, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
 		}
 	}
+	for _, tt := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"nl", 510519, "510.519"}, {"en", 510519, "510,519"}, {"nl", 999, "999"}, {"nl", 1000, "1.000"}, {"nl", -12345, "-12.345"}} {
+		if got := c.For(tt.lang).Number(tt.n); got != tt.want {
+			t.Errorf("%s Number(%d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
 	if got := c.For("en").T("no.such.message"); got != "no.such.message" {
 		t.Errorf("missing message = %q, want its ID", got)
 	}

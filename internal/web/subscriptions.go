@@ -265,6 +265,13 @@ func importText(l *catalogue.Translator, reason string) string {
 // with the line or row when known.
 func importErrorText(l *catalogue.Translator, err error) string {
 	why := importText(l, calendar.ErrorReason(err))
+	var many *calendar.TooManyError
+	if errors.As(err, &many) {
+		// How many, in the reader's own way of writing numbers: a
+		// number says more than "too many".
+		why = l.Tf("import.too_many_count", map[string]any{"Count": l.Number(many.AtLeast), "Max": l.Number(calendar.MaxActivities)})
+		return why // the line of the event that went over says nothing
+	}
 	var pe *calendar.ParseError
 	if errors.As(err, &pe) && pe.Line > 0 {
 		key := "web.import.at_line"

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -165,6 +167,26 @@ func TestImportRefusedInDutch(t *testing.T) {
 	}
 	if strings.Contains(bad.body, "malformed") {
 		t.Errorf("the refusal shows English:\n%s", bad.body)
+	}
+}
+
+// A file that would flood the programme is refused with how many it
+// would add, written as Dutch writes numbers.
+func TestImportTooManyNamesTheCount(t *testing.T) {
+	e, _ := newProgrammeEnv(t)
+	c := e.staff()
+	c.get("/programme/import")
+	var b strings.Builder
+	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n")
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:e%d\r\nSUMMARY:Om de dag %d\r\nDTSTART:20260105T%02d%02d00Z\r\nDURATION:PT30M\r\nRRULE:FREQ=DAILY;INTERVAL=2\r\nEND:VEVENT\r\n", i, i, 8+i%10, i%60)
+	}
+	b.WriteString("END:VCALENDAR\r\n")
+	bad := c.upload("/programme/import", nil, b.String())
+	wantStatus(t, "too many", bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.body, "Dit bestand zou minstens ") || !strings.Contains(bad.body, "activiteiten toevoegen") ||
+		!strings.Contains(bad.body, "hooguit 5.000") || !regexp.MustCompile(`minstens \d{1,3}(\.\d{3})+ activiteiten`).MatchString(bad.body) {
+		t.Errorf("the refusal does not say how many in Dutch:\n%s", bad.body)
 	}
 }
 
