@@ -115,6 +115,7 @@ const (
 	askScreen
 	slipScreen
 	staffScreen
+	languageScreen
 )
 
 // Kiosk is the full-screen visitor app.
@@ -141,6 +142,9 @@ type Kiosk struct {
 	// scrolled then, so "Terug" goes back there.
 	detailFrom screen
 	listY      float32
+	// Where the language screen was opened from, to go back there.
+	languageFrom  screen
+	languageFromY float32
 	toNow      bool              // the list was just opened: scroll it to what is on now
 	nowRow     fyne.CanvasObject // the first row of the list not yet over
 	pagers     [2]*pager         // the list's up and down buttons, when shown
@@ -357,6 +361,8 @@ func (k *Kiosk) redraw() {
 		} else {
 			obj = k.staffScreen()
 		}
+	case languageScreen:
+		obj = k.languageScreen()
 	case detailScreen:
 		if o, ok := k.findDetail(); ok {
 			obj = k.detailScreen(o)

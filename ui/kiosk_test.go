@@ -329,7 +329,7 @@ func TestFilterByCategory(t *testing.T) {
 
 func TestSwitchLanguage(t *testing.T) {
 	f := newKiosk(t, 9, 0)
-	f.tap(t, "English")
+	f.chooseLanguage(t, "English")
 	if f.k.Language() != "en" {
 		t.Fatalf("language = %q, want en", f.k.Language())
 	}
@@ -342,7 +342,7 @@ func TestSwitchLanguage(t *testing.T) {
 	if !f.shows("Food & drink") || !f.shows("Not on today") {
 		t.Errorf("English list lacks translated categories or status: %q", f.texts())
 	}
-	f.tap(t, "Nederlands")
+	f.chooseLanguage(t, "Nederlands")
 	if !f.shows("Alles") {
 		t.Errorf("back in Dutch the chip Alles is missing")
 	}
@@ -356,7 +356,7 @@ func TestIdleResetWipesState(t *testing.T) {
 		extra = append(extra, weekly("Extra "+string(rune('A'+i)), "eten", "Keuken", 15, i, 16, 0, time.Monday))
 	}
 	f := newKiosk(t, 9, 0, extra...)
-	f.tap(t, "English")
+	f.chooseLanguage(t, "English")
 	f.tap(t, "What's on today?")
 	test.Tap(f.k.chips["eten"])
 	f.k.list.Page(1)
@@ -388,7 +388,7 @@ func TestIdleResetWipesState(t *testing.T) {
 
 func TestStillHereKeepsState(t *testing.T) {
 	f := newKiosk(t, 9, 0)
-	f.tap(t, "English")
+	f.chooseLanguage(t, "English")
 	f.clock.Advance(91 * time.Second)
 	f.tap(t, "Yes, I'm still here")
 	if f.k.stillThere != nil || f.k.Language() != "en" {
@@ -580,4 +580,15 @@ func TestClockWarning(t *testing.T) {
 	if !f.shows("De klok van deze computer staat niet goed: hij denkt dat het donderdag 1 januari 1970 is.") {
 		t.Errorf("clock warning: %q", f.texts())
 	}
+}
+
+// chooseLanguage picks a language as a visitor does: the globe, which
+// names the language shown now, then the language's tile.
+func (f *kioskFixture) chooseLanguage(t *testing.T, name string) {
+	t.Helper()
+	f.tap(t, f.cat.Language(f.k.Language()))
+	if f.k.screen != languageScreen {
+		t.Fatalf("the globe did not open the language screen: %q", f.texts())
+	}
+	f.tap(t, name)
 }

@@ -388,3 +388,28 @@ func TestNoPromiseOutsideVolunteersHours(t *testing.T) {
 		}
 	}
 }
+
+// The globe opens a screen with a tile per language in its own name;
+// choosing goes back to where the visitor was, with what they typed.
+func TestLanguageScreenKeepsThePlace(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	f.k.StartQuestion()
+	f.k.ChooseTopic("wonen")
+	f.k.Type("mijn huur")
+	f.tap(t, "Nederlands")
+	if f.k.screen != languageScreen {
+		t.Fatalf("the globe opened screen %v", f.k.screen)
+	}
+	for _, l := range f.cat.Languages() {
+		if !f.shows(f.cat.Language(l)) {
+			t.Errorf("the language screen lacks %s", f.cat.Language(l))
+		}
+	}
+	f.tap(t, "English")
+	if f.k.screen != askScreen || f.k.ask.step != stepText || string(f.k.ask.text) != "mijn huur" || f.k.Language() != "en" {
+		t.Errorf("after choosing English: screen %v, language %s, text %q", f.k.screen, f.k.Language(), string(f.k.ask.text))
+	}
+	if !f.shows("Would you like to type your question?") {
+		t.Errorf("the typing step is not in English: %q", f.texts())
+	}
+}

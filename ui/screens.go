@@ -48,19 +48,6 @@ func (k *Kiosk) goBack() {
 	k.show(welcomeScreen)
 }
 
-// languageChoice offers every language in its own name, the current one
-// marked, so a visitor finds theirs with one tap without reading Dutch.
-func (k *Kiosk) languageChoice() fyne.CanvasObject {
-	items := []fyne.CanvasObject{container.NewCenter(icon(k.icons.get("language"), theme.SizeNameInlineIcon))}
-	for _, lang := range k.cat.Languages() {
-		lang := lang
-		t := k.choiceTile(nil, k.cat.Language(lang), lang == k.tr.Lang(), func() { k.SetLanguage(lang) })
-		t.side = SizeNameKey // less air, so the bar fits a portrait screen
-		items = append(items, t)
-	}
-	return container.NewHBox(items...)
-}
-
 // choiceTile is a chip: an optional pictogram and a word, filled with the
 // accent colour when chosen.
 func (k *Kiosk) choiceTile(pic fyne.Resource, word string, chosen bool, onTap func()) *tile {

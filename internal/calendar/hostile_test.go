@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"buurtbalie/assets"
-	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/calendar"
+	"buurtbalie/internal/catalogue"
 )
 
 // hostile are calendars an audit wrote to stall the kiosk, made here

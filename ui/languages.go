@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// languageChoice is the globe on every visitor screen: with seven
+// languages, a chip each no longer fits a bar, so one tile names the
+// language the visitor reads now, in its own name, and opens the
+// language screen.
+func (k *Kiosk) languageChoice() fyne.CanvasObject {
+	t := k.choiceTile(k.icons.get("language"), k.cat.Language(k.tr.Lang()), false, k.ShowLanguages)
+	t.side = SizeNameKey // less air, so the bar fits a portrait screen
+	return t
+}
+
+// offeredLanguages returns the languages the kiosk offers.
+func (k *Kiosk) offeredLanguages() []string { return k.cat.Languages() }
+
+// ShowLanguages opens the language screen over where the visitor is;
+// choosing, or "Terug", goes back there with everything they did.
+func (k *Kiosk) ShowLanguages() {
+	if k.screen != languageScreen {
+		k.languageFrom, k.languageFromY = k.screen, k.scrollY
+	}
+	k.show(languageScreen)
+}
+
+// ChooseLanguage switches the visitor's language and goes back to where
+// they were.
+func (k *Kiosk) ChooseLanguage(lang string) {
+	k.tr = k.cat.For(lang)
+	k.leaveLanguages()
+}
+
+// leaveLanguages goes back to the screen the language screen was opened
+// from, scrolled as it was.
+func (k *Kiosk) leaveLanguages() {
+	k.touched()
+	k.screen, k.scrollY = k.languageFrom, k.languageFromY
+	k.redraw()
+}
+
+// languageScreen offers one big tile per language, each name in its own
+// script and no flags (a flag is a country, not a language), one tap to
+// choose.
+func (k *Kiosk) languageScreen() fyne.CanvasObject {
+	var tiles []fyne.CanvasObject
+	for _, lang := range k.offeredLanguages() {
+		lang := lang
+		name := text(k.cat.Language(lang), theme.SizeNameHeadingText, true)
+		bg := theme.Color(ColorNameCard)
+		if lang == k.tr.Lang() {
+			bg = theme.Color(theme.ColorNamePrimary)
+			name.Color = theme.Color(theme.ColorNameForegroundOnPrimary)
+		}
+		tiles = append(tiles, k.newTile(container.NewCenter(name), bg, func() { k.ChooseLanguage(lang) }))
+	}
+	columns := 2
+	if k.landscape() {
+		columns = 3
+	}
+	back := k.newTile(labelled(k.icons.get("back"), k.tr.T("action.back")), theme.Color(ColorNameCard), k.leaveLanguages)
+	top := container.NewBorder(nil, nil, back, nil, container.NewCenter(icon(k.icons.get("language"), SizeNamePictogram)))
+	k.list = NewDragScroll(container.NewGridWithColumns(columns, tiles...))
+	k.list.OnScrolled = k.scrolled
+	return container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewPadded(k.list)))
+}
