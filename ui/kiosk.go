@@ -145,9 +145,9 @@ type Kiosk struct {
 	// Where the language screen was opened from, to go back there.
 	languageFrom  screen
 	languageFromY float32
-	toNow      bool              // the list was just opened: scroll it to what is on now
-	nowRow     fyne.CanvasObject // the first row of the list not yet over
-	pagers     [2]*pager         // the list's up and down buttons, when shown
+	toNow         bool              // the list was just opened: scroll it to what is on now
+	nowRow        fyne.CanvasObject // the first row of the list not yet over
+	pagers        [2]*pager         // the list's up and down buttons, when shown
 
 	// The day's programme.
 	day      programme.Date
