@@ -200,7 +200,7 @@ func clockRefusal(err error, loc *time.Location) error {
 		if _, after, ok := strings.Cut(msg, clock.ErrImplausible.Error()+": "); ok {
 			msg = after
 		}
-		return fmt.Errorf("purge refused, nothing was changed: the clock cannot be right: %s\nSo %s, then purge again.", msg, fix)
+		return fmt.Errorf("purge refused, nothing was changed: the clock cannot be right: %s\nSo %s, then purge again", msg, fix)
 	}
 	return fmt.Errorf("purge refused, nothing was changed: the clock says %s, %d days after %s (%s); "+
 		"a purge then takes for old what is not.\n"+
@@ -209,7 +209,7 @@ func clockRefusal(err error, loc *time.Location) error {
 		"  buurtbalie purge --dry-run --trust-clock\n"+
 		"and then run\n"+
 		"  buurtbalie purge --trust-clock\n"+
-		"Open questions are never deleted for their age, with or without it.",
+		"Open questions are never deleted for their age, with or without it",
 		at(ce.Now), ce.Days(), ce.What(), at(ce.Since), fix)
 }
 
