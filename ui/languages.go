@@ -16,9 +16,6 @@ func (k *Kiosk) languageChoice() fyne.CanvasObject {
 	return t
 }
 
-// offeredLanguages returns the languages the kiosk offers.
-func (k *Kiosk) offeredLanguages() []string { return k.cat.Languages() }
-
 // ShowLanguages opens the language screen over where the visitor is;
 // choosing, or "Terug", goes back there with everything they did.
 func (k *Kiosk) ShowLanguages() {
@@ -31,25 +28,20 @@ func (k *Kiosk) ShowLanguages() {
 // ChooseLanguage switches the visitor's language and goes back to where
 // they were.
 func (k *Kiosk) ChooseLanguage(lang string) {
-	k.tr = k.cat.For(lang)
-	k.leaveLanguages()
+	k.screen, k.scrollY = k.languageFrom, k.languageFromY
+	k.SetLanguage(lang)
 }
 
 // leaveLanguages goes back to the screen the language screen was opened
 // from, scrolled as it was.
-func (k *Kiosk) leaveLanguages() {
-	k.touched()
-	k.screen, k.scrollY = k.languageFrom, k.languageFromY
-	k.redraw()
-}
+func (k *Kiosk) leaveLanguages() { k.ChooseLanguage(k.tr.Lang()) }
 
 // languageScreen offers one big tile per language, each name in its own
 // script and no flags (a flag is a country, not a language), one tap to
 // choose.
 func (k *Kiosk) languageScreen() fyne.CanvasObject {
 	var tiles []fyne.CanvasObject
-	for _, lang := range k.offeredLanguages() {
-		lang := lang
+	for _, lang := range k.cat.Languages() {
 		name := text(k.cat.Language(lang), theme.SizeNameHeadingText, true)
 		bg := theme.Color(ColorNameCard)
 		if lang == k.tr.Lang() {
