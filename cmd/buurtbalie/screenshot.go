@@ -132,7 +132,8 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 				k.ShowDetail(occs[len(occs)/2])
 			}
 		}},
-		{"welcome-en", func() { k.ShowWelcome(); k.SetLanguage("en") }},
+		{"languages", func() { k.ShowWelcome(); k.ShowLanguages() }},
+		{"welcome-en", func() { k.ChooseLanguage("en") }},
 		{"today-en", k.ShowToday},
 		{"still-there", k.AskStillThere},
 		{"ask-topic", func() { k.Reset(); k.StartQuestion() }},
