@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"buurtbalie/internal/account"
+	"buurtbalie/internal/question"
 	"buurtbalie/internal/sqlite"
 )
 
@@ -85,5 +86,36 @@ func TestOnDutyLanguages(t *testing.T) {
 	}
 	if want := []string{"en", "tr"}; !slices.Equal(got, want) {
 		t.Errorf("on duty: %q, want %q", got, want)
+	}
+}
+
+func TestQueueByLanguage(t *testing.T) {
+	qs, _ := followUp(t)
+	in := func(lang, topic string) question.Question {
+		t.Helper()
+		q := question.Question{Topic: topic, FollowUp: question.ComeBack, Lang: lang}
+		if err := qs.Create(context.Background(), &q); err != nil {
+			t.Fatal(err)
+		}
+		return q
+	}
+	nl, tr, trWonen, en := in("nl", "geld"), in("tr", "geld"), in("tr", "wonen"), in("en", "geld")
+	tests := []struct {
+		name   string
+		filter question.QueueFilter
+		want   []int64
+	}{
+		{"all", question.QueueFilter{}, []int64{nl.ID, tr.ID, trWonen.ID, en.ID}},
+		{"dutch", question.QueueFilter{Lang: "nl"}, []int64{nl.ID}},
+		{"turkish", question.QueueFilter{Lang: "tr"}, []int64{tr.ID, trWonen.ID}},
+		{"turkish about money", question.QueueFilter{Lang: "tr", Topic: "geld"}, []int64{tr.ID}},
+		{"none in it", question.QueueFilter{Lang: "ar"}, []int64{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := queueIDs(t, qs, tt.filter); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
