@@ -20,7 +20,7 @@ type queueView struct {
 	Languages []langOption
 	Filter    question.QueueFilter // for the language form's hidden fields
 	Filtered  bool                 // a filter hides some open questions
-	Version  string // the queue's version, for the script that reloads
+	Version   string               // the queue's version, for the script that reloads
 }
 
 type queueItem struct {
