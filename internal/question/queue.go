@@ -6,6 +6,7 @@ import "time"
 type QueueFilter struct {
 	Topic  string // a topic key; "" for all
 	Status Status // "" for every open question
+	Lang   string // the visitor's language tag; "" for all
 }
 
 // QueueItem is one question in the volunteers' queue.

@@ -53,6 +53,10 @@ func (s *QuestionService) Queue(ctx context.Context, f question.QueueFilter) ([]
 		where = append(where, `q.topic = ?`)
 		args = append(args, f.Topic)
 	}
+	if f.Lang != "" {
+		where = append(where, `q.lang = ?`)
+		args = append(args, f.Lang)
+	}
 
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {

@@ -15,14 +15,19 @@ type queueView struct {
 	Items    []queueItem
 	Topics   []filterLink
 	Statuses []filterLink
-	Filtered bool   // a filter hides some open questions
-	Version  string // the queue's version, for the script that reloads
+	// Languages are the choices of the language filter, a select
+	// rather than links: seven languages' names are too many chips.
+	Languages []langOption
+	Filter    question.QueueFilter // for the language form's hidden fields
+	Filtered  bool                 // a filter hides some open questions
+	Version   string               // the queue's version, for the script that reloads
 }
 
 type queueItem struct {
 	Token     string
 	Code      string
 	Topic     string
+	Language  visitorLanguage
 	Age       string
 	Created   string
 	Waiting   bool
@@ -52,6 +57,9 @@ func queueURL(f question.QueueFilter) string {
 	if f.Status != "" {
 		v.Set("status", string(f.Status))
 	}
+	if f.Lang != "" {
+		v.Set(langFilter, f.Lang)
+	}
 	if len(v) == 0 {
 		return "/queue"
 	}
@@ -66,7 +74,7 @@ var openStatuses = []question.Status{question.New, question.Claimed, question.Re
 // show the queue.
 func queueFilter(r *http.Request) question.QueueFilter {
 	q := r.URL.Query()
-	f := question.QueueFilter{Topic: q.Get("topic")}
+	f := question.QueueFilter{Topic: q.Get("topic"), Lang: q.Get(langFilter)}
 	for _, st := range openStatuses {
 		if q.Get("status") == string(st) {
 			f.Status = st
@@ -99,21 +107,23 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.fail(w, r, sess, err)
 		return
 	}
-	d := queueView{Filtered: f != (question.QueueFilter{}), Version: version(all)}
+	d := queueView{Filter: f, Filtered: f != (question.QueueFilter{}), Version: version(all)}
+	d.Languages = s.languageOptions(all, f.Lang)
+	onDuty := s.onDuty(ctx)
 	d.Topics = append(d.Topics, filterLink{
-		URL: queueURL(question.QueueFilter{Status: f.Status}), Name: l.T("web.queue.all_topics"), Current: f.Topic == "",
+		URL: queueURL(question.QueueFilter{Status: f.Status, Lang: f.Lang}), Name: l.T("web.queue.all_topics"), Current: f.Topic == "",
 	})
 	for _, t := range topics {
 		d.Topics = append(d.Topics, filterLink{
-			URL: queueURL(question.QueueFilter{Topic: t.Key, Status: f.Status}), Name: t.Name, Current: f.Topic == t.Key,
+			URL: queueURL(question.QueueFilter{Topic: t.Key, Status: f.Status, Lang: f.Lang}), Name: t.Name, Current: f.Topic == t.Key,
 		})
 	}
 	d.Statuses = append(d.Statuses, filterLink{
-		URL: queueURL(question.QueueFilter{Topic: f.Topic}), Name: l.T("web.queue.all_statuses"), Current: f.Status == "",
+		URL: queueURL(question.QueueFilter{Topic: f.Topic, Lang: f.Lang}), Name: l.T("web.queue.all_statuses"), Current: f.Status == "",
 	})
 	for _, st := range openStatuses {
 		d.Statuses = append(d.Statuses, filterLink{
-			URL: queueURL(question.QueueFilter{Topic: f.Topic, Status: st}), Name: l.T("web.status." + string(st)), Current: f.Status == st,
+			URL: queueURL(question.QueueFilter{Topic: f.Topic, Status: st, Lang: f.Lang}), Name: l.T("web.status." + string(st)), Current: f.Status == st,
 		})
 	}
 	now := s.cfg.Now()
@@ -123,6 +133,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, sess *sessi
 			Token:     q.Token,
 			Code:      question.FormatCode(q.Code),
 			Topic:     topicName(topics, q.Topic),
+			Language:  s.visitorLanguage(l, q.Lang, onDuty),
 			Age:       age(l, now, q.Created),
 			Created:   s.when(l, q.Created),
 			Waiting:   q.FollowUp == question.Waiting,

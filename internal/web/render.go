@@ -51,6 +51,7 @@ func (p page) Staff() bool { return p.User != nil && p.User.staff() }
 var pageNames = []string{
 	"visitor", "slip", "queue", "code", "login", "audit", "users", "message",
 	"week", "activity", "import", "settings", "named", "partner", "subscriptions",
+	"me",
 }
 
 func parsePages() map[string]*template.Template {

@@ -32,6 +32,7 @@ type slipView struct {
 	Code      string
 	Topic     string
 	Text      string
+	Language  visitorLanguage
 	Created   string
 	Age       string
 	Waiting   bool
@@ -294,6 +295,7 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 		Code:      question.FormatCode(q.Code),
 		Topic:     topicName(topics, q.Topic),
 		Text:      q.Text,
+		Language:  s.visitorLanguage(l, q.Lang, s.onDuty(ctx)),
 		Created:   s.when(l, q.Created),
 		Age:       age(l, now, q.Created),
 		Waiting:   q.FollowUp == question.Waiting,

@@ -68,6 +68,7 @@ type Accounts interface {
 	DisableUser(ctx context.Context, name string) error
 	Audit(ctx context.Context, e account.Entry) error
 	AuditLog(ctx context.Context, limit int) ([]account.Entry, error)
+	Speakers
 }
 
 // Config sets up a Server.
@@ -184,6 +185,7 @@ func (s *Server) routes() {
 	s.programmeRoutes()
 	s.settingsRoutes()
 	s.subscriptionRoutes()
+	s.languageRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// With the session, so that this 404 is the same as a slip's.
 		sess, err := s.session(w, r)

@@ -106,12 +106,19 @@ func newEnvIn(t testing.TB, dir string) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	c := &clock{t: time.Date(2026, time.November, 23, 9, 30, 0, 0, time.UTC)}
-	db.Now = c.Now
 	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEnvWith(t, db, cat)
+}
+
+// newEnvWith is newEnv over db with the catalogue cat.
+func newEnvWith(t testing.TB, db *sqlite.DB, cat *catalogue.Catalogue) *env {
+	t.Helper()
+	ctx := context.Background()
+	c := &clock{t: time.Date(2026, time.November, 23, 9, 30, 0, 0, time.UTC)}
+	db.Now = c.Now
 	e := &env{
 		t: t, clock: c, db: db, cat: cat,
 		qs:       sqlite.NewQuestionService(db),
