@@ -291,7 +291,7 @@ func (k *Kiosk) saveException(x programme.Exception) {
 // exceptionFor is the exception that keeps o as it is today, so one
 // change from the kiosk leaves the others (a note from the web) alone.
 func exceptionFor(o programme.Occurrence) programme.Exception {
-	x := programme.Exception{ActivityID: o.Activity.ID, Date: o.Date, Cancelled: o.Cancelled, Note: o.Note}
+	x := programme.Exception{ActivityID: o.Activity.ID, Date: o.Date, Cancelled: o.Cancelled, Note: o.Note, Notes: o.Notes}
 	if o.Moved {
 		x.Room = o.Room
 	}

@@ -86,6 +86,12 @@ type Activity struct {
 	Schedule    Schedule
 	Demo        bool   // part of the built-in demo programme, removable
 	Source      string // where it came from ("" for typed in; later an import's UID)
+
+	// Titles and Descriptions hold the title and description staff gave
+	// in other languages, by language tag ("tr", "ar"); Title and
+	// Description are the Dutch, which a visitor reads where there is
+	// none in their language. Nil when there are none.
+	Titles, Descriptions map[string]string
 }
 
 // Exception changes one occurrence of an activity on one date.
@@ -98,6 +104,9 @@ type Exception struct {
 	HasTime    bool
 	Start, End TimeOfDay
 	Note       string // shown to visitors, e.g. "de kok is ziek, wel koffie"
+	// Notes holds the note in other languages, by language tag; Note is
+	// the Dutch and the fallback.
+	Notes map[string]string
 }
 
 // Category groups activities; visitors filter by it. Names hold the name per
@@ -118,9 +127,10 @@ type Occurrence struct {
 	Start, End time.Time // in the house's time zone
 	Room       string    // the room on that date
 	Cancelled  bool
-	Moved      bool // the room differs from the usual one
-	Retimed    bool // the times differ from the usual ones
-	Note       string
+	Moved      bool              // the room differs from the usual one
+	Retimed    bool              // the times differ from the usual ones
+	Note       string            // the date's note, in Dutch
+	Notes      map[string]string // the note in other languages; see NoteIn
 }
 
 // Status is where an occurrence stands at a given instant.
@@ -133,3 +143,28 @@ const (
 	Finished  Status = "finished"
 	Cancelled Status = "cancelled"
 )
+
+// in returns texts[lang] when staff gave one, else dutch: what a visitor
+// reading lang sees.
+func in(texts map[string]string, lang, dutch string) string {
+	if t := texts[lang]; t != "" {
+		return t
+	}
+	return dutch
+}
+
+// TitleIn returns the title for a visitor reading lang: the one staff
+// gave in that language, else the Dutch title.
+func (a Activity) TitleIn(lang string) string { return in(a.Titles, lang, a.Title) }
+
+// DescriptionIn returns the description in lang, else the Dutch one.
+func (a Activity) DescriptionIn(lang string) string {
+	return in(a.Descriptions, lang, a.Description)
+}
+
+// NoteIn returns the note in lang, else the Dutch note.
+func (x Exception) NoteIn(lang string) string { return in(x.Notes, lang, x.Note) }
+
+// NoteIn returns the date's note (cancelled because, moved since) in
+// lang, else the Dutch note; "" when there is none.
+func (o Occurrence) NoteIn(lang string) string { return in(o.Notes, lang, o.Note) }

@@ -59,7 +59,7 @@ func (a Activity) Occur(d Date, x *Exception, loc *time.Location) Occurrence {
 		return o
 	}
 	o.Cancelled = x.Cancelled
-	o.Note = x.Note
+	o.Note, o.Notes = x.Note, x.Notes
 	if x.Room != "" && x.Room != a.Room {
 		o.Room, o.Moved = x.Room, true
 	}

@@ -3,6 +3,7 @@ package programme
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -51,6 +52,12 @@ func (a Activity) Validate() error {
 		return invalid("category", "category_required", "choose a category")
 	case a.CostCents < 0:
 		return invalid("cost", "cost_negative", "a cost cannot be below zero")
+	}
+	if err := validTranslations("title", a.Titles, "", MaxTitle); err != nil {
+		return err
+	}
+	if err := validTranslations("description", a.Descriptions, a.Description, MaxDescription); err != nil {
+		return err
 	}
 	if err := validTimes("start", a.Start, a.End); err != nil {
 		return err
@@ -116,8 +123,40 @@ func (x Exception) Validate() error {
 	case !x.Cancelled && x.Room == "" && !x.HasTime && x.Note == "":
 		return invalid("kind", "exception_empty", "say what changes: cancelled, another room, other times or a note")
 	}
+	if err := validTranslations("note", x.Notes, x.Note, MaxShort*2); err != nil {
+		return err
+	}
 	if x.HasTime {
 		return validTimes("start", x.Start, x.End)
 	}
 	return nil
+}
+
+// validTranslations checks the texts of field in other languages: each
+// at most max characters, and none without the Dutch, which every
+// visitor without their own language reads. Such an error's Field is
+// field + "-" + the language, e.g. "title-tr", as the form names it.
+// dutch "" skips that check (a title is required anyway).
+func validTranslations(field string, texts map[string]string, dutch string, max int) error {
+	for _, lang := range sortedKeys(texts) {
+		t := texts[lang]
+		switch {
+		case utf8.RuneCountInString(t) > max:
+			return invalid(field+"-"+lang, "too_long", "keep the %s in %q to %d characters", field, lang, max)
+		case field != "title" && strings.TrimSpace(t) != "" && strings.TrimSpace(dutch) == "":
+			return invalid(field+"-"+lang, "dutch_first", "give the %s in Dutch too; it is what visitors read without a translation", field)
+		}
+	}
+	return nil
+}
+
+// sortedKeys returns m's keys in order, so the first error is always the
+// same one.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

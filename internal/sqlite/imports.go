@@ -374,7 +374,7 @@ func prepareImport(ctx context.Context, tx *sql.Tx) (*importQueries, error) {
 		return nil, err
 	}
 	excs, err := tx.PrepareContext(ctx, `
-		SELECT e.activity_id, e.date, e.cancelled, e.room, e.has_time, e.start_min, e.end_min, e.note
+		SELECT e.activity_id, e.date, e.cancelled, e.room, e.has_time, e.start_min, e.end_min, e.note, e.notes
 		FROM exceptions e JOIN activities a ON a.id = e.activity_id
 		WHERE a.source = ? AND a.demo = 0`)
 	if err != nil {
@@ -501,15 +501,9 @@ func (q *importQueries) load(ctx context.Context, source string) ([]storedActivi
 	}
 	defer xrows.Close()
 	for xrows.Next() {
-		var (
-			x    programme.Exception
-			date string
-		)
-		if err := xrows.Scan(&x.ActivityID, &date, &x.Cancelled, &x.Room, &x.HasTime, &x.Start, &x.End, &x.Note); err != nil {
+		x, err := scanException(xrows)
+		if err != nil {
 			return nil, fmt.Errorf("find exceptions: %w", err)
-		}
-		if x.Date, err = programme.ParseDate(date); err != nil {
-			return nil, fmt.Errorf("exception of activity %d: %w", x.ActivityID, err)
 		}
 		if i, ok := index[x.ActivityID]; ok {
 			old[i].excs[x.Date] = x
@@ -529,13 +523,20 @@ func newExceptions(excs []programme.Exception, stored map[programme.Date]program
 		}
 		if s, ok := stored[x.Date]; ok {
 			x.ActivityID = s.ActivityID
-			if s == x {
+			if sameException(s, x) {
 				continue
 			}
 		}
 		out = append(out, x)
 	}
 	return out
+}
+
+// sameException reports whether two exceptions read back the same.
+func sameException(a, b programme.Exception) bool {
+	return textsJSON(a.Notes) == textsJSON(b.Notes) &&
+		a.ActivityID == b.ActivityID && a.Date == b.Date && a.Cancelled == b.Cancelled && a.Room == b.Room &&
+		a.HasTime == b.HasTime && a.Start == b.Start && a.End == b.End && a.Note == b.Note
 }
 
 // setExceptions stores exceptions of activity id.
@@ -553,8 +554,9 @@ func setExceptions(ctx context.Context, tx *sql.Tx, id int64, excs []programme.E
 // and demo mark: two activities with the same fingerprint read back the
 // same.
 func fingerprint(a programme.Activity) string {
-	return fmt.Sprintf("%q %q %q %q %q %d %t %t %d %d %s %v", a.Title, a.Description, a.Category, a.Room, a.Host,
-		a.CostCents, a.SignUp, a.Wheelchair, a.Start, a.End, a.Schedule.Kind, scheduleColumns(a.Schedule))
+	return fmt.Sprintf("%q %q %q %q %q %d %t %t %d %d %s %v %s %s", a.Title, a.Description, a.Category, a.Room, a.Host,
+		a.CostCents, a.SignUp, a.Wheelchair, a.Start, a.End, a.Schedule.Kind, scheduleColumns(a.Schedule),
+		textsJSON(a.Titles), textsJSON(a.Descriptions))
 }
 
 // slot is where an activity sits in its source: a one-off on its date, a

@@ -386,7 +386,7 @@ func seed(ctx context.Context, tx *sql.Tx, cats []programme.Category, acts []pro
 // activityColumns are the columns scanActivity reads, in its order.
 const activityColumns = `id, title, description, category, room, host, cost_cents, sign_up, wheelchair,
 	start_min, end_min, kind, once_date, weekdays, interval_weeks, nth, weekday, from_date, until_date,
-	demo, source`
+	demo, source, titles, descriptions`
 
 // findProgramme loads the activities that may take place between from and
 // to (inclusive) and the exceptions on those dates. It narrows down by
@@ -430,7 +430,7 @@ func weekdaysBetween(from, to programme.Date) programme.Weekdays {
 
 func findExceptions(ctx context.Context, tx *sql.Tx, from, to string) ([]programme.Exception, error) {
 	rows, err := tx.QueryContext(ctx, `
-		SELECT activity_id, date, cancelled, room, has_time, start_min, end_min, note
+		SELECT activity_id, date, cancelled, room, has_time, start_min, end_min, note, notes
 		FROM exceptions WHERE date BETWEEN ? AND ?`, from, to)
 	if err != nil {
 		return nil, err
@@ -438,19 +438,33 @@ func findExceptions(ctx context.Context, tx *sql.Tx, from, to string) ([]program
 	defer rows.Close()
 	var excs []programme.Exception
 	for rows.Next() {
-		var (
-			x    programme.Exception
-			date string
-		)
-		if err := rows.Scan(&x.ActivityID, &date, &x.Cancelled, &x.Room, &x.HasTime, &x.Start, &x.End, &x.Note); err != nil {
+		x, err := scanException(rows)
+		if err != nil {
 			return nil, err
-		}
-		if x.Date, err = programme.ParseDate(date); err != nil {
-			return nil, fmt.Errorf("exception of activity %d: %w", x.ActivityID, err)
 		}
 		excs = append(excs, x)
 	}
 	return excs, rows.Err()
+}
+
+// scanException reads a row of activity_id, date, cancelled, room,
+// has_time, start_min, end_min, note and notes.
+func scanException(rows *sql.Rows) (programme.Exception, error) {
+	var (
+		x           programme.Exception
+		date, notes string
+	)
+	if err := rows.Scan(&x.ActivityID, &date, &x.Cancelled, &x.Room, &x.HasTime, &x.Start, &x.End, &x.Note, &notes); err != nil {
+		return x, err
+	}
+	var err error
+	if x.Date, err = programme.ParseDate(date); err != nil {
+		return x, fmt.Errorf("exception of activity %d: %w", x.ActivityID, err)
+	}
+	if x.Notes, err = readTexts(notes); err != nil {
+		return x, fmt.Errorf("exception of activity %d on %s: notes: %w", x.ActivityID, x.Date, err)
+	}
+	return x, nil
 }
 
 func findActivity(ctx context.Context, tx *sql.Tx, id int64) (programme.Activity, error) {
@@ -474,18 +488,25 @@ func scanActivities(rows *sql.Rows) ([]programme.Activity, error) {
 	var acts []programme.Activity
 	for rows.Next() {
 		var (
-			a                 programme.Activity
-			kind, from, until string
-			once              sql.NullString
+			a                    programme.Activity
+			kind, from, until    string
+			titles, descriptions string
+			once                 sql.NullString
 		)
 		if err := rows.Scan(&a.ID, &a.Title, &a.Description, &a.Category, &a.Room, &a.Host,
 			&a.CostCents, &a.SignUp, &a.Wheelchair, &a.Start, &a.End,
 			&kind, &once, &a.Schedule.Weekdays, &a.Schedule.Interval, &a.Schedule.Nth, &a.Schedule.Weekday,
-			&from, &until, &a.Demo, &a.Source); err != nil {
+			&from, &until, &a.Demo, &a.Source, &titles, &descriptions); err != nil {
 			return nil, err
 		}
-		a.Schedule.Kind = programme.ScheduleKind(kind)
 		var err error
+		if a.Titles, err = readTexts(titles); err != nil {
+			return nil, fmt.Errorf("activity %d: titles: %w", a.ID, err)
+		}
+		if a.Descriptions, err = readTexts(descriptions); err != nil {
+			return nil, fmt.Errorf("activity %d: descriptions: %w", a.ID, err)
+		}
+		a.Schedule.Kind = programme.ScheduleKind(kind)
 		if a.Schedule.Date, err = parseDate(once.String); err != nil {
 			return nil, fmt.Errorf("activity %d: %w", a.ID, err)
 		}
@@ -539,12 +560,12 @@ func scheduleColumns(s programme.Schedule) []any {
 func createActivity(ctx context.Context, tx *sql.Tx, a *programme.Activity, now string) error {
 	args := append([]any{a.Title, a.Description, a.Category, a.Room, a.Host, a.CostCents, a.SignUp, a.Wheelchair,
 		int(a.Start), int(a.End), string(a.Schedule.Kind)}, scheduleColumns(a.Schedule)...)
-	args = append(args, a.Demo, a.Source, now, now)
+	args = append(args, a.Demo, a.Source, textsJSON(a.Titles), textsJSON(a.Descriptions), now, now)
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO activities (title, description, category, room, host, cost_cents, sign_up, wheelchair,
 			start_min, end_min, kind, once_date, weekdays, interval_weeks, nth, weekday, from_date, until_date,
-			demo, source, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			demo, source, titles, descriptions, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return err
 	}
@@ -559,12 +580,12 @@ func createActivity(ctx context.Context, tx *sql.Tx, a *programme.Activity, now 
 func updateActivity(ctx context.Context, tx *sql.Tx, a *programme.Activity, now string) error {
 	args := append([]any{a.Title, a.Description, a.Category, a.Room, a.Host, a.CostCents, a.SignUp, a.Wheelchair,
 		int(a.Start), int(a.End), string(a.Schedule.Kind)}, scheduleColumns(a.Schedule)...)
-	args = append(args, a.Demo, a.Source, now, a.ID)
+	args = append(args, a.Demo, a.Source, textsJSON(a.Titles), textsJSON(a.Descriptions), now, a.ID)
 	res, err := tx.ExecContext(ctx, `
 		UPDATE activities SET title = ?, description = ?, category = ?, room = ?, host = ?, cost_cents = ?,
 			sign_up = ?, wheelchair = ?, start_min = ?, end_min = ?, kind = ?, once_date = ?, weekdays = ?,
 			interval_weeks = ?, nth = ?, weekday = ?, from_date = ?, until_date = ?, demo = ?, source = ?,
-			updated_at = ?
+			titles = ?, descriptions = ?, updated_at = ?
 		WHERE id = ?`, args...)
 	return oneRow(res, err)
 }
@@ -589,12 +610,12 @@ func setException(ctx context.Context, tx *sql.Tx, x programme.Exception) error 
 		start, end = int(x.Start), int(x.End)
 	}
 	_, err := tx.ExecContext(ctx, `
-		INSERT INTO exceptions (activity_id, date, cancelled, room, has_time, start_min, end_min, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO exceptions (activity_id, date, cancelled, room, has_time, start_min, end_min, note, notes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (activity_id, date) DO UPDATE SET cancelled = excluded.cancelled, room = excluded.room,
 			has_time = excluded.has_time, start_min = excluded.start_min, end_min = excluded.end_min,
-			note = excluded.note`,
-		x.ActivityID, x.Date.String(), x.Cancelled, x.Room, x.HasTime, start, end, x.Note)
+			note = excluded.note, notes = excluded.notes`,
+		x.ActivityID, x.Date.String(), x.Cancelled, x.Room, x.HasTime, start, end, x.Note, textsJSON(x.Notes))
 	return err
 }
 
@@ -681,6 +702,31 @@ func namesJSON(names map[string]string) (string, error) {
 	}
 	js, err := json.Marshal(names)
 	return string(js), err
+}
+
+// textsJSON is a column of texts per language (titles, descriptions,
+// notes): a JSON object without the empty ones, "{}" for none.
+func textsJSON(texts map[string]string) string {
+	kept := map[string]string{}
+	for lang, t := range texts {
+		if t != "" {
+			kept[lang] = t
+		}
+	}
+	js, _ := json.Marshal(kept) // a map of strings always marshals
+	return string(js)
+}
+
+// readTexts reads a column textsJSON wrote; none gives nil.
+func readTexts(js string) (map[string]string, error) {
+	var texts map[string]string
+	if err := json.Unmarshal([]byte(js), &texts); err != nil {
+		return nil, err
+	}
+	if len(texts) == 0 {
+		return nil, nil
+	}
+	return texts, nil
 }
 
 func getMeta(ctx context.Context, tx *sql.Tx, key string) (string, bool, error) {

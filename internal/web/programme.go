@@ -182,7 +182,7 @@ func (s *Server) handleException(w http.ResponseWriter, r *http.Request, sess *s
 			continue
 		}
 		found = true
-		x.Cancelled, x.Note = o.Cancelled, o.Note
+		x.Cancelled, x.Note, x.Notes = o.Cancelled, o.Note, o.Notes
 		if o.Moved {
 			x.Room = o.Room
 		}
