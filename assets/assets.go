@@ -16,9 +16,11 @@ var Messages embed.FS
 //go:embed icons/*.svg
 var Icons embed.FS
 
-// Fonts holds DejaVu Sans, regular and bold, for the printed slips: unlike
-// the PDF core fonts it covers Turkish, Polish and the euro sign. Its licence
-// is fonts/LICENSE-DejaVu.txt.
+// Fonts holds DejaVu Sans, regular and bold: unlike the PDF core fonts it
+// covers Turkish, Polish, Cyrillic and the euro sign. And Noto Sans Arabic
+// and Noto Sans Ethiopic, regular and bold, for Arabic and Tigrinya, so the
+// kiosk needs no system fonts. Licences: fonts/LICENSE-DejaVu.txt and
+// fonts/LICENSE-Noto.txt (both free to embed; Noto is under the OFL 1.1).
 //
 //go:embed fonts/*.ttf
 var Fonts embed.FS
