@@ -182,3 +182,60 @@ func TestName(t *testing.T) {
 		}
 	}
 }
+
+// pluralForms are the CLDR plural categories each shipped language must
+// give for a plural message: fewer and go-i18n finds no form for some
+// counts (Polish "5 minut", Arabic "11 دقيقة"), more and a form is dead.
+var pluralForms = map[string][]string{
+	"nl": {"one", "other"},
+	"en": {"one", "other"},
+	"tr": {"one", "other"},
+	"ti": {"one", "other"},
+	"pl": {"few", "many", "one", "other"},
+	"uk": {"few", "many", "one", "other"},
+	"ar": {"few", "many", "one", "other", "two", "zero"},
+}
+
+// Every plural message has exactly its language's forms, and every count
+// a visitor can meet finds one.
+func TestPluralFormsOfEveryLanguage(t *testing.T) {
+	c := load(t)
+	for _, lang := range c.Languages() {
+		want, ok := pluralForms[lang]
+		if !ok {
+			t.Errorf("%s.json: no plural forms known for %s; add them to pluralForms", lang, lang)
+			continue
+		}
+		b, err := fs.ReadFile(assets.Messages, "i18n/"+lang+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s.json: %v", lang, err)
+		}
+		for id, raw := range m {
+			var forms map[string]string
+			if json.Unmarshal(raw, &forms) != nil {
+				continue // a plain message
+			}
+			var got []string
+			for f, text := range forms {
+				got = append(got, f)
+				if strings.TrimSpace(text) == "" {
+					t.Errorf("%s.json: %s has an empty %q form", lang, id, f)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s.json: %s has forms %v, want %v", lang, id, got, want)
+			}
+			for _, n := range []int{0, 1, 2, 3, 4, 5, 11, 12, 21, 22, 25, 100, 101, 102, 111} {
+				c.For(lang).Tn(id, n, map[string]any{})
+			}
+		}
+	}
+	if missing := c.Missing(); len(missing) > 0 {
+		t.Errorf("plural messages without a form for some count: %v", missing)
+	}
+}
