@@ -154,6 +154,7 @@ type settings struct {
 	dataDir   string
 	houseName string
 	language  string
+	digits    string
 	timeZone  string
 
 	// the kiosk's own
@@ -205,6 +206,7 @@ func (m *Main) newSettings(name, synopsis string, kinds int) *settings {
 	fs.StringVar(&s.houseName, "house-name", "Buurthuis De Linde", "the house's name, shown on top of the kiosk")
 	fs.StringVar(&s.language, "language", "nl", "the kiosk's default language (a translation in assets/i18n)")
 	fs.StringVar(&s.timeZone, "timezone", sqlite.HouseZone, "the house's time zone")
+	fs.StringVar(&s.digits, "arabic-digits", "western", "digits on Arabic screens and slips: western (12:30, what Arabic readers in the Netherlands see every day) or eastern (١٢:٣٠)")
 	if kinds&withPrinting != 0 {
 		fs.StringVar(&s.printerURI, "printer", "ipp://localhost:631/printers/buurtbalie", "the CUPS queue slips print to, as ipp://HOST:PORT/printers/NAME")
 		fs.DurationVar(&s.printTimeout, "print-timeout", 20*time.Second, "a slip not printed within this time is cancelled and shown on screen instead (5s to 2m)")
@@ -266,6 +268,9 @@ func (s *settings) check() error {
 	}
 	if _, err := time.LoadLocation(s.timeZone); err != nil {
 		return usagef("--timezone %q is not a time zone; use a name like Europe/Amsterdam", s.timeZone)
+	}
+	if s.digits != "western" && s.digits != "eastern" {
+		return usagef("--arabic-digits %q: choose western (12:30) or eastern (١٢:٣٠)", s.digits)
 	}
 	if s.fs.Lookup("listen") != nil {
 		if err := s.checkWeb(); err != nil {
@@ -378,6 +383,7 @@ func (s *settings) catalogue() (*catalogue.Catalogue, error) {
 	if err != nil {
 		return nil, usagef("--language: %v", err)
 	}
+	cat.UseEasternArabicDigits(s.digits == "eastern")
 	return cat, nil
 }
 

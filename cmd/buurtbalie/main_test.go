@@ -105,6 +105,7 @@ func TestBadInputIsExplained(t *testing.T) {
 		{[]string{"--language", "de"}, "no translation file for the default language"},
 		{[]string{"--language", "xx"}, "is not a language tag like nl or en"},
 		{[]string{"--timezone", "Mars/Olympus"}, "is not a time zone"},
+		{[]string{"--arabic-digits", "indian"}, `--arabic-digits "indian": choose western (12:30) or eastern`},
 		{[]string{"--house-name", " "}, "--house-name is empty"},
 		{[]string{"--config", conf}, "bad.conf, line 2: idle:"},
 		{[]string{"--config", "/no/such/file.conf"}, "config file: open /no/such/file.conf"},

@@ -239,3 +239,34 @@ func TestPluralFormsOfEveryLanguage(t *testing.T) {
 		t.Errorf("plural messages without a form for some count: %v", missing)
 	}
 }
+
+// Arabic keeps Western digits unless the house chose Arabic-Indic ones;
+// then times, dates, numbers and counts change, and no other language does.
+func TestEasternArabicDigits(t *testing.T) {
+	fsys := fstest.MapFS{
+		"i18n/nl.json": {Data: []byte(`{"format.date": "{{.Weekday}} {{.Day}} {{.Month}}", "weekday.monday": "maandag", "month.november": "november", "format.thousands": ".", "n": {"one": "{{.Count}} minuut", "other": "{{.Count}} minuten"}}`)},
+		"i18n/ar.json": {Data: []byte(`{"format.date": "{{.Weekday}} {{.Day}} {{.Month}}", "weekday.monday": "الاثنين", "month.november": "نوفمبر", "format.thousands": ",", "n": {"zero": "{{.Count}} دقيقة", "one": "دقيقة واحدة", "two": "دقيقتان", "few": "{{.Count}} دقائق", "many": "{{.Count}} دقيقة", "other": "{{.Count}} دقيقة"}}`)},
+	}
+	c, err := catalogue.Load(fsys, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 23, 12, 30, 0, 0, time.UTC)
+	ar, nl := c.For("ar"), c.For("nl")
+	if got := ar.Clock(at); got != "12:30" {
+		t.Errorf("Arabic clock by default = %q, want Western digits 12:30", got)
+	}
+	c.UseEasternArabicDigits(true)
+	for _, tt := range []struct{ got, want string }{
+		{ar.Clock(at), "١٢:٣٠"},
+		{ar.Date(2026, time.November, 23), "الاثنين ٢٣ نوفمبر"},
+		{ar.Number(1500), "١,٥٠٠"},
+		{ar.Tn("n", 5, nil), "٥ دقائق"},
+		{nl.Clock(at), "12:30"},
+		{nl.Tn("n", 5, nil), "5 minuten"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
