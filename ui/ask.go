@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -44,8 +45,11 @@ const (
 	stepFallback                // not printed: the code and QR on screen
 )
 
-// askState is the visitor's question while they make it. Reset wipes it.
-type askState struct {
+// Asking is the question flow: the visitor's question while they make
+// it, and what they can do with it. Reset wipes it.
+type Asking struct {
+	k *Kiosk
+
 	step     askStep
 	topics   []question.Topic
 	topic    string
@@ -82,103 +86,103 @@ func (k *Kiosk) StartQuestion() {
 	if err != nil {
 		k.log.Error("load topics", "err", err)
 	}
-	k.ask = &askState{step: stepTopic, topics: topics}
-	k.ask.kb = &keyboard{text: &k.ask.text, max: question.MaxText, changed: k.showTyped, unshift: k.redraw}
+	a := &Asking{k: k, step: stepTopic, topics: topics}
+	a.kb = &keyboard{text: &a.text, max: question.MaxText, changed: a.showTyped, unshift: k.redraw}
+	k.ask = a
 	k.show(askScreen)
 }
 
 // ChooseTopic picks the question's topic and moves on to typing.
-func (k *Kiosk) ChooseTopic(key string) {
-	k.ask.topic = key
-	k.askTo(stepText)
+func (a *Asking) ChooseTopic(key string) {
+	a.topic = key
+	a.to(stepText)
 }
 
 // Type types s on the on-screen keyboard, as a visitor's taps would.
-func (k *Kiosk) Type(s string) {
+func (a *Asking) Type(s string) {
 	for _, r := range s {
-		k.ask.kb.typeRune(r)
+		a.kb.typeRune(r)
 	}
 }
 
 // SkipOrNext leaves the typing step: with the text typed, or with none.
-func (k *Kiosk) SkipOrNext() { k.askTo(stepFollowUp) }
+func (a *Asking) SkipOrNext() { a.to(stepFollowUp) }
 
 // ChooseFollowUp picks waiting here or coming back, and moves on to the
 // confirmation.
-func (k *Kiosk) ChooseFollowUp(f question.FollowUp) {
-	k.ask.followUp = f
-	k.askTo(stepConfirm)
+func (a *Asking) ChooseFollowUp(f question.FollowUp) {
+	a.followUp = f
+	a.to(stepConfirm)
 }
 
 // askTo moves the flow to step.
-func (k *Kiosk) askTo(step askStep) {
-	k.ask.step = step
-	k.ask.failed, k.ask.stopping = false, false
-	k.show(askScreen)
+func (a *Asking) to(step askStep) {
+	a.step = step
+	a.failed, a.stopping = false, false
+	a.k.show(askScreen)
 }
 
 // StopQuestion leaves the question flow. Once the visitor has typed
 // something it asks first, since their words are not kept; before that
 // one tap is enough.
-func (k *Kiosk) StopQuestion() {
-	if a := k.ask; a != nil && len(a.text) > 0 && !a.stopping {
+func (a *Asking) Stop() {
+	if a := a.k.ask; a != nil && len(a.text) > 0 && !a.stopping {
 		a.stopping = true
-		k.show(askScreen)
+		a.k.show(askScreen)
 		return
 	}
-	k.Reset()
+	a.k.Reset()
 }
 
 // KeepAsking answers "Wilt u stoppen?" with "Doorgaan": back to where
 // the visitor was, with what they typed.
-func (k *Kiosk) KeepAsking() {
-	k.ask.stopping = false
-	k.show(askScreen)
+func (a *Asking) KeepAsking() {
+	a.stopping = false
+	a.k.show(askScreen)
 }
 
 // askBack goes one step back; from the first step, back to the welcome
 // screen.
-func (k *Kiosk) askBack() {
-	switch k.ask.step {
+func (a *Asking) back() {
+	switch a.step {
 	case stepTopic:
-		k.ask = nil
-		k.show(welcomeScreen)
+		a.k.ask = nil
+		a.k.show(welcomeScreen)
 	default:
-		k.askTo(k.ask.step - 1)
+		a.to(a.step - 1)
 	}
 }
 
 // Confirm stores the question, then prints its slip. The question is
 // safe before anything goes to the printer; if printing fails the code and
 // QR show on screen instead.
-func (k *Kiosk) Confirm() {
-	a := k.ask
-	q, err := k.desk.Ask(context.Background(), desk.Draft{
-		Topic: a.topic, Text: string(a.text), FollowUp: a.followUp, Lang: k.tr.Lang(),
+func (a *Asking) Confirm() {
+	q, err := a.k.desk.Ask(context.Background(), desk.Draft{
+		Topic: a.topic, Text: string(a.text), FollowUp: a.followUp, Lang: a.k.tr.Lang(),
 	})
 	if err != nil {
-		k.log.Error("store question", "err", err) // err never holds the text
+		a.k.log.Error("store question", "err", err) // err never holds the text
 		a.failed = true
-		k.redraw()
+		a.k.redraw()
 		return
 	}
 	a.asked, a.text = q, nil
-	k.askTo(stepPrinting)
+	a.to(stepPrinting)
 	var printErr error
-	k.async(func() {
-		printErr = k.desk.PrintQuestion(context.Background(), q)
+	a.k.async(func() {
+		printErr = a.k.desk.PrintQuestion(context.Background(), q)
 	}, func() {
-		if k.ask != a {
+		if a.k.ask != a {
 			return // the visitor left meanwhile; the question is stored
 		}
 		step, stay := stepDone, doneFor
 		if printErr != nil {
 			step, stay = stepFallback, fallbackFor
 		}
-		k.askTo(step)
-		a.leave = k.clock.AfterFunc(stay, func() {
-			if k.ask == a {
-				k.Reset()
+		a.to(step)
+		a.leave = a.k.clock.AfterFunc(stay, func() {
+			if a.k.ask == a {
+				a.k.Reset()
 			}
 		})
 	})
@@ -198,69 +202,99 @@ func (k *Kiosk) async(work, done func()) {
 	}()
 }
 
-// askScreen shows the current step of the question flow.
-func (k *Kiosk) askScreen() fyne.CanvasObject {
-	a := k.ask
+// current is the step of the question flow on screen, as a view.
+func (a *Asking) current() view {
+	tr := a.k.tr
 	if a.stopping {
-		return k.stopConfirmation()
+		return view{name: "ask-stop", show: a.stopConfirmation, say: func() []string {
+			return []string{tr.T("ask.stop_title"), tr.T("ask.stop_explain"), tr.T("ask.stop_continue"), tr.T("ask.stop_confirm")}
+		}}
 	}
-	var title string
-	var body, next fyne.CanvasObject
 	switch a.step {
-	case stepTopic:
-		title, body = k.tr.T("ask.topic_title"), k.topicChoice()
 	case stepText:
-		// The keyboard must be whole on screen, so this step does not
-		// scroll: the actions go beside it on a landscape screen and
-		// below it on a portrait one.
-		actions := []fyne.CanvasObject{
-			k.newTile(container.NewVBox(labelled(k.icons.get("skip"), k.tr.T("ask.skip")),
-				container.NewCenter(text(k.tr.T("ask.skip_hint"), theme.SizeNameCaptionText, false))), theme.Color(ColorNameCard), func() {
-				a.text = nil
-				k.SkipOrNext()
-			}),
-			k.choiceTile(k.icons.get("next"), k.tr.T("action.next"), true, k.SkipOrNext),
-		}
-		typing := container.New(&besideOrBelow{side: 260}, k.typing(), container.NewGridWithRows(2, actions...))
-		return container.NewPadded(container.NewBorder(k.askTop(k.tr.T("ask.type_title")), nil, nil, nil, typing))
+		return view{name: "ask-type", show: a.typingScreen, say: func() []string {
+			return []string{tr.T("ask.type_title"), tr.T("ask.type_hint"), tr.T("ask.skip"), tr.T("ask.skip_hint"), tr.T("action.next")}
+		}}
 	case stepFollowUp:
-		// The choices take the keyboard's place, and the column where
-		// "Sla over" and "Verder" were holds no button: a second tap of
-		// a double tap on those must not decide for the visitor.
-		choices := container.New(&besideOrBelow{side: 260, topHalf: true}, k.followUpChoice(), k.followUpAside())
-		return container.NewPadded(container.NewBorder(k.askTop(k.tr.T("ask.followup_title")), nil, nil, nil, choices))
+		return view{name: "ask-follow-up", show: a.followUpScreen, say: a.followUpSays}
 	case stepConfirm:
-		title, body = k.tr.T("ask.confirm_title"), k.confirmation()
-		next = k.choiceTile(k.icons.get("print"), k.tr.T("ask.print"), true, k.Confirm)
+		return view{name: "ask-confirm", show: func() fyne.CanvasObject {
+			next := a.k.choiceTile(a.k.icons.get("print"), tr.T("ask.print"), true, a.Confirm)
+			return a.scrolling(tr.T("ask.confirm_title"), a.confirmation(), next)
+		}, say: func() []string {
+			return append(append([]string{tr.T("ask.confirm_title")}, a.confirmationLines()...), tr.T("ask.print"))
+		}}
 	case stepPrinting:
-		return k.bare(container.NewCenter(container.NewVBox(
-			container.NewCenter(icon(k.icons.get("print"), SizeNameClock)),
-			text(k.tr.T("ask.printing"), theme.SizeNameHeadingText, true))))
+		return view{name: "ask-printing", show: func() fyne.CanvasObject {
+			return a.k.bare(container.NewCenter(container.NewVBox(
+				container.NewCenter(icon(a.k.icons.get("print"), SizeNameClock)),
+				text(tr.T("ask.printing"), theme.SizeNameHeadingText, true))))
+		}, say: func() []string { return []string{tr.T("ask.printing")} }}
 	case stepDone:
-		return k.bare(k.codeScreen(false))
+		return view{name: "ask-done", show: func() fyne.CanvasObject { return a.k.bare(a.codeScreen(false)) }, say: func() []string { return a.codeSays(false) }}
 	case stepFallback:
-		return k.bare(k.codeScreen(true))
+		return view{name: "ask-fallback", show: func() fyne.CanvasObject { return a.k.bare(a.codeScreen(true)) }, say: func() []string { return a.codeSays(true) }}
 	}
+	return view{name: "ask-topic", show: func() fyne.CanvasObject {
+		return a.scrolling(tr.T("ask.topic_title"), a.topicChoice(), nil)
+	}, say: func() []string {
+		lines := []string{tr.T("ask.topic_title"), tr.T("ask.reassure")}
+		for _, t := range a.topics {
+			lines = append(lines, tr.Name("topic", t.Key, t.Names))
+		}
+		return lines
+	}}
+}
+
+// scrolling is a step whose body scrolls under its title, with next (if
+// any) below it, and the error of a failed store above that.
+func (a *Asking) scrolling(title string, body, next fyne.CanvasObject) fyne.CanvasObject {
 	var bottom fyne.CanvasObject
 	if a.failed {
-		bottom = container.NewVBox(wrapped(k.tr.T("ask.error"), theme.SizeNameText), next)
+		bottom = container.NewVBox(wrapped(a.k.tr.T("ask.error"), theme.SizeNameText), next)
 	} else if next != nil {
 		bottom = next
 	}
-	k.list = NewDragScroll(body)
-	k.list.OnScrolled = k.scrolled
-	return container.NewPadded(container.NewBorder(k.askTop(title), bottom, nil, nil, container.NewPadded(k.list)))
+	a.k.list = NewDragScroll(body)
+	a.k.list.OnScrolled = a.k.scrolled
+	return container.NewPadded(container.NewBorder(a.top(title), bottom, nil, nil, container.NewPadded(a.k.list)))
+}
+
+// typingScreen is the text, the keyboard and the ways on. The keyboard
+// must be whole on screen, so this step does not scroll: the actions go
+// beside it on a landscape screen and below it on a portrait one.
+func (a *Asking) typingScreen() fyne.CanvasObject {
+	tr := a.k.tr
+	actions := []fyne.CanvasObject{
+		a.k.newTile(container.NewVBox(labelled(a.k.icons.get("skip"), tr.T("ask.skip")),
+			container.NewCenter(text(tr.T("ask.skip_hint"), theme.SizeNameCaptionText, false))), theme.Color(ColorNameCard), func() {
+			a.text = nil
+			a.SkipOrNext()
+		}),
+		a.k.choiceTile(a.k.icons.get("next"), tr.T("action.next"), true, a.SkipOrNext),
+	}
+	typing := container.New(&besideOrBelow{side: 260}, a.typing(), container.NewGridWithRows(2, actions...))
+	return container.NewPadded(container.NewBorder(a.top(tr.T("ask.type_title")), nil, nil, nil, typing))
+}
+
+// followUpScreen asks whether the visitor waits or comes back. The
+// choices take the keyboard's place, and the column where "Sla over" and
+// "Verder" were holds no button: a second tap of a double tap on those
+// must not decide for the visitor.
+func (a *Asking) followUpScreen() fyne.CanvasObject {
+	choices := container.New(&besideOrBelow{side: 260, topHalf: true}, a.followUpChoice(), a.followUpAside())
+	return container.NewPadded(container.NewBorder(a.top(a.k.tr.T("ask.followup_title")), nil, nil, nil, choices))
 }
 
 // askTop is the bar over every step: back, the language, stop, and the
 // step's question. The tiles lie flat to leave height for the keyboard.
-func (k *Kiosk) askTop(title string) fyne.CanvasObject {
+func (a *Asking) top(title string) fyne.CanvasObject {
 	heading := wrapped(title, theme.SizeNameSubHeadingText)
 	heading.TextStyle.Bold = true
 	oneLine := fyne.MeasureText(title, theme.Size(theme.SizeNameSubHeadingText), heading.TextStyle).Width + 2*theme.InnerPadding()
 	return container.New(&titleBar{oneLine: oneLine},
-		k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.askBack),
-		container.NewHBox(k.languageChoice(), k.choiceTile(k.icons.get("stop"), k.tr.T("action.stop"), false, k.StopQuestion)),
+		a.k.choiceTile(a.k.icons.get("back"), a.k.tr.T("action.back"), false, a.back),
+		container.NewHBox(a.k.languageChoice(), a.k.choiceTile(a.k.icons.get("stop"), a.k.tr.T("action.stop"), false, a.Stop)),
 		heading)
 }
 
@@ -271,20 +305,19 @@ func (k *Kiosk) bare(obj fyne.CanvasObject) fyne.CanvasObject {
 
 // topicChoice offers the topics as big pictogram tiles, with the one line
 // of reassurance above them.
-func (k *Kiosk) topicChoice() fyne.CanvasObject {
+func (a *Asking) topicChoice() fyne.CanvasObject {
 	tiles := container.NewGridWrap(fyne.NewSize(300, 150))
-	for _, t := range k.ask.topics {
+	for _, t := range a.topics {
 		key := t.Key
-		tiles.Add(k.newTile(labelled(k.icons.get(t.Icon), k.tr.Name("topic", t.Key, t.Names)), theme.Color(ColorNameCard), func() {
-			k.ChooseTopic(key)
+		tiles.Add(a.k.newTile(labelled(a.k.icons.get(t.Icon), a.k.tr.Name("topic", t.Key, t.Names)), theme.Color(ColorNameCard), func() {
+			a.ChooseTopic(key)
 		}))
 	}
-	return container.NewVBox(beside(k.icons.get("info"), wrapped(k.tr.T("ask.reassure"), theme.SizeNameText)), tiles)
+	return container.NewVBox(beside(a.k.icons.get("info"), wrapped(a.k.tr.T("ask.reassure"), theme.SizeNameText)), tiles)
 }
 
 // typing shows the text typed so far, a counter, and the keyboard.
-func (k *Kiosk) typing() fyne.CanvasObject {
-	a := k.ask
+func (a *Asking) typing() fyne.CanvasObject {
 	a.typed = wrapped("", theme.SizeNameText)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
@@ -298,32 +331,31 @@ func (k *Kiosk) typing() fyne.CanvasObject {
 	// place.
 	a.typedBox = container.NewVScroll(a.typed)
 	a.typedBox.SetMinSize(fyne.NewSize(0, typedLines*lineHeight(a.typed)+2*theme.InnerPadding()))
-	k.showTyped()
+	a.showTyped()
 	return container.NewVBox(
 		container.NewStack(bg, container.NewPadded(a.typedBox)),
 		a.hintRow,
-		a.kb.view(k, k.tr.T("key.space")),
+		a.kb.view(a.k, a.k.tr.T("key.space")),
 	)
 }
 
 // showTyped shows the text and the counter after a key, without
 // rebuilding the screen.
-func (k *Kiosk) showTyped() {
-	a := k.ask
+func (a *Asking) showTyped() {
 	if a == nil || a.typed == nil {
 		return
 	}
 	shown := string(a.text) + "▏" // a still cursor: a blinking one costs CPU
 	if len(a.text) == 0 {
-		shown = k.tr.T("ask.placeholder")
+		shown = a.k.tr.T("ask.placeholder")
 	}
 	a.typed.SetText(shown)
 	a.typedBox.ScrollToBottom()
-	a.counter.Text = k.tr.Tf("ask.counter", map[string]any{"Count": len(a.text), "Max": question.MaxText})
-	a.hint.Text, a.hint.TextStyle.Bold = k.tr.T("ask.type_hint"), false
+	a.counter.Text = a.k.tr.Tf("ask.counter", map[string]any{"Count": len(a.text), "Max": question.MaxText})
+	a.hint.Text, a.hint.TextStyle.Bold = a.k.tr.T("ask.type_hint"), false
 	if len(a.text) >= question.MaxText {
 		// Keys that do nothing would puzzle: say that it is full.
-		a.hint.Text, a.hint.TextStyle.Bold = k.tr.T("ask.full"), true
+		a.hint.Text, a.hint.TextStyle.Bold = a.k.tr.T("ask.full"), true
 	}
 	a.hintRow.Refresh() // the hint's width may change: lay the row out again
 }
@@ -339,21 +371,21 @@ func lineHeight(l *widget.Label) float32 {
 }
 
 // followUpChoice asks whether the visitor waits here or comes back.
-func (k *Kiosk) followUpChoice() fyne.CanvasObject {
+func (a *Asking) followUpChoice() fyne.CanvasObject {
 	pick := func(f question.FollowUp) func() {
-		return func() { k.ChooseFollowUp(f) }
+		return func() { a.ChooseFollowUp(f) }
 	}
-	later := k.newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("later"), k.tr.T("ask.later")), layout.NewSpacer()),
+	later := a.k.newTile(container.NewVBox(layout.NewSpacer(), labelled(a.k.icons.get("later"), a.k.tr.T("ask.later")), layout.NewSpacer()),
 		theme.Color(ColorNameCard), pick(question.ComeBack))
-	if nobody, ok := k.nobodyIn(k.now()); ok {
+	if nobody, ok := a.k.nobodyIn(a.k.now()); ok {
 		// Nobody is coming: "Ik wacht hier" would be a promise the house
 		// cannot keep. Say when someone is in instead.
 		msg := wrapped(nobody, theme.SizeNameSubHeadingText)
 		msg.TextStyle.Bold = true
-		return container.NewBorder(beside(k.icons.get("clock"), msg), nil, nil, nil, later)
+		return container.NewBorder(beside(a.k.icons.get("clock"), msg), nil, nil, nil, later)
 	}
 	return container.NewGridWithColumns(2,
-		k.newTile(container.NewVBox(layout.NewSpacer(), labelled(k.icons.get("wait"), k.tr.T("ask.wait")), layout.NewSpacer()),
+		a.k.newTile(container.NewVBox(layout.NewSpacer(), labelled(a.k.icons.get("wait"), a.k.tr.T("ask.wait")), layout.NewSpacer()),
 			theme.Color(ColorNameCard), pick(question.Waiting)),
 		later,
 	)
@@ -381,9 +413,9 @@ func (k *Kiosk) nobodyIn(now time.Time) (string, bool) {
 
 // followUpAside fills the column beside the choices with calm words and
 // no button: when volunteers are in, and where to read the answer.
-func (k *Kiosk) followUpAside() fyne.CanvasObject {
-	box := container.NewVBox(beside(k.icons.get("info"), wrapped(k.tr.T("ask.followup_hint"), theme.SizeNameText)))
-	box.Add(k.hoursBlock())
+func (a *Asking) followUpAside() fyne.CanvasObject {
+	box := container.NewVBox(beside(a.k.icons.get("info"), wrapped(a.k.tr.T("ask.followup_hint"), theme.SizeNameText)))
+	box.Add(a.k.hoursBlock())
 	return box
 }
 
@@ -399,68 +431,127 @@ func (k *Kiosk) hoursBlock() fyne.CanvasObject {
 // stopConfirmation asks once before the typed question is thrown away.
 // "Doorgaan", the safe answer, is the big accent tile; neither sits
 // where "Stoppen" was.
-func (k *Kiosk) stopConfirmation() fyne.CanvasObject {
-	title := text(k.tr.T("ask.stop_title"), theme.SizeNameHeadingText, true)
+func (a *Asking) stopConfirmation() fyne.CanvasObject {
+	title := text(a.k.tr.T("ask.stop_title"), theme.SizeNameHeadingText, true)
 	title.Alignment = fyne.TextAlignCenter
-	explain := wrapped(k.tr.T("ask.stop_explain"), theme.SizeNameSubHeadingText)
+	explain := wrapped(a.k.tr.T("ask.stop_explain"), theme.SizeNameSubHeadingText)
 	explain.Alignment = fyne.TextAlignCenter
 	choices := container.NewGridWithColumns(2,
-		k.choiceTile(k.icons.get("next"), k.tr.T("ask.stop_continue"), true, k.KeepAsking),
-		k.choiceTile(k.icons.get("stop"), k.tr.T("ask.stop_confirm"), false, k.Reset))
+		a.k.choiceTile(a.k.icons.get("next"), a.k.tr.T("ask.stop_continue"), true, a.KeepAsking),
+		a.k.choiceTile(a.k.icons.get("stop"), a.k.tr.T("ask.stop_confirm"), false, a.k.Reset))
 	return container.NewPadded(container.NewCenter(container.New(&fixedWidth{width: 720},
-		container.NewVBox(container.NewCenter(icon(k.icons.get("question"), SizeNameClock)), title, explain, choices))))
+		container.NewVBox(container.NewCenter(icon(a.k.icons.get("question"), SizeNameClock)), title, explain, choices))))
+}
+
+// confirmationParts are the lines of the summary before the question is
+// stored, each with its pictogram: the topic, the words, the choice.
+func (a *Asking) confirmationParts() (icons, lines []string) {
+	tr := a.k.tr
+	topicName, topicIcon := a.topic, "anders"
+	for _, t := range a.topics {
+		if t.Key == a.topic {
+			topicName, topicIcon = tr.Name("topic", t.Key, t.Names), t.Icon
+		}
+	}
+	said := tr.T("ask.confirm_no_text")
+	if len(a.text) > 0 {
+		said = tr.Tf("ask.confirm_text", map[string]any{"Text": string(a.text)})
+	}
+	choice, choiceIcon := tr.T("ask.wait"), "wait"
+	if a.followUp == question.ComeBack {
+		choice, choiceIcon = tr.T("ask.later"), "later"
+	}
+	return []string{topicIcon, "question", choiceIcon},
+		[]string{tr.Tf("ask.confirm_topic", map[string]any{"Topic": topicName}), said, choice}
 }
 
 // confirmation sums up the question before it is stored.
-func (k *Kiosk) confirmation() fyne.CanvasObject {
-	a := k.ask
-	topicName := a.topic
-	icon := "anders"
-	for _, t := range a.topics {
-		if t.Key == a.topic {
-			topicName, icon = k.tr.Name("topic", t.Key, t.Names), t.Icon
+func (a *Asking) confirmation() fyne.CanvasObject {
+	icons, lines := a.confirmationParts()
+	box := container.NewVBox()
+	for i, l := range lines {
+		box.Add(beside(a.k.icons.get(icons[i]), wrapped(l, theme.SizeNameText)))
+	}
+	return box
+}
+
+// confirmationLines is what the summary says.
+func (a *Asking) confirmationLines() []string {
+	_, lines := a.confirmationParts()
+	return lines
+}
+
+// codeSays is what the done and failure screens say: the code letter by
+// letter, and what happens next.
+func (a *Asking) codeSays(fallback bool) []string {
+	tr := a.k.tr
+	var lines []string
+	if fallback {
+		lines = append(lines, tr.T("ask.failed_title"), tr.T("ask.failed_safe"))
+	} else {
+		lines = append(lines, tr.T("ask.done_title"))
+	}
+	lines = append(lines, tr.T("ask.code_label"), spelled(question.FormatCode(a.asked.Code)))
+	if fallback {
+		return append(lines, tr.T("ask.failed_show"), tr.T("ask.failed_write"), tr.T("ask.have_code"))
+	}
+	return append(lines, a.k.doneWords(a.asked.FollowUp), tr.T("action.done"))
+}
+
+// spelled writes a code as it is read out: "K, 7, M — 4, Q, X".
+func spelled(code string) string {
+	var b strings.Builder
+	for i, r := range code {
+		switch {
+		case r == '-':
+			b.WriteString(" — ")
+			continue
+		case i > 0 && code[i-1] != '-':
+			b.WriteString(", ")
 		}
+		b.WriteRune(r)
 	}
-	said := k.tr.T("ask.confirm_no_text")
-	if len(a.text) > 0 {
-		said = k.tr.Tf("ask.confirm_text", map[string]any{"Text": string(a.text)})
+	return b.String()
+}
+
+// followUpSays is what the follow-up step says: the question, the
+// choices there are, and when volunteers are in.
+func (a *Asking) followUpSays() []string {
+	tr := a.k.tr
+	lines := []string{tr.T("ask.followup_title")}
+	if nobody, ok := a.k.nobodyIn(a.k.now()); ok {
+		lines = append(lines, nobody, tr.T("ask.later"))
+	} else {
+		lines = append(lines, tr.T("ask.wait"), tr.T("ask.later"))
 	}
-	choice, choiceIcon := k.tr.T("ask.wait"), "wait"
-	if a.followUp == question.ComeBack {
-		choice, choiceIcon = k.tr.T("ask.later"), "later"
-	}
-	return container.NewVBox(
-		beside(k.icons.get(icon), wrapped(k.tr.Tf("ask.confirm_topic", map[string]any{"Topic": topicName}), theme.SizeNameText)),
-		beside(k.icons.get("question"), wrapped(said, theme.SizeNameText)),
-		beside(k.icons.get(choiceIcon), wrapped(choice, theme.SizeNameText)),
-	)
+	lines = append(lines, tr.T("ask.followup_hint"), tr.T("slip.hours_label"))
+	return append(lines, a.k.house.HoursLines(tr, a.k.now())...)
 }
 
 // codeScreen shows the code large after the slip printed, or, when it did
 // not, the code and its QR code for a volunteer to scan from the screen.
-func (k *Kiosk) codeScreen(fallback bool) fyne.CanvasObject {
-	a := k.ask
+func (a *Asking) codeScreen(fallback bool) fyne.CanvasObject {
 	code := text(question.FormatCode(a.asked.Code), SizeNameClock, true)
 	code.Alignment = fyne.TextAlignCenter
 	code.TextStyle.Monospace = true
 	var lines []fyne.CanvasObject
 	if fallback {
-		lines = append(lines, wrapped(k.tr.T("ask.failed_title"), theme.SizeNameSubHeadingText),
-			wrapped(k.tr.T("ask.failed_safe"), theme.SizeNameText))
+		lines = append(lines, wrapped(a.k.tr.T("ask.failed_title"), theme.SizeNameSubHeadingText),
+			wrapped(a.k.tr.T("ask.failed_safe"), theme.SizeNameText))
 	} else {
-		title := text(k.tr.T("ask.done_title"), theme.SizeNameHeadingText, true)
+		title := text(a.k.tr.T("ask.done_title"), theme.SizeNameHeadingText, true)
 		title.Alignment = fyne.TextAlignCenter
 		lines = append(lines, title)
 	}
-	label := text(k.tr.T("ask.code_label"), theme.SizeNameSubHeadingText, false)
+	label := text(a.k.tr.T("ask.code_label"), theme.SizeNameSubHeadingText, false)
 	label.Alignment = fyne.TextAlignCenter
 	lines = append(lines, label, code)
 	if fallback {
 		// Without a slip the visitor carries the code themselves.
-		lines = append(lines, wrapped(k.tr.T("ask.failed_show"), theme.SizeNameSubHeadingText),
-			wrapped(k.tr.T("ask.failed_write"), theme.SizeNameText))
+		lines = append(lines, wrapped(a.k.tr.T("ask.failed_show"), theme.SizeNameSubHeadingText),
+			wrapped(a.k.tr.T("ask.failed_write"), theme.SizeNameText))
 	} else {
-		lines = append(lines, wrapped(k.doneWords(a.asked.FollowUp), theme.SizeNameSubHeadingText))
+		lines = append(lines, wrapped(a.k.doneWords(a.asked.FollowUp), theme.SizeNameSubHeadingText))
 	}
 	for _, l := range lines {
 		if lb, ok := l.(*widget.Label); ok {
@@ -468,32 +559,32 @@ func (k *Kiosk) codeScreen(fallback bool) fyne.CanvasObject {
 		}
 	}
 	if !fallback {
-		lines = append(lines, k.choiceTile(k.icons.get("check"), k.tr.T("action.done"), true, k.Reset))
-		k.list = NewDragScroll(container.NewVBox(lines...))
-		k.list.OnScrolled = k.scrolled
-		return k.list
+		lines = append(lines, a.k.choiceTile(a.k.icons.get("check"), a.k.tr.T("action.done"), true, a.k.Reset))
+		a.k.list = NewDragScroll(container.NewVBox(lines...))
+		a.k.list.OnScrolled = a.k.scrolled
+		return a.k.list
 	}
 	// The words with "Ik heb de code" always in view under them; the QR
 	// code, big enough to scan from the screen, beside them with what
 	// the slip would have said about the hours.
 	side := container.NewVBox()
-	if qr := k.qrImage(k.desk.SlipURL(a.asked)); qr != nil {
+	if qr := a.k.qrImage(a.k.desk.SlipURL(a.asked)); qr != nil {
 		side.Add(container.NewCenter(qr))
 	}
-	if nobody, ok := k.nobodyIn(k.now()); ok {
+	if nobody, ok := a.k.nobodyIn(a.k.now()); ok {
 		side.Add(wrapped(nobody, theme.SizeNameText))
 	}
-	side.Add(k.hoursBlock())
-	done := k.choiceTile(k.icons.get("check"), k.tr.T("ask.have_code"), true, k.Reset)
-	if !k.landscape() {
+	side.Add(a.k.hoursBlock())
+	done := a.k.choiceTile(a.k.icons.get("check"), a.k.tr.T("ask.have_code"), true, a.k.Reset)
+	if !a.k.landscape() {
 		// One column that scrolls, "Ik heb de code" always in view.
-		k.list = NewDragScroll(container.NewVBox(append(lines, side)...))
-		k.list.OnScrolled = k.scrolled
-		return container.NewBorder(nil, done, nil, nil, k.list)
+		a.k.list = NewDragScroll(container.NewVBox(append(lines, side)...))
+		a.k.list.OnScrolled = a.k.scrolled
+		return container.NewBorder(nil, done, nil, nil, a.k.list)
 	}
-	k.list = NewDragScroll(container.NewVBox(lines...))
-	k.list.OnScrolled = k.scrolled
-	return container.NewGridWithColumns(2, container.NewBorder(nil, done, nil, nil, k.list), side)
+	a.k.list = NewDragScroll(container.NewVBox(lines...))
+	a.k.list.OnScrolled = a.k.scrolled
+	return container.NewGridWithColumns(2, container.NewBorder(nil, done, nil, nil, a.k.list), side)
 }
 
 // doneWords says what happens next, promising a volunteer only while

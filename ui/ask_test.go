@@ -93,7 +93,7 @@ func TestAskSkipTyping(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartQuestion()
 	f.tap(t, "Wonen")
-	f.k.Type("wordt weggegooid")
+	f.k.Asking().Type("wordt weggegooid")
 	f.tap(t, "Sla over")
 	f.tap(t, "Ik kom later terug")
 	if !f.shows("U vertelt uw vraag liever aan een vrijwilliger.") {
@@ -113,8 +113,8 @@ func TestAskSkipTyping(t *testing.T) {
 func TestIdleResetWhileTypingWipesText(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartQuestion()
-	f.k.ChooseTopic("gezondheid")
-	f.k.Type("ik voel me al weken somber")
+	f.k.Asking().ChooseTopic("gezondheid")
+	f.k.Asking().Type("ik voel me al weken somber")
 	f.clock.Advance(90*time.Second + 15*time.Second + 2*time.Second)
 	if f.k.ask != nil || f.k.screen != welcomeScreen {
 		t.Fatalf("after idle: question state kept (%v), screen %v", f.k.ask != nil, f.k.screen)
@@ -127,7 +127,7 @@ func TestIdleResetWhileTypingWipesText(t *testing.T) {
 	}
 	// A new question starts empty.
 	f.k.StartQuestion()
-	f.k.ChooseTopic("gezondheid")
+	f.k.Asking().ChooseTopic("gezondheid")
 	if len(f.k.ask.text) != 0 {
 		t.Errorf("a new question starts with %q", string(f.k.ask.text))
 	}
@@ -136,8 +136,8 @@ func TestIdleResetWhileTypingWipesText(t *testing.T) {
 func TestAskBackAndStop(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartQuestion()
-	f.k.ChooseTopic("taal")
-	f.k.Type("hallo")
+	f.k.Asking().ChooseTopic("taal")
+	f.k.Asking().Type("hallo")
 	f.tap(t, "Terug")
 	if f.k.ask.step != stepTopic {
 		t.Errorf("back from typing: step %v, want topic", f.k.ask.step)
@@ -147,7 +147,7 @@ func TestAskBackAndStop(t *testing.T) {
 		t.Errorf("back from the first step: screen %v, want welcome", f.k.screen)
 	}
 	f.k.StartQuestion()
-	f.k.ChooseTopic("taal")
+	f.k.Asking().ChooseTopic("taal")
 	f.tap(t, "Stoppen")
 	if f.k.screen != welcomeScreen || f.k.ask != nil {
 		t.Errorf("stop: screen %v, state kept %v", f.k.screen, f.k.ask != nil)
@@ -158,8 +158,8 @@ func TestAskBackAndStop(t *testing.T) {
 func TestAskTextLimit(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartQuestion()
-	f.k.ChooseTopic("anders")
-	f.k.Type(strings.Repeat("a", question.MaxText+20))
+	f.k.Asking().ChooseTopic("anders")
+	f.k.Asking().Type(strings.Repeat("a", question.MaxText+20))
 	if got := len(f.k.ask.text); got != question.MaxText {
 		t.Errorf("typed %d characters, want the limit %d", got, question.MaxText)
 	}
@@ -188,8 +188,8 @@ func TestAskPrintsOnRealPrinter(t *testing.T) {
 	cups := cupstest.Start(t)
 	f.printer.URI = cups.URI
 	f.k.StartQuestion()
-	f.k.ChooseTopic("werk")
-	f.k.SkipOrNext()
+	f.k.Asking().ChooseTopic("werk")
+	f.k.Asking().SkipOrNext()
 	f.tap(t, "Ik kom later terug")
 	f.tap(t, "Bonnetje printen")
 	if f.k.ask.step != stepDone {
@@ -222,10 +222,10 @@ func TestAskPrintsOnRealPrinter(t *testing.T) {
 	cups.Disable(t, cups.Queue)
 	f.k.Reset()
 	f.k.StartQuestion()
-	f.k.ChooseTopic("geld")
-	f.k.SkipOrNext()
-	f.k.ChooseFollowUp(question.Waiting)
-	f.k.Confirm()
+	f.k.Asking().ChooseTopic("geld")
+	f.k.Asking().SkipOrNext()
+	f.k.Asking().ChooseFollowUp(question.Waiting)
+	f.k.Asking().Confirm()
 	if f.k.ask.step != stepFallback || !f.shows("Laat deze code zien aan een vrijwilliger.") {
 		t.Errorf("disabled printer: step %v, screen %q; want the fallback", f.k.ask.step, f.texts())
 	}

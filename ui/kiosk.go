@@ -135,9 +135,9 @@ type Kiosk struct {
 	filter  string // category key, "" for all
 	detail  detailKey
 	scrollY float32
-	ask     *askState  // the question being made, on the ask screen
-	slip    *slipState // the slip being looked up, on the slip screen
-	printed string     // how printing the shown activity went: "", "ok" or "failed"
+	ask     *Asking // the question being made, on the ask screen
+	slip    *MySlip // the slip being looked up, on the slip screen
+	printed string  // how printing the shown activity went: "", "ok" or "failed"
 	// Where the details were opened from, and how far the list was
 	// scrolled then, so "Terug" goes back there.
 	detailFrom screen
@@ -168,7 +168,7 @@ type Kiosk struct {
 	place      string   // what the screen shows, to tell a change from a redraw
 
 	// Staff mode. The throttle and the default language outlast Reset.
-	staff       *staffState
+	staff       *StaffMode
 	press       Timer     // a press on the house name, until it opens the pad
 	pressedAt   time.Time // when that press began
 	pinThrottle *account.Throttle
@@ -335,57 +335,22 @@ func (k *Kiosk) onTick() {
 
 // redraw builds the current screen afresh from the kiosk's state.
 func (k *Kiosk) redraw() {
-	var obj fyne.CanvasObject
 	k.list, k.nowRow, k.pagers = nil, nil, [2]*pager{}
-	switch k.screen {
-	case todayScreen:
-		obj = k.todayScreen()
-	case askScreen:
-		if k.ask == nil {
-			k.screen = welcomeScreen
-			obj = k.welcomeScreen()
-		} else {
-			obj = k.askScreen()
-		}
-	case slipScreen:
-		if k.slip == nil {
-			k.screen = welcomeScreen
-			obj = k.welcomeScreen()
-		} else {
-			obj = k.slipScreen()
-		}
-	case staffScreen:
-		if k.staff == nil {
-			k.screen = welcomeScreen
-			obj = k.welcomeScreen()
-		} else {
-			obj = k.staffScreen()
-		}
-	case languageScreen:
-		obj = k.languageScreen()
-	case detailScreen:
-		if o, ok := k.findDetail(); ok {
-			obj = k.detailScreen(o)
-		} else {
-			k.screen = todayScreen // it went away: back to the list
-			obj = k.todayScreen()
-		}
-	default:
-		obj = k.welcomeScreen()
-	}
-	if k.screen != staffScreen {
-		// Help in an emergency is never more than a glance away.
-		obj = container.NewBorder(nil, k.emergencyLine(), nil, nil, obj)
-	}
-	objs := []fyne.CanvasObject{obj}
-	if k.stillThere != nil {
+	v := k.current()
+	var objs []fyne.CanvasObject
+	switch {
+	case k.stillThere != nil:
 		// The shade covers the screen whole: a half-typed question or a
 		// slip's code must not stay readable for whoever comes next
 		// while the countdown runs. "Ja" draws it again.
-		k.list = nil
-		objs = []fyne.CanvasObject{canvas.NewRectangle(theme.Color(theme.ColorNameBackground)), k.stillThere.view(k)}
+		objs = []fyne.CanvasObject{canvas.NewRectangle(theme.Color(theme.ColorNameBackground)), v.show()}
+	case v.staff:
+		objs = []fyne.CanvasObject{v.show()}
+	default:
+		// Help in an emergency is never more than a glance away.
+		objs = []fyne.CanvasObject{container.NewBorder(nil, k.emergencyLine(), nil, nil, v.show())}
 	}
-	if p := k.placeShown(); p != k.place {
+	if p := k.placeShown(v); p != k.place {
 		k.place, k.settle.changed = p, k.clock.Now()
 	}
 	k.root.Objects = objs
@@ -445,25 +410,14 @@ func (k *Kiosk) emergencyInFull() bool {
 // emergency lines show in full.
 const healthTopic = "gezondheid"
 
-// placeShown names what the screen shows, down to the step of a flow, so
-// redraw tells a new screen (taps wait a moment) from the same screen
-// drawn again (a key typed, the minute ticking on).
-func (k *Kiosk) placeShown() string {
-	p := fmt.Sprint(k.screen)
-	switch {
-	case k.screen == askScreen && k.ask != nil:
-		p += fmt.Sprint("/", k.ask.step, "/", k.ask.stopping)
-	case k.screen == slipScreen && k.slip != nil:
-		p += fmt.Sprint("/", k.slip.view != nil)
-	case k.screen == staffScreen && k.staff != nil:
-		p += fmt.Sprint("/", k.staff.view)
-	case k.screen == detailScreen:
-		p += fmt.Sprint("/", k.detail)
+// placeShown names what the screen shows, down to the step of a flow and
+// the activity, so redraw tells a new screen (taps wait a moment) from the
+// same screen drawn again (a key typed, the minute ticking on).
+func (k *Kiosk) placeShown(v view) string {
+	if v.name == "detail" {
+		return fmt.Sprint(v.name, "/", k.detail)
 	}
-	if k.stillThere != nil {
-		p += "/still-there"
-	}
-	return p
+	return v.name
 }
 
 func (k *Kiosk) findDetail() (programme.Occurrence, bool) {
@@ -594,7 +548,7 @@ func (k *Kiosk) touched() {
 		k.idle.Stop()
 	}
 	k.idle = k.clock.AfterFunc(k.opt.IdleAfter, k.onIdle)
-	k.staffTouched()
+	k.staff.touched()
 }
 
 func (k *Kiosk) onIdle() {

@@ -542,22 +542,22 @@ func TestScreensFitSmallScreens(t *testing.T) {
 		"ask-type": func() {
 			f.k.Reset()
 			f.k.StartQuestion()
-			f.k.ChooseTopic("geld")
-			f.k.Type(strings.Repeat("lang ", 100))
+			f.k.Asking().ChooseTopic("geld")
+			f.k.Asking().Type(strings.Repeat("lang ", 100))
 		},
 		"ask-confirm": func() {
 			f.k.Reset()
 			f.k.StartQuestion()
-			f.k.ChooseTopic("geld")
-			f.k.ChooseFollowUp(question.Waiting)
+			f.k.Asking().ChooseTopic("geld")
+			f.k.Asking().ChooseFollowUp(question.Waiting)
 		},
 		"my-slip": func() { f.k.Reset(); f.k.StartMySlip() },
 		"ask-fallback": func() {
 			f.k.Reset()
 			f.k.StartQuestion()
-			f.k.ChooseTopic("geld")
-			f.k.ChooseFollowUp(question.Waiting)
-			f.k.Confirm()
+			f.k.Asking().ChooseTopic("geld")
+			f.k.Asking().ChooseFollowUp(question.Waiting)
+			f.k.Asking().Confirm()
 		},
 	}
 	for name, show := range screens {

@@ -41,7 +41,7 @@ func (k *Kiosk) leaveLanguages() { k.ChooseLanguage(k.tr.Lang()) }
 // choose.
 func (k *Kiosk) languageScreen() fyne.CanvasObject {
 	var tiles []fyne.CanvasObject
-	for _, lang := range k.cat.Languages() {
+	for _, lang := range k.offeredLanguages() {
 		name := text(k.cat.Language(lang), theme.SizeNameHeadingText, true)
 		bg := theme.Color(ColorNameCard)
 		if lang == k.tr.Lang() {
@@ -60,3 +60,7 @@ func (k *Kiosk) languageScreen() fyne.CanvasObject {
 	k.list.OnScrolled = k.scrolled
 	return container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewPadded(k.list)))
 }
+
+// offeredLanguages are the languages visitors can choose, in the order
+// the language screen offers them.
+func (k *Kiosk) offeredLanguages() []string { return k.cat.Languages() }

@@ -24,8 +24,11 @@ var codeKeys = [][]string{
 	{"Y", "Z", "backspace"},
 }
 
-// slipState is the visitor looking up their slip. Reset wipes it.
-type slipState struct {
+// MySlip is the "Mijn bonnetje" flow: the visitor looking up their slip.
+// Reset wipes it.
+type MySlip struct {
+	k *Kiosk
+
 	code  []rune
 	kb    *keyboard
 	view  *question.VisitorView // the answer, once found
@@ -100,9 +103,10 @@ func maxTime(a, b time.Time) time.Time {
 
 // StartMySlip opens "Mijn bonnetje": the visitor types their code.
 func (k *Kiosk) StartMySlip() {
-	k.slip = &slipState{}
-	k.slip.kb = k.codeKeyboard(&k.slip.code, k.showCode, k.LookUpSlip)
-	k.slip.kb.overwrite = k.slip.overwriteWrong
+	s := &MySlip{k: k}
+	s.kb = k.codeKeyboard(&s.code, s.showCode, s.LookUp)
+	s.kb.overwrite = s.overwriteWrong
+	k.slip = s
 	k.show(slipScreen)
 }
 
@@ -117,7 +121,7 @@ func (k *Kiosk) codeKeyboard(code *[]rune, changed, enter func()) *keyboard {
 // wrong code stays on screen to be corrected with the backspace key, and
 // a symbol typed on a whole wrong code (a second try, a scanner) starts
 // the next one.
-func (s *slipState) overwriteWrong() bool {
+func (s *MySlip) overwriteWrong() bool {
 	return s.wrong != "" && string(s.code) == s.wrong
 }
 
@@ -152,45 +156,44 @@ func codeText(code []rune) string {
 
 // TypeCode types s as the visitor, or a USB scanner reading the code,
 // would.
-func (k *Kiosk) TypeCode(s string) {
-	for _, r := range s {
-		k.slip.kb.typeRune(r)
+func (s *MySlip) TypeCode(code string) {
+	for _, r := range code {
+		s.kb.typeRune(r)
 	}
 }
 
 // LookUpSlip finds the slip whose code was typed and shows where its
 // question stands and the volunteer's message.
-func (k *Kiosk) LookUpSlip() {
-	s := k.slip
-	k.touched()
+func (s *MySlip) LookUp() {
+	s.k.touched()
 	if len(s.code) < question.CodeLength {
 		// Not a guess, just not done: say what a code looks like.
-		s.note = k.tr.T("myslip.incomplete")
-		k.redraw()
+		s.note = s.k.tr.T("myslip.incomplete")
+		s.k.redraw()
 		return
 	}
-	if wait := k.codeLock.wait(k.now()); wait > 0 {
-		s.note = k.tr.Tn("myslip.wait", int((wait+time.Minute-1)/time.Minute), nil)
-		k.redraw()
+	if wait := s.k.codeLock.wait(s.k.now()); wait > 0 {
+		s.note = s.k.tr.Tn("myslip.wait", int((wait+time.Minute-1)/time.Minute), nil)
+		s.k.redraw()
 		return
 	}
 	code, err := question.ParseCode(string(s.code))
 	var view question.VisitorView
 	if err == nil {
-		view, err = k.desk.SlipStatus(context.Background(), code)
+		view, err = s.k.desk.SlipStatus(context.Background(), code)
 	}
 	if err != nil {
 		if !errors.Is(err, question.ErrNotFound) && !errors.Is(err, question.ErrBadCode) {
-			k.log.Error("look up slip", "err", err)
+			s.k.log.Error("look up slip", "err", err)
 		}
-		k.codeLock.miss(k.now())
-		s.note, s.wrong = k.tr.T("myslip.wrong"), string(s.code)
-		k.redraw()
+		s.k.codeLock.miss(s.k.now())
+		s.note, s.wrong = s.k.tr.T("myslip.wrong"), string(s.code)
+		s.k.redraw()
 		return
 	}
-	k.codeLock.found()
+	s.k.codeLock.found()
 	s.view, s.note, s.wrong = &view, "", ""
-	k.redraw()
+	s.k.redraw()
 }
 
 // typedCode filters what is typed on the code screen: letters are read
@@ -204,43 +207,60 @@ func typedCode(r rune) (rune, bool) {
 	return rune(c[0]), true
 }
 
-// slipScreen asks for the code, or shows the answer.
-func (k *Kiosk) slipScreen() fyne.CanvasObject {
-	s := k.slip
-	if s.view != nil {
-		return k.slipAnswer(*s.view)
+// current is the "Mijn bonnetje" screen shown, as a view: the code
+// being typed, or the answer once found.
+func (s *MySlip) current() view {
+	tr := s.k.tr
+	if v := s.view; v != nil {
+		return view{name: "my-slip-answer", show: func() fyne.CanvasObject { return s.answer(*v) }, say: func() []string {
+			lines := []string{tr.T("myslip.answer_title"), tr.T("myslip.status." + string(v.Status))}
+			if v.Message != "" {
+				return append(lines, tr.T("myslip.message"), v.Message, tr.T("action.done"))
+			}
+			return append(lines, tr.T("myslip.no_message"), tr.T("action.done"))
+		}}
 	}
+	return view{name: "my-slip", show: s.screen, say: func() []string {
+		lines := []string{tr.T("myslip.title")}
+		if s.note != "" {
+			lines = append(lines, s.note)
+		}
+		return append(lines, tr.T("myslip.look"))
+	}}
+}
+
+// screen asks for the code.
+func (s *MySlip) screen() fyne.CanvasObject {
 	s.shown = text("", SizeNameClock, true)
 	s.shown.TextStyle.Monospace = true
 	s.shown.Alignment = fyne.TextAlignCenter
-	k.showCode()
+	s.showCode()
 	// The message has its place kept, empty or not, so the keys never
 	// move under a finger after a wrong code.
 	note := container.New(&reserveLines{lines: 3, size: theme.SizeNameText}, wrapped(s.note, theme.SizeNameText))
 	// Beside the code on a landscape screen, where height is short and
 	// width to spare; below it on a portrait one.
-	typed := k.besideOnLandscape(s.shown, note)
-	keys := codePad(k, s.kb)
-	look := k.choiceTile(k.icons.get("next"), k.tr.T("myslip.look"), true, k.LookUpSlip)
+	typed := s.k.besideOnLandscape(s.shown, note)
+	keys := codePad(s.k, s.kb)
+	look := s.k.choiceTile(s.k.icons.get("next"), s.k.tr.T("myslip.look"), true, s.LookUp)
 	body := container.NewVBox(typed, keys, look)
-	return container.NewPadded(container.NewBorder(k.slipTop(k.tr.T("myslip.title")), nil, nil, nil, body))
+	return container.NewPadded(container.NewBorder(s.top(s.k.tr.T("myslip.title")), nil, nil, nil, body))
 }
 
 // slipTop is the bar over the code screens: back, the language, and the
 // screen's question.
-func (k *Kiosk) slipTop(title string) fyne.CanvasObject {
+func (s *MySlip) top(title string) fyne.CanvasObject {
 	heading := wrapped(title, theme.SizeNameSubHeadingText)
 	heading.TextStyle.Bold = true
 	oneLine := fyne.MeasureText(title, theme.Size(theme.SizeNameSubHeadingText), heading.TextStyle).Width + 2*theme.InnerPadding()
 	return container.New(&titleBar{oneLine: oneLine},
-		k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.Reset),
-		k.languageChoice(), heading)
+		s.k.choiceTile(s.k.icons.get("back"), s.k.tr.T("action.back"), false, s.k.Reset),
+		s.k.languageChoice(), heading)
 }
 
 // showCode shows the code typed so far as K7M-4QX, with places for the
 // rest.
-func (k *Kiosk) showCode() {
-	s := k.slip
+func (s *MySlip) showCode() {
 	if s == nil || s.shown == nil {
 		return
 	}
@@ -255,21 +275,21 @@ func (k *Kiosk) showCode() {
 
 // slipAnswer shows where the question stands and the volunteer's message,
 // in large type.
-func (k *Kiosk) slipAnswer(v question.VisitorView) fyne.CanvasObject {
-	status := wrapped(k.tr.T("myslip.status."+string(v.Status)), theme.SizeNameSubHeadingText)
+func (s *MySlip) answer(v question.VisitorView) fyne.CanvasObject {
+	status := wrapped(s.k.tr.T("myslip.status."+string(v.Status)), theme.SizeNameSubHeadingText)
 	status.TextStyle.Bold = true
 	box := container.NewVBox(status)
 	if v.Message != "" {
-		box.Add(text(k.tr.T("myslip.message"), theme.SizeNameText, false))
+		box.Add(text(s.k.tr.T("myslip.message"), theme.SizeNameText, false))
 		msg := wrapped(v.Message, theme.SizeNameSubHeadingText)
 		bg := canvas.NewRectangle(theme.Color(ColorNameCard))
 		bg.CornerRadius = theme.InputRadiusSize()
 		box.Add(container.NewStack(bg, container.NewPadded(msg)))
 	} else {
-		box.Add(wrapped(k.tr.T("myslip.no_message"), theme.SizeNameText))
+		box.Add(wrapped(s.k.tr.T("myslip.no_message"), theme.SizeNameText))
 	}
-	box.Add(k.choiceTile(k.icons.get("check"), k.tr.T("action.done"), true, k.Reset))
-	k.list = NewDragScroll(box)
-	k.list.OnScrolled = k.scrolled
-	return container.NewPadded(container.NewBorder(k.slipTop(k.tr.T("myslip.answer_title")), nil, nil, nil, k.list))
+	box.Add(s.k.choiceTile(s.k.icons.get("check"), s.k.tr.T("action.done"), true, s.k.Reset))
+	s.k.list = NewDragScroll(box)
+	s.k.list.OnScrolled = s.k.scrolled
+	return container.NewPadded(container.NewBorder(s.top(s.k.tr.T("myslip.answer_title")), nil, nil, nil, s.k.list))
 }

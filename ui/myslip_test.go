@@ -29,7 +29,7 @@ func TestMySlipShowsTheMessage(t *testing.T) {
 	for _, r := range code[:3] {
 		f.tap(t, string(r)) // on the screen's code keyboard
 	}
-	f.k.TypeCode(code[4:]) // the rest as a USB scanner or keyboard types it
+	f.k.MySlip().TypeCode(code[4:]) // the rest as a USB scanner or keyboard types it
 	if !f.shows(code) {
 		t.Fatalf("typed code not shown as %s: %q", code, f.texts())
 	}
@@ -68,8 +68,8 @@ func TestMySlipReadsLookAlikes(t *testing.T) {
 			typed[i] = r | 0x20 // lower case for letters; digits unchanged
 		}
 	}
-	f.k.TypeCode(string(typed))
-	f.k.LookUpSlip()
+	f.k.MySlip().TypeCode(string(typed))
+	f.k.MySlip().LookUp()
 	if f.k.slip.view == nil || !f.shows("Uw vraag is ontvangen") {
 		t.Errorf("code typed as %q not found: %q", string(typed), f.texts())
 	}
@@ -82,16 +82,16 @@ func TestMySlipWrongCodesAreSlowedDown(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartMySlip()
 	for i := 0; i < wrongCodesFree; i++ {
-		f.k.TypeCode("ZZZZZZ")
-		f.k.LookUpSlip()
+		f.k.MySlip().TypeCode("ZZZZZZ")
+		f.k.MySlip().LookUp()
 		if !f.shows("Deze code vinden we niet") {
 			t.Fatalf("wrong code %d: no kind message: %q", i+1, f.texts())
 		}
 	}
-	f.k.TypeCode("ZZZZZZ")
-	f.k.LookUpSlip() // the fourth: the next one must wait
-	f.k.TypeCode("ZZZZZY")
-	f.k.LookUpSlip()
+	f.k.MySlip().TypeCode("ZZZZZZ")
+	f.k.MySlip().LookUp() // the fourth: the next one must wait
+	f.k.MySlip().TypeCode("ZZZZZY")
+	f.k.MySlip().LookUp()
 	if !f.shows("Even geduld: over 1 minuut kunt u weer een code proberen") {
 		t.Errorf("after 4 wrong codes there is no wait, or its plural is wrong: %q", f.texts())
 	}
@@ -103,8 +103,8 @@ func TestMySlipWrongCodesAreSlowedDown(t *testing.T) {
 	if f.shows("Even geduld") || f.shows("Deze code vinden we niet") {
 		t.Errorf("the next visitor sees the last one's message: %q", f.texts())
 	}
-	f.k.TypeCode(q.Code)
-	f.k.LookUpSlip()
+	f.k.MySlip().TypeCode(q.Code)
+	f.k.MySlip().LookUp()
 	if f.k.slip.view == nil {
 		t.Errorf("the next visitor's right code is refused: %q", f.texts())
 	}
@@ -113,16 +113,16 @@ func TestMySlipWrongCodesAreSlowedDown(t *testing.T) {
 	for i := 0; f.k.codeLock.wait(f.clock.Now()) == 0 && i < 100; i++ {
 		f.k.Reset()
 		f.k.StartMySlip()
-		f.k.TypeCode("ZZZZZZ")
-		f.k.LookUpSlip()
+		f.k.MySlip().TypeCode("ZZZZZZ")
+		f.k.MySlip().LookUp()
 	}
 	if n := len(f.k.codeLock.misses); n != wrongCodesPerHour {
 		t.Errorf("guessing stopped after %d wrong codes, want %d an hour", n, wrongCodesPerHour)
 	}
 	f.clock.Advance(time.Hour)
 	f.k.StartMySlip()
-	f.k.TypeCode(q.Code)
-	f.k.LookUpSlip()
+	f.k.MySlip().TypeCode(q.Code)
+	f.k.MySlip().LookUp()
 	if f.k.slip.view == nil {
 		t.Errorf("an hour later the right code is refused: %q", f.texts())
 	}
@@ -140,12 +140,12 @@ func TestMySlipKeypadStaysAfterAWrongCode(t *testing.T) {
 			return fyne.CurrentApp().Driver().AbsolutePositionForObject(f.tileWith(t, "1"))
 		}
 		before := key()
-		f.k.TypeCode("ZZZ")
+		f.k.MySlip().TypeCode("ZZZ")
 		f.tap(t, "Bekijken")
 		if !f.shows("De code is nog niet af") || f.k.codeLock.visitor != 0 {
 			t.Errorf("%v: a half code: %q, counted %d wrong", size, f.texts(), f.k.codeLock.visitor)
 		}
-		f.k.TypeCode("ZZZ")
+		f.k.MySlip().TypeCode("ZZZ")
 		f.tap(t, "Bekijken")
 		if !f.shows("Deze code vinden we niet") {
 			t.Fatalf("%v: no message after a wrong code: %q", size, f.texts())

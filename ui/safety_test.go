@@ -83,7 +83,7 @@ func TestFollowUpChoicesAreNotWhereTheLastButtonsWere(t *testing.T) {
 		f := newKiosk(t, 10, 0)
 		f.w.Resize(size)
 		f.k.StartQuestion()
-		f.k.ChooseTopic("wonen")
+		f.k.Asking().ChooseTopic("wonen")
 		type box struct {
 			p fyne.Position
 			s fyne.Size
@@ -93,7 +93,7 @@ func TestFollowUpChoicesAreNotWhereTheLastButtonsWere(t *testing.T) {
 			p, s := f.rect(t, b)
 			before = append(before, box{p, s})
 		}
-		f.k.SkipOrNext()
+		f.k.Asking().SkipOrNext()
 		for _, choice := range []string{"Ik wacht hier", "Ik kom later terug"} {
 			p, s := f.rect(t, choice)
 			for i, b := range before {
@@ -131,16 +131,16 @@ func TestEmergencyLinesOnEveryScreen(t *testing.T) {
 		{"detail", func() { f.k.ShowDetail(f.k.occs[0]) }, false},
 		{"my slip", func() { f.k.Reset(); f.k.StartMySlip() }, false},
 		{"topic", func() { f.k.Reset(); f.k.StartQuestion() }, false},
-		{"type, money", func() { f.k.ChooseTopic("geld") }, false},
-		{"type, health", func() { f.k.askTo(stepTopic); f.k.ChooseTopic(healthTopic) }, true},
-		{"follow-up, health", f.k.SkipOrNext, true},
+		{"type, money", func() { f.k.Asking().ChooseTopic("geld") }, false},
+		{"type, health", func() { f.k.ask.to(stepTopic); f.k.Asking().ChooseTopic(healthTopic) }, true},
+		{"follow-up, health", func() { f.k.Asking().SkipOrNext() }, true},
 		{"failure", func() {
 			f.k.Reset()
 			f.k.StartQuestion()
-			f.k.ChooseTopic("geld")
-			f.k.SkipOrNext()
-			f.k.ChooseFollowUp("waiting")
-			f.k.Confirm() // nothing listens where the printer should be
+			f.k.Asking().ChooseTopic("geld")
+			f.k.Asking().SkipOrNext()
+			f.k.Asking().ChooseFollowUp("waiting")
+			f.k.Asking().Confirm() // nothing listens where the printer should be
 		}, true},
 	}
 	for _, s := range screens {
@@ -162,8 +162,8 @@ func TestEmergencyLinesOnEveryScreen(t *testing.T) {
 func TestStillThereHidesTheTypedQuestion(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartQuestion()
-	f.k.ChooseTopic(healthTopic)
-	f.k.Type("ik slaap slecht")
+	f.k.Asking().ChooseTopic(healthTopic)
+	f.k.Asking().Type("ik slaap slecht")
 	f.clock.Advance(91 * time.Second)
 	if f.k.stillThere == nil {
 		t.Fatal("no still-there question after the idle time")
@@ -184,10 +184,10 @@ func TestFailureScreenLeavesAfterItsOwnTime(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	fail := func() {
 		f.k.StartQuestion()
-		f.k.ChooseTopic("geld")
-		f.k.SkipOrNext()
-		f.k.ChooseFollowUp("waiting")
-		f.k.Confirm()
+		f.k.Asking().ChooseTopic("geld")
+		f.k.Asking().SkipOrNext()
+		f.k.Asking().ChooseFollowUp("waiting")
+		f.k.Asking().Confirm()
 		if f.k.ask.step != stepFallback {
 			t.Fatalf("step %v, want the failure screen", f.k.ask.step)
 		}
@@ -221,14 +221,14 @@ func TestFailureScreenLeavesAfterItsOwnTime(t *testing.T) {
 func TestStopAsksOnceTextIsTyped(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartQuestion()
-	f.k.ChooseTopic("wonen")
+	f.k.Asking().ChooseTopic("wonen")
 	f.tap(t, "Stoppen")
 	if f.k.screen != welcomeScreen {
 		t.Fatalf("stop with nothing typed: screen %v, want welcome", f.k.screen)
 	}
 	f.k.StartQuestion()
-	f.k.ChooseTopic("wonen")
-	f.k.Type("mijn huur")
+	f.k.Asking().ChooseTopic("wonen")
+	f.k.Asking().Type("mijn huur")
 	f.tap(t, "Stoppen")
 	if !f.shows("Wilt u stoppen?") || !f.shows("Uw vraag wordt niet bewaard.") {
 		t.Fatalf("no question before stopping: %q", f.texts())
@@ -360,8 +360,8 @@ func TestNoPromiseOutsideVolunteersHours(t *testing.T) {
 		f := newKiosk(t, tt.hour, tt.minute)
 		f.restart(t, func(o *Options) { o.Hours = hours })
 		f.k.StartQuestion()
-		f.k.ChooseTopic("geld")
-		f.k.SkipOrNext()
+		f.k.Asking().ChooseTopic("geld")
+		f.k.Asking().SkipOrNext()
 		if got := f.shows("Ik wacht hier"); got != tt.waiting {
 			t.Errorf("%02d:%02d: Ik wacht hier offered %v, want %v: %q", tt.hour, tt.minute, got, tt.waiting, f.texts())
 		}
@@ -394,8 +394,8 @@ func TestNoPromiseOutsideVolunteersHours(t *testing.T) {
 func TestLanguageScreenKeepsThePlace(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	f.k.StartQuestion()
-	f.k.ChooseTopic("wonen")
-	f.k.Type("mijn huur")
+	f.k.Asking().ChooseTopic("wonen")
+	f.k.Asking().Type("mijn huur")
 	f.tap(t, "Nederlands")
 	if f.k.screen != languageScreen {
 		t.Fatalf("the globe opened screen %v", f.k.screen)

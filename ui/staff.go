@@ -72,8 +72,11 @@ var pinKeys = [][]string{
 	{"backspace", "0", "ok"},
 }
 
-// staffState is staff working on the kiosk. Reset wipes it.
-type staffState struct {
+// StaffMode is staff working on the kiosk: the PIN, today's changes, the
+// printer, reprints. Reset wipes it.
+type StaffMode struct {
+	k *Kiosk
+
 	view     staffView
 	pin      []rune
 	kb       *keyboard // the PIN pad, then the room keyboard
@@ -162,63 +165,63 @@ func (k *Kiosk) OpenPIN() {
 	}
 	k.closeStaff()
 	k.closeStillThere()
-	k.staff = &staffState{view: staffPINView}
-	k.staff.kb = &keyboard{text: &k.staff.pin, max: maxPIN, changed: k.showPIN, unshift: k.redraw,
-		accept: digit, enter: k.EnterPIN}
+	s := &StaffMode{k: k, view: staffPINView}
+	s.kb = &keyboard{text: &s.pin, max: maxPIN, changed: s.showPIN, unshift: k.redraw,
+		accept: digit, enter: s.EnterPIN}
+	k.staff = s
 	k.show(staffScreen)
 }
 
 func digit(r rune) (rune, bool) { return r, r >= '0' && r <= '9' }
 
 // TypePIN types digits on the pad, as staff would.
-func (k *Kiosk) TypePIN(pin string) {
+func (s *StaffMode) TypePIN(pin string) {
 	for _, r := range pin {
-		k.staff.kb.typeRune(r)
+		s.kb.typeRune(r)
 	}
 }
 
 // EnterPIN checks the typed PIN: a right one opens the menu, wrong ones
 // are throttled.
-func (k *Kiosk) EnterPIN() {
-	s := k.staff
+func (s *StaffMode) EnterPIN() {
 	if s == nil || s.view != staffPINView || s.checking {
 		return
 	}
-	k.touched()
+	s.k.touched()
 	pin := string(s.pin)
 	s.pin = nil
-	if s.wait = k.pinThrottle.Allow(pinKey); s.wait > 0 {
+	if s.wait = s.k.pinThrottle.Allow(pinKey); s.wait > 0 {
 		s.wrong = true
-		k.redraw()
+		s.k.redraw()
 		return
 	}
 	var err error
 	s.checking = true
-	k.async(func() { err = k.opt.StaffPIN.CheckPIN(context.Background(), pin) }, func() {
+	s.k.async(func() { err = s.k.opt.StaffPIN.CheckPIN(context.Background(), pin) }, func() {
 		s.checking = false
-		if k.staff != s {
+		if s.k.staff != s {
 			return // reset meanwhile
 		}
 		if err != nil {
 			if !errors.Is(err, account.ErrBadLogin) {
-				k.log.Error("check kiosk pin", "err", err)
+				s.k.log.Error("check kiosk pin", "err", err)
 			}
-			k.pinThrottle.Fail(pinKey)
+			s.k.pinThrottle.Fail(pinKey)
 			s.wrong = true
-			k.redraw()
+			s.k.redraw()
 			return
 		}
-		k.pinThrottle.Succeed(pinKey)
+		s.k.pinThrottle.Succeed(pinKey)
 		s.wrong = false
-		k.staffShow(staffMenuView)
+		s.show(staffMenuView)
 	})
 }
 
 // staffShow moves to another step of the staff mode.
-func (k *Kiosk) staffShow(v staffView) {
-	k.staff.view = v
-	k.staff.failed = false
-	k.show(staffScreen)
+func (s *StaffMode) show(v staffView) {
+	s.view = v
+	s.failed = false
+	s.k.show(staffScreen)
 }
 
 // closeStaff ends the staff mode's timer and state.
@@ -234,37 +237,36 @@ func (k *Kiosk) closeStaff() {
 }
 
 // staffTouched starts the staff mode's own idle countdown over.
-func (k *Kiosk) staffTouched() {
-	s := k.staff
+func (s *StaffMode) touched() {
 	if s == nil {
 		return
 	}
 	if s.leave != nil {
 		s.leave.Stop()
 	}
-	s.leave = k.clock.AfterFunc(staffIdle, func() {
-		if k.staff == s {
-			k.Reset()
+	s.leave = s.k.clock.AfterFunc(staffIdle, func() {
+		if s.k.staff == s {
+			s.k.Reset()
 		}
 	})
 }
 
 // CancelToday marks the activity being changed as cancelled today, or
 // on again when cancel is false.
-func (k *Kiosk) CancelToday(cancel bool) {
-	o, ok := k.staffActivity()
+func (s *StaffMode) CancelToday(cancel bool) {
+	o, ok := s.chosen()
 	if !ok {
 		return
 	}
 	x := exceptionFor(o)
 	x.Cancelled = cancel
-	k.saveException(x)
+	s.saveException(x)
 }
 
 // MoveToday puts the activity being changed in another room today.
-func (k *Kiosk) MoveToday(room string) {
+func (s *StaffMode) MoveToday(room string) {
 	room = strings.TrimSpace(room)
-	o, ok := k.staffActivity()
+	o, ok := s.chosen()
 	if !ok || room == "" {
 		return
 	}
@@ -273,19 +275,19 @@ func (k *Kiosk) MoveToday(room string) {
 	if room == o.Activity.Room {
 		x.Room = ""
 	}
-	k.saveException(x)
+	s.saveException(x)
 }
 
-func (k *Kiosk) saveException(x programme.Exception) {
-	k.touched()
-	if err := k.opt.Staff.SetException(context.Background(), x); err != nil {
-		k.log.Error("set exception from the kiosk", "activity", x.ActivityID, "err", err)
-		k.staff.failed = true
-		k.redraw()
+func (s *StaffMode) saveException(x programme.Exception) {
+	s.k.touched()
+	if err := s.k.opt.Staff.SetException(context.Background(), x); err != nil {
+		s.k.log.Error("set exception from the kiosk", "activity", x.ActivityID, "err", err)
+		s.failed = true
+		s.k.redraw()
 		return
 	}
-	k.staff.view = staffTodayView
-	k.Reload()
+	s.view = staffTodayView
+	s.k.Reload()
 }
 
 // exceptionFor is the exception that keeps o as it is today, so one
@@ -359,93 +361,124 @@ func (k *Kiosk) RestartKiosk() {
 	k.opt.Restart()
 }
 
-func (k *Kiosk) staffActivity() (programme.Occurrence, bool) {
-	for _, o := range k.occs {
-		if o.Activity.ID == k.staff.activity.activity && o.Date == k.staff.activity.date {
+func (s *StaffMode) chosen() (programme.Occurrence, bool) {
+	for _, o := range s.k.occs {
+		if o.Activity.ID == s.activity.activity && o.Date == s.activity.date {
 			return o, true
 		}
 	}
 	return programme.Occurrence{}, false
 }
 
-// staffScreen draws the current step of the staff mode.
-func (k *Kiosk) staffScreen() fyne.CanvasObject {
-	s := k.staff
-	var title string
+// staffNames name the staff mode's steps, as screenshot knows them.
+var staffNames = map[staffView]string{
+	staffPINView: "staff-pin", staffMenuView: "staff-menu", staffTodayView: "staff-today",
+	staffActivityView: "staff-activity", staffRoomView: "staff-room", staffLanguageView: "staff-language",
+	staffPrinterView: "staff-printer", staffReprintView: "staff-reprint",
+}
+
+// current is the step of the staff mode on screen, as a view. Staff
+// screens have no emergency bar: they are not for visitors.
+func (s *StaffMode) current() view {
+	if s.view == staffActivityView || s.view == staffRoomView {
+		if _, ok := s.chosen(); !ok {
+			s.view = staffTodayView // it went away: back to the list
+		}
+	}
+	return view{name: staffNames[s.view], show: s.screen, say: func() []string { return []string{s.title()} }, staff: true}
+}
+
+// title is the heading of the step on screen.
+func (s *StaffMode) title() string {
+	tr := s.k.tr
+	switch s.view {
+	case staffMenuView:
+		return tr.T("staff.menu_title")
+	case staffTodayView:
+		return tr.T("staff.today_title")
+	case staffActivityView, staffRoomView:
+		o, _ := s.chosen()
+		return o.Activity.Title + " · " + o.Start.Format("15:04")
+	case staffLanguageView:
+		return tr.T("staff.language_title")
+	case staffPrinterView:
+		return tr.T("staff.printer_title")
+	case staffReprintView:
+		return tr.T("staff.reprint_title")
+	}
+	return tr.T("staff.pin_title")
+}
+
+// screen draws the current step of the staff mode.
+func (s *StaffMode) screen() fyne.CanvasObject {
 	var body fyne.CanvasObject
 	switch s.view {
 	case staffMenuView:
-		title, body = k.tr.T("staff.menu_title"), k.staffMenu()
+		body = s.menu()
 	case staffTodayView:
-		title, body = k.tr.T("staff.today_title"), k.staffToday()
+		body = s.today()
 	case staffActivityView, staffRoomView:
-		o, ok := k.staffActivity()
-		if !ok {
-			s.view = staffTodayView
-			return k.staffScreen()
-		}
-		title = o.Activity.Title + " · " + o.Start.Format("15:04")
+		o, _ := s.chosen()
 		if s.view == staffRoomView {
-			body = k.staffRoom(o)
+			body = s.roomScreen(o)
 		} else {
-			body = k.staffActivityActions(o)
+			body = s.activityActions(o)
 		}
 	case staffLanguageView:
-		title, body = k.tr.T("staff.language_title"), k.staffLanguage()
+		body = s.languageScreen()
 	case staffPrinterView:
-		title, body = k.tr.T("staff.printer_title"), k.staffPrinter()
+		body = s.printerScreen()
 	case staffReprintView:
-		title, body = k.tr.T("staff.reprint_title"), k.staffReprint()
+		body = s.reprintScreen()
 	default:
-		title, body = k.tr.T("staff.pin_title"), k.pinPad()
+		body = s.pinPad()
 	}
 	if s.failed {
-		body = container.NewVBox(wrapped(k.tr.T("staff.save_failed"), theme.SizeNameText), body)
+		body = container.NewVBox(wrapped(s.k.tr.T("staff.save_failed"), theme.SizeNameText), body)
 	}
-	heading := wrapped(title, theme.SizeNameSubHeadingText)
+	heading := wrapped(s.title(), theme.SizeNameSubHeadingText)
 	heading.TextStyle.Bold = true
-	back := k.choiceTile(k.icons.get("back"), k.tr.T("action.back"), false, k.StaffBack)
+	back := s.k.choiceTile(s.k.icons.get("back"), s.k.tr.T("action.back"), false, s.Back)
 	top := container.NewBorder(nil, nil, back, nil, heading)
 	return container.NewPadded(container.NewBorder(top, nil, nil, nil, body))
 }
 
 // StaffBack goes one step back; from the pad or the menu, back to the
 // visitors.
-func (k *Kiosk) StaffBack() {
-	switch k.staff.view {
+func (s *StaffMode) Back() {
+	switch s.view {
 	case staffTodayView, staffLanguageView, staffPrinterView, staffReprintView:
-		k.staffShow(staffMenuView)
+		s.show(staffMenuView)
 	case staffActivityView:
-		k.staffShow(staffTodayView)
+		s.show(staffTodayView)
 	case staffRoomView:
-		k.staffShow(staffActivityView)
+		s.show(staffActivityView)
 	default:
-		k.Reset()
+		s.k.Reset()
 	}
 }
 
 // pinPad shows dots for the digits typed, never the digits, and big keys.
-func (k *Kiosk) pinPad() fyne.CanvasObject {
-	s := k.staff
+func (s *StaffMode) pinPad() fyne.CanvasObject {
 	s.shown = text("", SizeNameClock, true)
 	s.shown.Alignment = fyne.TextAlignCenter
-	k.showPIN()
+	s.showPIN()
 	var note fyne.CanvasObject = container.NewWithoutLayout()
 	switch {
 	case s.wait > 0:
-		note = wrapped(k.tr.Tf("staff.pin_wait", map[string]any{"Minutes": int(s.wait.Minutes()) + 1}), theme.SizeNameText)
+		note = wrapped(s.k.tr.Tf("staff.pin_wait", map[string]any{"Minutes": int(s.wait.Minutes()) + 1}), theme.SizeNameText)
 	case s.wrong:
-		note = wrapped(k.tr.T("staff.pin_wrong"), theme.SizeNameText)
+		note = wrapped(s.k.tr.T("staff.pin_wrong"), theme.SizeNameText)
 	}
 	keys := container.NewVBox()
 	for _, row := range pinKeys {
 		objs := make([]fyne.CanvasObject, 0, len(row))
 		for _, key := range row {
 			if key == "ok" {
-				objs = append(objs, k.choiceTile(k.icons.get("check"), k.tr.T("staff.pin_ok"), true, k.EnterPIN))
+				objs = append(objs, s.k.choiceTile(s.k.icons.get("check"), s.k.tr.T("staff.pin_ok"), true, s.EnterPIN))
 				continue
 			}
-			objs = append(objs, s.kb.key(k, key, ""))
+			objs = append(objs, s.kb.key(s.k, key, ""))
 		}
 		keys.Add(container.NewGridWithColumns(len(objs), objs...))
 	}
@@ -454,8 +487,7 @@ func (k *Kiosk) pinPad() fyne.CanvasObject {
 }
 
 // showPIN shows one dot per digit typed.
-func (k *Kiosk) showPIN() {
-	s := k.staff
+func (s *StaffMode) showPIN() {
 	if s == nil || s.shown == nil {
 		return
 	}
@@ -467,213 +499,205 @@ func (k *Kiosk) showPIN() {
 }
 
 // staffMenu offers what staff can do, as big tiles.
-func (k *Kiosk) staffMenu() fyne.CanvasObject {
+func (s *StaffMode) menu() fyne.CanvasObject {
 	card := theme.Color(ColorNameCard)
 	var tiles []fyne.CanvasObject
-	if k.opt.Staff != nil {
-		tiles = append(tiles, k.newTile(labelled(k.icons.get("cancelled"), k.tr.T("staff.today")), card, func() { k.staffShow(staffTodayView) }))
+	if s.k.opt.Staff != nil {
+		tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("cancelled"), s.k.tr.T("staff.today")), card, func() { s.show(staffTodayView) }))
 	}
-	if k.opt.Printer != nil {
-		tiles = append(tiles, k.newTile(labelled(k.icons.get("print"), k.tr.T("staff.printer")), card, k.CheckPrinter))
+	if s.k.opt.Printer != nil {
+		tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("print"), s.k.tr.T("staff.printer")), card, s.CheckPrinter))
 	}
-	tiles = append(tiles, k.newTile(labelled(k.icons.get("slip"), k.tr.T("staff.reprint")), card, k.StartReprint))
-	tiles = append(tiles, k.newTile(labelled(k.icons.get("language"), k.tr.T("staff.language")), card, k.ShowStaffLanguage))
-	if k.opt.Restart != nil {
-		tiles = append(tiles, k.newTile(labelled(k.icons.get("restart"), k.tr.T("staff.restart")), card, k.RestartKiosk))
+	tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("slip"), s.k.tr.T("staff.reprint")), card, s.StartReprint))
+	tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("language"), s.k.tr.T("staff.language")), card, s.ShowLanguage))
+	if s.k.opt.Restart != nil {
+		tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("restart"), s.k.tr.T("staff.restart")), card, s.k.RestartKiosk))
 	}
-	if k.opt.Quit != nil {
-		tiles = append(tiles, k.newTile(labelled(k.icons.get("stop"), k.tr.T("staff.quit")), card, k.LeaveKiosk))
+	if s.k.opt.Quit != nil {
+		tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("stop"), s.k.tr.T("staff.quit")), card, s.k.LeaveKiosk))
 	}
-	tiles = append(tiles, k.newTile(labelled(k.icons.get("close"), k.tr.T("staff.close")), card, k.Reset))
+	tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("close"), s.k.tr.T("staff.close")), card, s.k.Reset))
 	return container.NewVBox(container.NewGridWithColumns(2, tiles...), layout.NewSpacer())
 }
 
 // staffToday lists today's activities; a tap picks one to change.
-func (k *Kiosk) staffToday() fyne.CanvasObject {
+func (s *StaffMode) today() fyne.CanvasObject {
 	rows := container.NewVBox()
-	if len(k.occs) == 0 {
-		rows.Add(wrapped(k.tr.T("today.empty"), theme.SizeNameText))
+	if len(s.k.occs) == 0 {
+		rows.Add(wrapped(s.k.tr.T("today.empty"), theme.SizeNameText))
 	}
-	for _, o := range k.occs {
+	for _, o := range s.k.occs {
 		info := container.NewVBox(text(o.Activity.Title, theme.SizeNameSubHeadingText, true),
 			text(o.Start.Format("15:04")+" – "+o.End.Format("15:04")+" · "+o.Room, theme.SizeNameText, false))
 		if o.Cancelled {
-			info.Add(text(k.tr.T("status.cancelled"), theme.SizeNameText, true))
+			info.Add(text(s.k.tr.T("status.cancelled"), theme.SizeNameText, true))
 		}
 		key := detailKey{o.Activity.ID, o.Date}
-		rows.Add(k.newTile(info, theme.Color(ColorNameCard), func() {
-			k.staff.activity = key
-			k.staffShow(staffActivityView)
+		rows.Add(s.k.newTile(info, theme.Color(ColorNameCard), func() {
+			s.activity = key
+			s.show(staffActivityView)
 		}))
 	}
-	k.list = NewDragScroll(rows)
-	k.list.OnScrolled = k.scrolled
-	return k.list
+	s.k.list = NewDragScroll(rows)
+	s.k.list.OnScrolled = s.k.scrolled
+	return s.k.list
 }
 
 // staffActivityActions offers cancelling, moving, or putting back on.
-func (k *Kiosk) staffActivityActions(o programme.Occurrence) fyne.CanvasObject {
+func (s *StaffMode) activityActions(o programme.Occurrence) fyne.CanvasObject {
 	card := theme.Color(ColorNameCard)
-	state := k.tr.Tf("detail.room", map[string]any{"Room": o.Room})
+	state := s.k.tr.Tf("detail.room", map[string]any{"Room": o.Room})
 	if o.Cancelled {
-		state = k.tr.T("status.cancelled")
+		state = s.k.tr.T("status.cancelled")
 	}
 	var cancel *tile
 	if o.Cancelled {
-		cancel = k.newTile(labelled(k.icons.get("check"), k.tr.T("staff.uncancel")), card, func() { k.CancelToday(false) })
+		cancel = s.k.newTile(labelled(s.k.icons.get("check"), s.k.tr.T("staff.uncancel")), card, func() { s.CancelToday(false) })
 	} else {
-		cancel = k.newTile(labelled(k.icons.get("cancelled"), k.tr.T("staff.cancel")), card, func() { k.CancelToday(true) })
+		cancel = s.k.newTile(labelled(s.k.icons.get("cancelled"), s.k.tr.T("staff.cancel")), card, func() { s.CancelToday(true) })
 	}
-	move := k.newTile(labelled(k.icons.get("room"), k.tr.T("staff.move")), card, func() {
-		s := k.staff
+	move := s.k.newTile(labelled(s.k.icons.get("room"), s.k.tr.T("staff.move")), card, func() {
 		s.room = nil
-		s.kb = &keyboard{text: &s.room, max: 40, changed: k.redraw, unshift: k.redraw,
-			enter: func() { k.MoveToday(string(s.room)) }}
-		k.staffShow(staffRoomView)
+		s.kb = &keyboard{text: &s.room, max: 40, changed: s.k.redraw, unshift: s.k.redraw,
+			enter: func() { s.MoveToday(string(s.room)) }}
+		s.show(staffRoomView)
 	})
 	return container.NewVBox(wrapped(state, theme.SizeNameText), container.NewGridWithColumns(2, cancel, move))
 }
 
 // staffRoom offers the rooms already in today's programme, and the
 // keyboard for another.
-func (k *Kiosk) staffRoom(o programme.Occurrence) fyne.CanvasObject {
-	s := k.staff
+func (s *StaffMode) roomScreen(o programme.Occurrence) fyne.CanvasObject {
 	var chips []fyne.CanvasObject
-	for _, r := range todayRooms(k.occs) {
+	for _, r := range todayRooms(s.k.occs) {
 		if r == o.Room {
 			continue
 		}
-		chips = append(chips, k.choiceTile(nil, r, false, func() { k.MoveToday(r) }))
+		chips = append(chips, s.k.choiceTile(nil, r, false, func() { s.MoveToday(r) }))
 	}
 	typed := text(string(s.room), theme.SizeNameSubHeadingText, true)
-	save := k.choiceTile(k.icons.get("check"), k.tr.T("staff.room_save"), true, func() { k.MoveToday(string(s.room)) })
+	save := s.k.choiceTile(s.k.icons.get("check"), s.k.tr.T("staff.room_save"), true, func() { s.MoveToday(string(s.room)) })
 	return container.NewVBox(
-		text(k.tr.T("staff.room_pick"), theme.SizeNameText, false),
+		text(s.k.tr.T("staff.room_pick"), theme.SizeNameText, false),
 		container.New(&flowLayout{}, chips...),
-		text(k.tr.T("staff.room_type"), theme.SizeNameText, false),
+		text(s.k.tr.T("staff.room_type"), theme.SizeNameText, false),
 		container.NewBorder(nil, nil, nil, save, typed),
-		s.kb.view(k, k.tr.T("key.space")))
+		s.kb.view(s.k, s.k.tr.T("key.space")))
 }
 
 // ShowStaffLanguage offers staff the language each visitor starts in.
-func (k *Kiosk) ShowStaffLanguage() {
-	if k.staff == nil {
+func (s *StaffMode) ShowLanguage() {
+	if s.k.staff == nil {
 		return
 	}
-	k.staff.languageNotSaved = false
-	k.staffShow(staffLanguageView)
+	s.languageNotSaved = false
+	s.show(staffLanguageView)
 }
 
 // staffLanguage picks the language each visitor starts in.
-func (k *Kiosk) staffLanguage() fyne.CanvasObject {
+func (s *StaffMode) languageScreen() fyne.CanvasObject {
 	var chips []fyne.CanvasObject
-	for _, lang := range k.cat.Languages() {
-		chips = append(chips, k.choiceTile(nil, k.cat.Language(lang), lang == k.defaultLang, func() { k.SetDefaultLanguage(lang) }))
+	for _, lang := range s.k.cat.Languages() {
+		chips = append(chips, s.k.choiceTile(nil, s.k.cat.Language(lang), lang == s.k.defaultLang, func() { s.k.SetDefaultLanguage(lang) }))
 	}
-	box := container.NewVBox(wrapped(k.tr.T("staff.language_explain"), theme.SizeNameText), container.New(&flowLayout{}, chips...))
-	if k.staff.languageNotSaved {
-		box.Add(wrapped(k.tr.T("staff.language_not_saved"), theme.SizeNameText))
+	box := container.NewVBox(wrapped(s.k.tr.T("staff.language_explain"), theme.SizeNameText), container.New(&flowLayout{}, chips...))
+	if s.languageNotSaved {
+		box.Add(wrapped(s.k.tr.T("staff.language_not_saved"), theme.SizeNameText))
 	}
 	return box
 }
 
 // CheckPrinter asks the printer how it is and shows the answer.
-func (k *Kiosk) CheckPrinter() {
-	s := k.staff
-	if s == nil || k.opt.Printer == nil {
+func (s *StaffMode) CheckPrinter() {
+	if s == nil || s.k.opt.Printer == nil {
 		return
 	}
-	k.touched()
+	s.k.touched()
 	var st printer.Status
 	var err error
-	k.async(func() { st, err = k.opt.Printer.Status(context.Background()) }, func() {
-		if k.staff != s {
+	s.k.async(func() { st, err = s.k.opt.Printer.Status(context.Background()) }, func() {
+		if s.k.staff != s {
 			return
 		}
 		if err != nil {
-			k.log.Warn("printer status", "err", err)
+			s.k.log.Warn("printer status", "err", err)
 		}
 		s.printer = printerState(st, err)
 		s.result, s.reason = "", ""
-		k.staffShow(staffPrinterView)
+		s.show(staffPrinterView)
 	})
 }
 
 // staffPrinter shows how the printer is, with a big button for a test
 // slip and how the last one went.
-func (k *Kiosk) staffPrinter() fyne.CanvasObject {
-	s := k.staff
-	box := container.NewVBox(wrapped(k.tr.T(s.printer), theme.SizeNameSubHeadingText))
-	test := k.choiceTile(k.icons.get("slip"), k.tr.T("staff.test_print"), true, k.PrintTestSlip)
-	again := k.choiceTile(k.icons.get("print"), k.tr.T("staff.printer_again"), false, k.CheckPrinter)
+func (s *StaffMode) printerScreen() fyne.CanvasObject {
+	box := container.NewVBox(wrapped(s.k.tr.T(s.printer), theme.SizeNameSubHeadingText))
+	test := s.k.choiceTile(s.k.icons.get("slip"), s.k.tr.T("staff.test_print"), true, s.PrintTestSlip)
+	again := s.k.choiceTile(s.k.icons.get("print"), s.k.tr.T("staff.printer_again"), false, s.CheckPrinter)
 	box.Add(container.NewGridWithColumns(2, test, again))
-	box.Add(k.staffResult())
+	box.Add(s.resultLines())
 	return box
 }
 
 // staffResult says how the test slip or the reprint went, and why not.
-func (k *Kiosk) staffResult() fyne.CanvasObject {
-	s := k.staff
+func (s *StaffMode) resultLines() fyne.CanvasObject {
 	box := container.NewVBox()
 	if s.result != "" {
-		msg := wrapped(k.tr.Tf(s.result, map[string]any{"Code": s.reprinted}), theme.SizeNameSubHeadingText)
+		msg := wrapped(s.k.tr.Tf(s.result, map[string]any{"Code": s.reprinted}), theme.SizeNameSubHeadingText)
 		msg.TextStyle.Bold = true
 		box.Add(msg)
 	}
 	if s.reason != "" {
-		box.Add(wrapped(k.tr.T(s.reason), theme.SizeNameText))
+		box.Add(wrapped(s.k.tr.T(s.reason), theme.SizeNameText))
 	}
 	return box
 }
 
 // PrintTestSlip prints a sample slip the way a visitor's slip prints, and
 // shows whether it came out or why not.
-func (k *Kiosk) PrintTestSlip() {
-	s := k.staff
+func (s *StaffMode) PrintTestSlip() {
 	if s == nil || s.view != staffPrinterView || s.busy {
 		return
 	}
-	k.touched()
+	s.k.touched()
 	s.busy, s.result, s.reason = true, "staff.busy", ""
-	k.redraw()
+	s.k.redraw()
 	var err error
-	k.async(func() { err = k.desk.PrintSample(context.Background()) }, func() {
+	s.k.async(func() { err = s.k.desk.PrintSample(context.Background()) }, func() {
 		s.busy = false
-		if k.staff != s {
+		if s.k.staff != s {
 			return // left meanwhile
 		}
 		s.result, s.reason = "staff.test_printed", ""
 		if err != nil {
-			k.log.Warn("test slip not printed", "err", err)
+			s.k.log.Warn("test slip not printed", "err", err)
 			s.result, s.reason = "staff.test_failed", printerState(printer.Status{}, err)
 		}
-		k.touched()
-		k.redraw()
+		s.k.touched()
+		s.k.redraw()
 	})
 }
 
 // StartReprint opens the code keyboard to print a lost slip again.
-func (k *Kiosk) StartReprint() {
-	s := k.staff
+func (s *StaffMode) StartReprint() {
 	if s == nil {
 		return
 	}
 	s.code, s.result, s.reason, s.reprinted = nil, "", "", ""
-	s.kb = k.codeKeyboard(&s.code, k.showReprintCode, k.ReprintSlip)
-	k.staffShow(staffReprintView)
+	s.kb = s.k.codeKeyboard(&s.code, s.showReprintCode, s.ReprintSlip)
+	s.show(staffReprintView)
 }
 
 // TypeReprintCode types a code on the reprint keyboard, as staff or a
 // USB scanner would.
-func (k *Kiosk) TypeReprintCode(code string) {
+func (s *StaffMode) TypeReprintCode(code string) {
 	for _, r := range code {
-		k.staff.kb.typeRune(r)
+		s.kb.typeRune(r)
 	}
 }
 
 // showReprintCode shows the code typed so far.
-func (k *Kiosk) showReprintCode() {
-	s := k.staff
+func (s *StaffMode) showReprintCode() {
 	if s == nil || s.codeShown == nil {
 		return
 	}
@@ -684,23 +708,22 @@ func (k *Kiosk) showReprintCode() {
 // ReprintSlip prints the slip of the question whose code was typed again:
 // the same code and QR link, never the question's text. The kiosk is the
 // one recorded as doing it: the PIN is shared, so it names no one.
-func (k *Kiosk) ReprintSlip() {
-	s := k.staff
+func (s *StaffMode) ReprintSlip() {
 	if s == nil || s.view != staffReprintView || s.busy {
 		return
 	}
-	k.touched()
+	s.k.touched()
 	code, err := question.ParseCode(string(s.code))
 	if err != nil {
 		s.result, s.reason = "staff.reprint_incomplete", ""
-		k.redraw()
+		s.k.redraw()
 		return
 	}
 	s.busy, s.result, s.reason = true, "staff.busy", ""
-	k.redraw()
-	k.async(func() { err = k.desk.ReprintByCode(context.Background(), code, "kiosk") }, func() {
+	s.k.redraw()
+	s.k.async(func() { err = s.k.desk.ReprintByCode(context.Background(), code, "kiosk") }, func() {
 		s.busy = false
-		if k.staff != s {
+		if s.k.staff != s {
 			return
 		}
 		switch {
@@ -709,24 +732,23 @@ func (k *Kiosk) ReprintSlip() {
 		case errors.Is(err, question.ErrNotFound):
 			s.result = "staff.reprint_unknown"
 		default:
-			k.log.Warn("slip not reprinted", "err", err)
+			s.k.log.Warn("slip not reprinted", "err", err)
 			s.result, s.reason = "staff.reprint_failed", printerState(printer.Status{}, err)
 		}
-		k.touched()
-		k.redraw()
+		s.k.touched()
+		s.k.redraw()
 	})
 }
 
 // staffReprint asks for the code of the slip to print again.
-func (k *Kiosk) staffReprint() fyne.CanvasObject {
-	s := k.staff
+func (s *StaffMode) reprintScreen() fyne.CanvasObject {
 	s.codeShown = text("", SizeNameClock, true)
 	s.codeShown.TextStyle.Monospace = true
 	s.codeShown.Alignment = fyne.TextAlignCenter
-	k.showReprintCode()
-	printTile := k.choiceTile(k.icons.get("print"), k.tr.T("staff.reprint_print"), true, k.ReprintSlip)
-	return container.NewVBox(wrapped(k.tr.T("staff.reprint_explain"), theme.SizeNameText),
-		container.NewBorder(nil, nil, nil, printTile, s.codeShown), k.staffResult(), codePad(k, s.kb))
+	s.showReprintCode()
+	printTile := s.k.choiceTile(s.k.icons.get("print"), s.k.tr.T("staff.reprint_print"), true, s.ReprintSlip)
+	return container.NewVBox(wrapped(s.k.tr.T("staff.reprint_explain"), theme.SizeNameText),
+		container.NewBorder(nil, nil, nil, printTile, s.codeShown), s.resultLines(), codePad(s.k, s.kb))
 }
 
 // printerState names the printer's state as a message key, from its

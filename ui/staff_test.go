@@ -66,7 +66,7 @@ func (f *kioskFixture) holdHouseName(t *testing.T, d time.Duration) {
 func (f *kioskFixture) openStaffMenu(t *testing.T) {
 	t.Helper()
 	f.holdHouseName(t, 3*time.Second)
-	f.k.TypePIN(staffPINForTest)
+	f.k.Staff().TypePIN(staffPINForTest)
 	f.tap(t, "OK")
 	if f.k.staff == nil || f.k.staff.view != staffMenuView {
 		t.Fatalf("right PIN did not open the menu; shows %q", f.texts())
@@ -124,14 +124,14 @@ func TestWrongPINRefusedAndThrottled(t *testing.T) {
 	withStaff(t, f)
 	f.holdHouseName(t, 3*time.Second)
 	for i := range account.FreeFailures {
-		f.k.TypePIN("111111")
+		f.k.Staff().TypePIN("111111")
 		f.tap(t, "OK")
 		if f.k.staff.view != staffPINView || !f.shows("Deze pincode klopt niet") {
 			t.Fatalf("wrong PIN %d: view %v, shows %q", i+1, f.k.staff.view, f.texts())
 		}
 	}
 	// Now even the right PIN must wait.
-	f.k.TypePIN(staffPINForTest)
+	f.k.Staff().TypePIN(staffPINForTest)
 	f.tap(t, "OK")
 	if f.k.staff.view != staffPINView || !f.shows("Even wachten") {
 		t.Fatalf("sixth try at once: view %v, want the pad with Even wachten; shows %q", f.k.staff.view, f.texts())
@@ -341,7 +341,7 @@ func TestStaffReprintByCode(t *testing.T) {
 	for _, r := range code[:3] {
 		f.tap(t, string(r)) // on the code keyboard
 	}
-	f.k.TypeReprintCode(code[4:]) // the rest as a USB scanner types it
+	f.k.Staff().TypeReprintCode(code[4:]) // the rest as a USB scanner types it
 	if !f.shows(code) {
 		t.Fatalf("typed code not shown as %s: %q", code, f.texts())
 	}
@@ -377,12 +377,12 @@ func TestStaffReprintUnknownOrShortCode(t *testing.T) {
 	withStaff(t, f)
 	f.openStaffMenu(t)
 	f.tap(t, "Bonnetje opnieuw")
-	f.k.TypeReprintCode("K7M")
+	f.k.Staff().TypeReprintCode("K7M")
 	f.tap(t, "Printen")
 	if !f.shows("Een code heeft 6 tekens.") {
 		t.Errorf("short code: shows %q", f.texts())
 	}
-	f.k.TypeReprintCode("ZZZ")
+	f.k.Staff().TypeReprintCode("ZZZ")
 	f.tap(t, "Printen")
 	if !f.shows("Deze code kennen we niet.") {
 		t.Errorf("unknown code: shows %q", f.texts())

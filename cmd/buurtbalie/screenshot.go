@@ -138,39 +138,39 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 		{"still-there", k.AskStillThere},
 		{"ask-topic", func() { k.Reset(); k.StartQuestion() }},
 		{"ask-type", func() {
-			k.ChooseTopic("geld")
-			k.Type("Ik heb een brief van de gemeente en ik snap niet wat ik moet doen")
+			k.Asking().ChooseTopic("geld")
+			k.Asking().Type("Ik heb een brief van de gemeente en ik snap niet wat ik moet doen")
 		}},
 		{"ask-still-there", k.AskStillThere},
-		{"ask-stop", func() { k.StillHere(); k.StopQuestion() }},
-		{"ask-follow-up", func() { k.KeepAsking(); k.SkipOrNext() }},
-		{"ask-confirm", func() { k.ChooseFollowUp(question.Waiting) }},
-		{"ask-done", k.Confirm},
-		{"my-slip", func() { k.Reset(); k.StartMySlip(); k.TypeCode("K7M4") }},
-		{"my-slip-wrong", func() { k.TypeCode("QX"); k.LookUpSlip() }},
+		{"ask-stop", func() { k.StillHere(); k.Asking().Stop() }},
+		{"ask-follow-up", func() { k.Asking().KeepAsking(); k.Asking().SkipOrNext() }},
+		{"ask-confirm", func() { k.Asking().ChooseFollowUp(question.Waiting) }},
+		{"ask-done", func() { k.Asking().Confirm() }},
+		{"my-slip", func() { k.Reset(); k.StartMySlip(); k.MySlip().TypeCode("K7M4") }},
+		{"my-slip-wrong", func() { k.MySlip().TypeCode("QX"); k.MySlip().LookUp() }},
 		{"ask-fallback", func() {
 			slipFile.fail = true
 			k.Reset()
 			k.StartQuestion()
-			k.ChooseTopic("wonen")
-			k.SkipOrNext()
-			k.ChooseFollowUp(question.ComeBack)
-			k.Confirm()
+			k.Asking().ChooseTopic("wonen")
+			k.Asking().SkipOrNext()
+			k.Asking().ChooseFollowUp(question.ComeBack)
+			k.Asking().Confirm()
 		}},
-		{"staff-pin", func() { slipFile.fail = false; k.Reset(); k.OpenPIN(); k.TypePIN("1234") }},
-		{"staff-menu", k.EnterPIN},
-		{"staff-printer", k.CheckPrinter},
+		{"staff-pin", func() { slipFile.fail = false; k.Reset(); k.OpenPIN(); k.Staff().TypePIN("1234") }},
+		{"staff-menu", func() { k.Staff().EnterPIN() }},
+		{"staff-printer", func() { k.Staff().CheckPrinter() }},
 		{"staff-test-slip", func() {
 			slipFile.path = filepath.Join(out, "test-slip.pdf")
-			k.PrintTestSlip()
+			k.Staff().PrintTestSlip()
 		}},
-		{"staff-reprint", func() { k.StaffBack(); k.StartReprint(); k.TypeReprintCode(askedCode(ctx, qdb)[:4]) }},
+		{"staff-reprint", func() { k.Staff().Back(); k.Staff().StartReprint(); k.Staff().TypeReprintCode(askedCode(ctx, qdb)[:4]) }},
 		{"staff-reprint-done", func() {
 			slipFile.path = filepath.Join(out, "reprint.pdf")
-			k.TypeReprintCode(askedCode(ctx, qdb)[4:])
-			k.ReprintSlip()
+			k.Staff().TypeReprintCode(askedCode(ctx, qdb)[4:])
+			k.Staff().ReprintSlip()
 		}},
-		{"staff-language", func() { k.StaffBack(); k.ShowStaffLanguage() }},
+		{"staff-language", func() { k.Staff().Back(); k.Staff().ShowLanguage() }},
 	}
 	for i, shot := range shots {
 		shot.show()

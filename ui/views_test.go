@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"buurtbalie/internal/question"
+)
+
+// Every screen a visitor or staff can reach is a view with a name from
+// ScreenNames and something to say; what it says is what it shows.
+func TestEveryScreenIsANamedViewThatSaysWhatItShows(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	seen := map[string]bool{}
+	check := func() {
+		t.Helper()
+		name := f.k.Screen()
+		if !slices.Contains(ScreenNames, name) {
+			t.Errorf("screen %q is not in ScreenNames", name)
+		}
+		seen[name] = true
+		says := f.k.Says()
+		if len(says) == 0 || strings.TrimSpace(says[0]) == "" {
+			t.Errorf("%s says nothing: %q", name, says)
+		}
+		// The heading it reads out is on the screen, word for word
+		// (the still-there count and the clock change by the second).
+		if name != "welcome" && name != "still-there" && !f.shows(says[0]) {
+			t.Errorf("%s says %q first, which the screen does not show: %q", name, says[0], f.texts())
+		}
+	}
+	steps := []func(){
+		f.k.ShowWelcome, f.k.ShowToday, func() { f.k.ShowDetail(f.k.occs[0]) }, f.k.ShowLanguages,
+		func() { f.k.ChooseLanguage("nl"); f.k.AskStillThere() },
+		func() { f.k.StillHere(); f.k.StartQuestion() },
+		func() { f.k.Asking().ChooseTopic("geld"); f.k.Asking().Type("Een brief") },
+		func() { f.k.Asking().Stop() },
+		func() { f.k.Asking().KeepAsking(); f.k.Asking().SkipOrNext() },
+		func() { f.k.Asking().ChooseFollowUp(question.ComeBack) },
+		func() { f.k.Asking().Confirm() },
+		func() { f.k.Reset(); f.k.StartMySlip() },
+	}
+	for _, step := range steps {
+		step()
+		check()
+	}
+	for _, want := range []string{"welcome", "today", "detail", "languages", "still-there", "ask-topic", "ask-type", "ask-stop", "ask-follow-up", "ask-confirm", "ask-fallback", "my-slip"} {
+		if !seen[want] {
+			t.Errorf("never saw %s; saw %v", want, seen)
+		}
+	}
+}
+
+func TestSpelledCode(t *testing.T) {
+	if got := spelled("K7M-4QX"); got != "K, 7, M — 4, Q, X" {
+		t.Errorf("spelled = %q", got)
+	}
+}
