@@ -249,8 +249,8 @@ func (k *Kiosk) row(o programme.Occurrence) fyne.CanvasObject {
 		pic.Add(container.NewCenter(w))
 	}
 
-	times := text(o.Start.Format("15:04")+" – "+o.End.Format("15:04"), theme.SizeNameSubHeadingText, true)
-	title := text(o.Activity.Title, theme.SizeNameSubHeadingText, true)
+	times := text(k.tr.Clock(o.Start)+" – "+k.tr.Clock(o.End), theme.SizeNameSubHeadingText, true)
+	title := text(o.Activity.TitleIn(k.tr.Lang()), theme.SizeNameSubHeadingText, true)
 	var titleObj fyne.CanvasObject = title
 	if o.Cancelled {
 		titleObj = newStruck(title)
@@ -321,8 +321,8 @@ func (k *Kiosk) changeNote(o programme.Occurrence) string {
 	if o.Retimed && !o.Cancelled {
 		parts = append(parts, k.tr.T("change.time"))
 	}
-	if o.Note != "" {
-		parts = append(parts, o.Note)
+	if note := o.NoteIn(k.tr.Lang()); note != "" {
+		parts = append(parts, note)
 	}
 	return strings.Join(parts, " · ")
 }
@@ -333,9 +333,9 @@ func (k *Kiosk) detailScreen(o programme.Occurrence) fyne.CanvasObject {
 	c := k.category(a.Category)
 	status := o.Status(k.now())
 
-	title := wrapped(a.Title, theme.SizeNameHeadingText)
+	title := wrapped(a.TitleIn(k.tr.Lang()), theme.SizeNameHeadingText)
 	title.TextStyle.Bold = true
-	times := text(capitalise(k.dayName(o.Date))+"  "+o.Start.Format("15:04")+" – "+o.End.Format("15:04"), theme.SizeNameSubHeadingText, true)
+	times := text(capitalise(k.dayName(o.Date))+"  "+k.tr.Clock(o.Start)+" – "+k.tr.Clock(o.End), theme.SizeNameSubHeadingText, true)
 
 	info := container.NewVBox(
 		container.NewHBox(container.NewCenter(icon(k.icons.get(c.Icon), SizeNamePictogram)),
@@ -366,9 +366,9 @@ func (k *Kiosk) detailScreen(o programme.Occurrence) fyne.CanvasObject {
 	if a.Host != "" {
 		info.Add(beside(k.icons.get("host"), wrapped(k.tr.Tf("detail.host", map[string]any{"Host": a.Host}), theme.SizeNameText)))
 	}
-	if a.Description != "" {
+	if d := a.DescriptionIn(k.tr.Lang()); d != "" {
 		info.Add(widget.NewSeparator())
-		info.Add(wrapped(a.Description, theme.SizeNameText))
+		info.Add(wrapped(d, theme.SizeNameText))
 	}
 	k.list = NewDragScroll(info)
 	k.list.OnScrolled = k.scrolled
