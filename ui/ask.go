@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"buurtbalie/internal/desk"
@@ -63,7 +62,7 @@ type Asking struct {
 
 	// What shows the text while typing, updated key by key without
 	// rebuilding the screen.
-	typed    *widget.Label
+	typed    fyne.CanvasObject
 	typedBox *container.Scroll
 	counter  *canvas.Text
 	hint     *canvas.Text // "you may type", or that the text is full
@@ -257,7 +256,7 @@ func (a *Asking) scrolling(title string, body, next fyne.CanvasObject) fyne.Canv
 	}
 	a.k.list = NewDragScroll(body)
 	a.k.list.OnScrolled = a.k.scrolled
-	return container.NewPadded(container.NewBorder(a.top(title), bottom, nil, nil, container.NewPadded(a.k.list)))
+	return container.NewPadded(border(a.top(title), bottom, nil, nil, container.NewPadded(a.k.list)))
 }
 
 // typingScreen is the text, the keyboard and the ways on. The keyboard
@@ -273,8 +272,8 @@ func (a *Asking) typingScreen() fyne.CanvasObject {
 		}),
 		a.k.choiceTile(a.k.icons.get("next"), tr.T("action.next"), true, a.SkipOrNext),
 	}
-	typing := container.New(&besideOrBelow{side: 260}, a.typing(), container.NewGridWithRows(2, actions...))
-	return container.NewPadded(container.NewBorder(a.top(tr.T("ask.type_title")), nil, nil, nil, typing))
+	typing := startEnd(&besideOrBelow{side: 260}, a.typing(), container.NewGridWithRows(2, actions...))
+	return container.NewPadded(border(a.top(tr.T("ask.type_title")), nil, nil, nil, typing))
 }
 
 // followUpScreen asks whether the visitor waits or comes back. The
@@ -282,19 +281,18 @@ func (a *Asking) typingScreen() fyne.CanvasObject {
 // "Verder" were holds no button: a second tap of a double tap on those
 // must not decide for the visitor.
 func (a *Asking) followUpScreen() fyne.CanvasObject {
-	choices := container.New(&besideOrBelow{side: 260, topHalf: true}, a.followUpChoice(), a.followUpAside())
-	return container.NewPadded(container.NewBorder(a.top(a.k.tr.T("ask.followup_title")), nil, nil, nil, choices))
+	choices := startEnd(&besideOrBelow{side: 260, topHalf: true}, a.followUpChoice(), a.followUpAside())
+	return container.NewPadded(border(a.top(a.k.tr.T("ask.followup_title")), nil, nil, nil, choices))
 }
 
 // askTop is the bar over every step: back, the language, stop, and the
 // step's question. The tiles lie flat to leave height for the keyboard.
 func (a *Asking) top(title string) fyne.CanvasObject {
-	heading := wrapped(title, theme.SizeNameSubHeadingText)
-	heading.TextStyle.Bold = true
-	oneLine := fyne.MeasureText(title, theme.Size(theme.SizeNameSubHeadingText), heading.TextStyle).Width + 2*theme.InnerPadding()
-	return container.New(&titleBar{oneLine: oneLine},
+	heading := boldWrapped(title, theme.SizeNameSubHeadingText)
+	oneLine := fyne.MeasureText(visual(title), theme.Size(theme.SizeNameSubHeadingText), fyne.TextStyle{Bold: true}).Width + 2*theme.InnerPadding()
+	return startEnd(&titleBar{oneLine: oneLine},
 		a.k.choiceTile(a.k.icons.get("back"), a.k.tr.T("action.back"), false, a.back),
-		container.NewHBox(a.k.languageChoice(), a.k.choiceTile(a.k.icons.get("stop"), a.k.tr.T("action.stop"), false, a.Stop)),
+		hbox(a.k.languageChoice(), a.k.choiceTile(a.k.icons.get("stop"), a.k.tr.T("action.stop"), false, a.Stop)),
 		heading)
 }
 
@@ -306,7 +304,7 @@ func (k *Kiosk) bare(obj fyne.CanvasObject) fyne.CanvasObject {
 // topicChoice offers the topics as big pictogram tiles, with the one line
 // of reassurance above them.
 func (a *Asking) topicChoice() fyne.CanvasObject {
-	tiles := container.NewGridWrap(fyne.NewSize(300, 150))
+	tiles := gridWrap(fyne.NewSize(300, 150))
 	for _, t := range a.topics {
 		key := t.Key
 		tiles.Add(a.k.newTile(labelled(a.k.icons.get(t.Icon), a.k.tr.Name("topic", t.Key, t.Names)), theme.Color(ColorNameCard), func() {
@@ -325,12 +323,12 @@ func (a *Asking) typing() fyne.CanvasObject {
 	bg.CornerRadius = theme.InputRadiusSize()
 	a.counter = text("", theme.SizeNameText, false)
 	a.hint = text("", theme.SizeNameText, false)
-	a.hintRow = container.New(&flowLayout{}, a.hint, a.counter)
+	a.hintRow = startEnd(&flowLayout{}, a.hint, a.counter)
 	// Three whole lines of text show (never a line cut in half); a
 	// longer question scrolls to its end, so the keyboard keeps its
 	// place.
 	a.typedBox = container.NewVScroll(a.typed)
-	a.typedBox.SetMinSize(fyne.NewSize(0, typedLines*lineHeight(a.typed)+2*theme.InnerPadding()))
+	a.typedBox.SetMinSize(fyne.NewSize(0, typedLines*lineHeight(theme.SizeNameText)+2*theme.InnerPadding()))
 	a.showTyped()
 	return container.NewVBox(
 		container.NewStack(bg, container.NewPadded(a.typedBox)),
@@ -349,7 +347,7 @@ func (a *Asking) showTyped() {
 	if len(a.text) == 0 {
 		shown = a.k.tr.T("ask.placeholder")
 	}
-	a.typed.SetText(shown)
+	setText(a.typed, shown)
 	a.typedBox.ScrollToBottom()
 	a.counter.Text = a.k.tr.Tf("ask.counter", map[string]any{"Count": len(a.text), "Max": question.MaxText})
 	a.hint.Text, a.hint.TextStyle.Bold = a.k.tr.T("ask.type_hint"), false
@@ -365,9 +363,8 @@ const typedLines = 3
 
 // lineHeight is the height of one line of a paragraph: its text and the
 // space between lines.
-func lineHeight(l *widget.Label) float32 {
-	size := theme.Size(l.SizeName)
-	return fyne.MeasureText("Mg", size, l.TextStyle).Height + theme.LineSpacing()
+func lineHeight(size fyne.ThemeSizeName) float32 {
+	return fyne.MeasureText("Mg", theme.Size(size), fyne.TextStyle{}).Height + theme.LineSpacing()
 }
 
 // followUpChoice asks whether the visitor waits here or comes back.
@@ -380,11 +377,10 @@ func (a *Asking) followUpChoice() fyne.CanvasObject {
 	if nobody, ok := a.k.nobodyIn(a.k.now()); ok {
 		// Nobody is coming: "Ik wacht hier" would be a promise the house
 		// cannot keep. Say when someone is in instead.
-		msg := wrapped(nobody, theme.SizeNameSubHeadingText)
-		msg.TextStyle.Bold = true
-		return container.NewBorder(beside(a.k.icons.get("clock"), msg), nil, nil, nil, later)
+		msg := boldWrapped(nobody, theme.SizeNameSubHeadingText)
+		return border(beside(a.k.icons.get("clock"), msg), nil, nil, nil, later)
 	}
-	return container.NewGridWithColumns(2,
+	return gridColumns(2,
 		a.k.newTile(container.NewVBox(layout.NewSpacer(), labelled(a.k.icons.get("wait"), a.k.tr.T("ask.wait")), layout.NewSpacer()),
 			theme.Color(ColorNameCard), pick(question.Waiting)),
 		later,
@@ -434,9 +430,8 @@ func (k *Kiosk) hoursBlock() fyne.CanvasObject {
 func (a *Asking) stopConfirmation() fyne.CanvasObject {
 	title := text(a.k.tr.T("ask.stop_title"), theme.SizeNameHeadingText, true)
 	title.Alignment = fyne.TextAlignCenter
-	explain := wrapped(a.k.tr.T("ask.stop_explain"), theme.SizeNameSubHeadingText)
-	explain.Alignment = fyne.TextAlignCenter
-	choices := container.NewGridWithColumns(2,
+	explain := centred(wrapped(a.k.tr.T("ask.stop_explain"), theme.SizeNameSubHeadingText))
+	choices := gridColumns(2,
 		a.k.choiceTile(a.k.icons.get("next"), a.k.tr.T("ask.stop_continue"), true, a.KeepAsking),
 		a.k.choiceTile(a.k.icons.get("stop"), a.k.tr.T("ask.stop_confirm"), false, a.k.Reset))
 	return container.NewPadded(container.NewCenter(container.New(&fixedWidth{width: 720},
@@ -554,9 +549,7 @@ func (a *Asking) codeScreen(fallback bool) fyne.CanvasObject {
 		lines = append(lines, wrapped(a.k.doneWords(a.asked.FollowUp), theme.SizeNameSubHeadingText))
 	}
 	for _, l := range lines {
-		if lb, ok := l.(*widget.Label); ok {
-			lb.Alignment = fyne.TextAlignCenter
-		}
+		centred(l)
 	}
 	if !fallback {
 		lines = append(lines, a.k.choiceTile(a.k.icons.get("check"), a.k.tr.T("action.done"), true, a.k.Reset))
@@ -580,11 +573,11 @@ func (a *Asking) codeScreen(fallback bool) fyne.CanvasObject {
 		// One column that scrolls, "Ik heb de code" always in view.
 		a.k.list = NewDragScroll(container.NewVBox(append(lines, side)...))
 		a.k.list.OnScrolled = a.k.scrolled
-		return container.NewBorder(nil, done, nil, nil, a.k.list)
+		return border(nil, done, nil, nil, a.k.list)
 	}
 	a.k.list = NewDragScroll(container.NewVBox(lines...))
 	a.k.list.OnScrolled = a.k.scrolled
-	return container.NewGridWithColumns(2, container.NewBorder(nil, done, nil, nil, a.k.list), side)
+	return gridColumns(2, border(nil, done, nil, nil, a.k.list), side)
 }
 
 // doneWords says what happens next, promising a volunteer only while

@@ -336,6 +336,8 @@ func (k *Kiosk) onTick() {
 // redraw builds the current screen afresh from the kiosk's state.
 func (k *Kiosk) redraw() {
 	k.list, k.nowRow, k.pagers = nil, nil, [2]*pager{}
+	rightToLeft = scriptOf(k.tr.Lang()) == arabic
+	applyScript(k.tr.Lang())
 	v := k.current()
 	var objs []fyne.CanvasObject
 	switch {
@@ -348,7 +350,7 @@ func (k *Kiosk) redraw() {
 		objs = []fyne.CanvasObject{v.show()}
 	default:
 		// Help in an emergency is never more than a glance away.
-		objs = []fyne.CanvasObject{container.NewBorder(nil, k.emergencyLine(), nil, nil, v.show())}
+		objs = []fyne.CanvasObject{border(nil, k.emergencyLine(), nil, nil, v.show())}
 	}
 	if p := k.placeShown(v); p != k.place {
 		k.place, k.settle.changed = p, k.clock.Now()
@@ -388,7 +390,7 @@ func (k *Kiosk) emergencyLine() fyne.CanvasObject {
 		}
 		objs = append(objs, text(p, theme.SizeNameText, true))
 	}
-	return container.New(&flowLayout{centre: true}, objs...)
+	return startEnd(&flowLayout{centre: true}, objs...)
 }
 
 // emergencyInFull reports whether the screen shown is one where the

@@ -55,10 +55,10 @@ func (k *Kiosk) languageScreen() fyne.CanvasObject {
 		columns = 3
 	}
 	back := k.newTile(labelled(k.icons.get("back"), k.tr.T("action.back")), theme.Color(ColorNameCard), k.leaveLanguages)
-	top := container.NewBorder(nil, nil, back, nil, container.NewCenter(icon(k.icons.get("language"), SizeNamePictogram)))
-	k.list = NewDragScroll(container.NewGridWithColumns(columns, tiles...))
+	top := border(nil, nil, back, nil, container.NewCenter(icon(k.icons.get("language"), SizeNamePictogram)))
+	k.list = NewDragScroll(gridColumns(columns, tiles...))
 	k.list.OnScrolled = k.scrolled
-	return container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewPadded(k.list)))
+	return container.NewPadded(border(top, nil, nil, nil, container.NewPadded(k.list)))
 }
 
 // offeredLanguages are the languages visitors can choose, in the order

@@ -126,7 +126,8 @@ func (s *MySlip) overwriteWrong() bool {
 }
 
 // codePad draws the keys of a code keyboard: only the symbols a code can
-// have, big enough for a fingertip.
+// have, big enough for a fingertip. It stays left to right on an Arabic
+// screen, as the code on the slip does.
 func codePad(k *Kiosk, kb *keyboard) fyne.CanvasObject {
 	keys := container.NewVBox()
 	for _, row := range codeKeys {
@@ -244,16 +245,15 @@ func (s *MySlip) screen() fyne.CanvasObject {
 	keys := codePad(s.k, s.kb)
 	look := s.k.choiceTile(s.k.icons.get("next"), s.k.tr.T("myslip.look"), true, s.LookUp)
 	body := container.NewVBox(typed, keys, look)
-	return container.NewPadded(container.NewBorder(s.top(s.k.tr.T("myslip.title")), nil, nil, nil, body))
+	return container.NewPadded(border(s.top(s.k.tr.T("myslip.title")), nil, nil, nil, body))
 }
 
 // slipTop is the bar over the code screens: back, the language, and the
 // screen's question.
 func (s *MySlip) top(title string) fyne.CanvasObject {
-	heading := wrapped(title, theme.SizeNameSubHeadingText)
-	heading.TextStyle.Bold = true
-	oneLine := fyne.MeasureText(title, theme.Size(theme.SizeNameSubHeadingText), heading.TextStyle).Width + 2*theme.InnerPadding()
-	return container.New(&titleBar{oneLine: oneLine},
+	heading := boldWrapped(title, theme.SizeNameSubHeadingText)
+	oneLine := fyne.MeasureText(visual(title), theme.Size(theme.SizeNameSubHeadingText), fyne.TextStyle{Bold: true}).Width + 2*theme.InnerPadding()
+	return startEnd(&titleBar{oneLine: oneLine},
 		s.k.choiceTile(s.k.icons.get("back"), s.k.tr.T("action.back"), false, s.k.Reset),
 		s.k.languageChoice(), heading)
 }
@@ -276,8 +276,7 @@ func (s *MySlip) showCode() {
 // slipAnswer shows where the question stands and the volunteer's message,
 // in large type.
 func (s *MySlip) answer(v question.VisitorView) fyne.CanvasObject {
-	status := wrapped(s.k.tr.T("myslip.status."+string(v.Status)), theme.SizeNameSubHeadingText)
-	status.TextStyle.Bold = true
+	status := boldWrapped(s.k.tr.T("myslip.status."+string(v.Status)), theme.SizeNameSubHeadingText)
 	box := container.NewVBox(status)
 	if v.Message != "" {
 		box.Add(text(s.k.tr.T("myslip.message"), theme.SizeNameText, false))
@@ -291,5 +290,5 @@ func (s *MySlip) answer(v question.VisitorView) fyne.CanvasObject {
 	box.Add(s.k.choiceTile(s.k.icons.get("check"), s.k.tr.T("action.done"), true, s.k.Reset))
 	s.k.list = NewDragScroll(box)
 	s.k.list.OnScrolled = s.k.scrolled
-	return container.NewPadded(container.NewBorder(s.top(s.k.tr.T("myslip.answer_title")), nil, nil, nil, s.k.list))
+	return container.NewPadded(border(s.top(s.k.tr.T("myslip.answer_title")), nil, nil, nil, s.k.list))
 }

@@ -24,14 +24,13 @@ func (k *Kiosk) header(back bool, title string) fyne.CanvasObject {
 	} else {
 		left = newHouseName(k) // held for 3 s: the staff mode
 	}
-	bar := container.NewBorder(nil, nil, left, k.languageChoice())
+	bar := border(nil, nil, left, k.languageChoice())
 	if title == "" {
 		return bar
 	}
 	// The title gets a line of its own, so it can wrap on a narrow
 	// portrait screen instead of being cut off.
-	titleText := wrapped(title, theme.SizeNameSubHeadingText)
-	titleText.TextStyle.Bold = true
+	titleText := boldWrapped(title, theme.SizeNameSubHeadingText)
 	return container.NewVBox(bar, titleText)
 }
 
@@ -62,7 +61,7 @@ func (k *Kiosk) choiceTile(pic fyne.Resource, word string, chosen bool, onTap fu
 		if chosen {
 			pic = theme.NewColoredResource(pic, theme.ColorNameForegroundOnPrimary)
 		}
-		content = container.NewHBox(container.NewCenter(icon(pic, theme.SizeNameInlineIcon)), container.NewCenter(label))
+		content = hbox(container.NewCenter(icon(pic, theme.SizeNameInlineIcon)), container.NewCenter(label))
 	}
 	return k.newTile(content, bg, onTap)
 }
@@ -87,8 +86,8 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	// Now and next may hold more than fits: what fits whole shows, so it
 	// never pushes the header off a small screen nor ends in half a
 	// card. The whole day is one tap away.
-	body := container.New(&adaptiveLayout{}, left, k.nowAndNext())
-	return container.NewPadded(container.NewBorder(k.header(false, ""), actions, nil, nil, container.NewPadded(body)))
+	body := startEnd(&adaptiveLayout{}, left, k.nowAndNext())
+	return container.NewPadded(border(k.header(false, ""), actions, nil, nil, container.NewPadded(body)))
 }
 
 // nowAndNext lists what is on now and what starts next.
@@ -176,7 +175,7 @@ func (k *Kiosk) todayScreen() fyne.CanvasObject {
 	}
 	k.pagers = [2]*pager{k.newPager("up", -1), k.newPager("down", 1)}
 	paging := container.NewVBox(k.pagers[0].tile, layout.NewSpacer(), k.pagers[1].tile)
-	return container.NewPadded(container.NewBorder(container.NewVBox(k.header(true, title), chips), nil, nil, paging,
+	return container.NewPadded(border(container.NewVBox(k.header(true, title), chips), nil, nil, paging,
 		container.NewPadded(k.list)))
 }
 
@@ -235,7 +234,7 @@ func (k *Kiosk) categoryChips() fyne.CanvasObject {
 		k.chips[key] = k.choiceTile(k.icons.get(c.Icon), k.categoryName(c), k.filter == key, func() { k.SetFilter(key) })
 		chips = append(chips, k.chips[key])
 	}
-	return container.New(&flowLayout{}, chips...)
+	return startEnd(&flowLayout{}, chips...)
 }
 
 // row shows one occurrence in a list: pictogram and category word, times,
@@ -260,7 +259,7 @@ func (k *Kiosk) row(o programme.Occurrence) fyne.CanvasObject {
 		where += " · " + o.Activity.Host
 	}
 	whereText := text(where, theme.SizeNameText, false)
-	info := container.NewVBox(container.New(&flowLayout{}, times, k.badge(o, status)), ellipsised(title, titleObj), ellipsised(whereText, whereText))
+	info := container.NewVBox(startEnd(&flowLayout{}, times, k.badge(o, status)), ellipsised(title, titleObj), ellipsised(whereText, whereText))
 	if note := k.changeNote(o); note != "" {
 		info.Add(wrapped(note, theme.SizeNameText))
 	}
@@ -275,7 +274,7 @@ func (k *Kiosk) row(o programme.Occurrence) fyne.CanvasObject {
 			t.Color = theme.Color(ColorNameDimmed)
 		}
 	}
-	content := container.NewBorder(nil, nil, container.New(&fixedWidth{width: 150}, pic), nil, info)
+	content := border(nil, nil, container.New(&fixedWidth{width: 150}, pic), nil, info)
 	return k.newTile(content, bg, func() { k.ShowDetail(o) })
 }
 
@@ -333,12 +332,11 @@ func (k *Kiosk) detailScreen(o programme.Occurrence) fyne.CanvasObject {
 	c := k.category(a.Category)
 	status := o.Status(k.now())
 
-	title := wrapped(a.TitleIn(k.tr.Lang()), theme.SizeNameHeadingText)
-	title.TextStyle.Bold = true
+	title := boldWrapped(a.TitleIn(k.tr.Lang()), theme.SizeNameHeadingText)
 	times := text(capitalise(k.dayName(o.Date))+"  "+k.tr.Clock(o.Start)+" – "+k.tr.Clock(o.End), theme.SizeNameSubHeadingText, true)
 
 	info := container.NewVBox(
-		container.NewHBox(container.NewCenter(icon(k.icons.get(c.Icon), SizeNamePictogram)),
+		hbox(container.NewCenter(icon(k.icons.get(c.Icon), SizeNamePictogram)),
 			container.NewCenter(text(k.categoryName(c), theme.SizeNameText, true)), k.badge(o, status)),
 		title,
 		beside(k.icons.get("clock"), times),
@@ -387,9 +385,9 @@ func (k *Kiosk) detailScreen(o programme.Occurrence) fyne.CanvasObject {
 	if printRow != nil {
 		// Beside the details on a landscape screen, so it hides none of
 		// them; below them on a portrait one.
-		body = container.New(&besideOrBelow{side: 300}, body, container.NewVBox(printRow))
+		body = startEnd(&besideOrBelow{side: 300}, body, container.NewVBox(printRow))
 	}
-	return container.NewPadded(container.NewBorder(k.header(true, ""), nil, nil, nil, body))
+	return container.NewPadded(border(k.header(true, ""), nil, nil, nil, body))
 }
 
 // view shows the question over the current screen; a tap anywhere
@@ -399,8 +397,7 @@ func (st *stillThere) view(k *Kiosk) fyne.CanvasObject {
 	question.Alignment = fyne.TextAlignCenter
 	count := text(strconv.Itoa(st.left), SizeNameClock, true)
 	count.Alignment = fyne.TextAlignCenter
-	explain := wrapped(k.tr.T("idle.explain"), theme.SizeNameText)
-	explain.Alignment = fyne.TextAlignCenter
+	explain := centred(wrapped(k.tr.T("idle.explain"), theme.SizeNameText))
 	card := container.NewVBox(
 		container.NewCenter(icon(k.icons.get("hand"), SizeNameClock)),
 		question,

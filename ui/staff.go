@@ -436,11 +436,10 @@ func (s *StaffMode) screen() fyne.CanvasObject {
 	if s.failed {
 		body = container.NewVBox(wrapped(s.k.tr.T("staff.save_failed"), theme.SizeNameText), body)
 	}
-	heading := wrapped(s.title(), theme.SizeNameSubHeadingText)
-	heading.TextStyle.Bold = true
+	heading := boldWrapped(s.title(), theme.SizeNameSubHeadingText)
 	back := s.k.choiceTile(s.k.icons.get("back"), s.k.tr.T("action.back"), false, s.Back)
-	top := container.NewBorder(nil, nil, back, nil, heading)
-	return container.NewPadded(container.NewBorder(top, nil, nil, nil, body))
+	top := border(nil, nil, back, nil, heading)
+	return container.NewPadded(border(top, nil, nil, nil, body))
 }
 
 // StaffBack goes one step back; from the pad or the menu, back to the
@@ -517,7 +516,7 @@ func (s *StaffMode) menu() fyne.CanvasObject {
 		tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("stop"), s.k.tr.T("staff.quit")), card, s.k.LeaveKiosk))
 	}
 	tiles = append(tiles, s.k.newTile(labelled(s.k.icons.get("close"), s.k.tr.T("staff.close")), card, s.k.Reset))
-	return container.NewVBox(container.NewGridWithColumns(2, tiles...), layout.NewSpacer())
+	return container.NewVBox(gridColumns(2, tiles...), layout.NewSpacer())
 }
 
 // staffToday lists today's activities; a tap picks one to change.
@@ -562,7 +561,7 @@ func (s *StaffMode) activityActions(o programme.Occurrence) fyne.CanvasObject {
 			enter: func() { s.MoveToday(string(s.room)) }}
 		s.show(staffRoomView)
 	})
-	return container.NewVBox(wrapped(state, theme.SizeNameText), container.NewGridWithColumns(2, cancel, move))
+	return container.NewVBox(wrapped(state, theme.SizeNameText), gridColumns(2, cancel, move))
 }
 
 // staffRoom offers the rooms already in today's programme, and the
@@ -579,9 +578,9 @@ func (s *StaffMode) roomScreen(o programme.Occurrence) fyne.CanvasObject {
 	save := s.k.choiceTile(s.k.icons.get("check"), s.k.tr.T("staff.room_save"), true, func() { s.MoveToday(string(s.room)) })
 	return container.NewVBox(
 		text(s.k.tr.T("staff.room_pick"), theme.SizeNameText, false),
-		container.New(&flowLayout{}, chips...),
+		startEnd(&flowLayout{}, chips...),
 		text(s.k.tr.T("staff.room_type"), theme.SizeNameText, false),
-		container.NewBorder(nil, nil, nil, save, typed),
+		border(nil, nil, nil, save, typed),
 		s.kb.view(s.k, s.k.tr.T("key.space")))
 }
 
@@ -600,7 +599,7 @@ func (s *StaffMode) languageScreen() fyne.CanvasObject {
 	for _, lang := range s.k.cat.Languages() {
 		chips = append(chips, s.k.choiceTile(nil, s.k.cat.Language(lang), lang == s.k.defaultLang, func() { s.k.SetDefaultLanguage(lang) }))
 	}
-	box := container.NewVBox(wrapped(s.k.tr.T("staff.language_explain"), theme.SizeNameText), container.New(&flowLayout{}, chips...))
+	box := container.NewVBox(wrapped(s.k.tr.T("staff.language_explain"), theme.SizeNameText), startEnd(&flowLayout{}, chips...))
 	if s.languageNotSaved {
 		box.Add(wrapped(s.k.tr.T("staff.language_not_saved"), theme.SizeNameText))
 	}
@@ -634,7 +633,7 @@ func (s *StaffMode) printerScreen() fyne.CanvasObject {
 	box := container.NewVBox(wrapped(s.k.tr.T(s.printer), theme.SizeNameSubHeadingText))
 	test := s.k.choiceTile(s.k.icons.get("slip"), s.k.tr.T("staff.test_print"), true, s.PrintTestSlip)
 	again := s.k.choiceTile(s.k.icons.get("print"), s.k.tr.T("staff.printer_again"), false, s.CheckPrinter)
-	box.Add(container.NewGridWithColumns(2, test, again))
+	box.Add(gridColumns(2, test, again))
 	box.Add(s.resultLines())
 	return box
 }
@@ -643,8 +642,7 @@ func (s *StaffMode) printerScreen() fyne.CanvasObject {
 func (s *StaffMode) resultLines() fyne.CanvasObject {
 	box := container.NewVBox()
 	if s.result != "" {
-		msg := wrapped(s.k.tr.Tf(s.result, map[string]any{"Code": s.reprinted}), theme.SizeNameSubHeadingText)
-		msg.TextStyle.Bold = true
+		msg := boldWrapped(s.k.tr.Tf(s.result, map[string]any{"Code": s.reprinted}), theme.SizeNameSubHeadingText)
 		box.Add(msg)
 	}
 	if s.reason != "" {
@@ -748,7 +746,7 @@ func (s *StaffMode) reprintScreen() fyne.CanvasObject {
 	s.showReprintCode()
 	printTile := s.k.choiceTile(s.k.icons.get("print"), s.k.tr.T("staff.reprint_print"), true, s.ReprintSlip)
 	return container.NewVBox(wrapped(s.k.tr.T("staff.reprint_explain"), theme.SizeNameText),
-		container.NewBorder(nil, nil, nil, printTile, s.codeShown), s.resultLines(), codePad(s.k, s.kb))
+		border(nil, nil, nil, printTile, s.codeShown), s.resultLines(), codePad(s.k, s.kb))
 }
 
 // printerState names the printer's state as a message key, from its

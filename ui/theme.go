@@ -45,6 +45,7 @@ const DefaultAccent = "#0b5c5c"
 type Theme struct {
 	fyne.Theme
 	accent color.NRGBA
+	script script // the visitor's language's script: its font
 }
 
 // NewTheme returns the kiosk theme with the house's accent colour.

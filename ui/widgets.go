@@ -35,13 +35,36 @@ func loadPictograms(fsys fs.FS) (pictograms, error) {
 		}
 		name := strings.TrimSuffix(path.Base(f), ".svg")
 		p[name] = fyne.NewStaticResource(path.Base(f), b)
+		if pointing[name] {
+			p[name+rtlSuffix] = fyne.NewStaticResource(name+rtlSuffix+".svg", mirrorSVG(b))
+		}
 	}
 	return p, nil
+}
+
+// pointing are the pictograms that point along the line: on an Arabic
+// screen "back" points right and "next" left.
+var pointing = map[string]bool{"back": true, "next": true, "skip": true, "later": true}
+
+const rtlSuffix = "@rtl"
+
+// mirrorSVG flips a 24×24 pictogram left to right.
+func mirrorSVG(b []byte) []byte {
+	s := string(b)
+	open := strings.Index(s, ">") + 1
+	end := strings.LastIndex(s, "</svg>")
+	if open <= 0 || end < open {
+		return b
+	}
+	return []byte(s[:open] + `<g transform="matrix(-1 0 0 1 24 0)">` + s[open:end] + "</g>" + s[end:])
 }
 
 // get returns the pictogram called name in the theme's ink, or a neutral
 // one when there is none (a category staff made with an unknown icon).
 func (p pictograms) get(name string) fyne.Resource {
+	if rightToLeft && pointing[name] {
+		name += rtlSuffix
+	}
 	r, ok := p[name]
 	if !ok {
 		if r, ok = p["anders"]; !ok {
@@ -121,11 +144,16 @@ func (k *Kiosk) newTile(content fyne.CanvasObject, bg color.Color, onTap func())
 	return t
 }
 
-// text returns a single line of text in the theme's ink at size.
+// text returns a single line of text in the theme's ink at size, from
+// the start of the line: on an Arabic screen it stands right, in visual
+// order.
 func text(s string, size fyne.ThemeSizeName, bold bool) *canvas.Text {
-	c := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
+	c := canvas.NewText(visual(s), theme.Color(theme.ColorNameForeground))
 	c.TextSize = theme.Size(size)
 	c.TextStyle.Bold = bold
+	if rightToLeft {
+		c.Alignment = fyne.TextAlignTrailing
+	}
 	return c
 }
 
@@ -141,12 +169,56 @@ func lines(s string, size fyne.ThemeSizeName) []*canvas.Text {
 	return out
 }
 
-// wrapped returns a paragraph that wraps at word boundaries.
-func wrapped(s string, size fyne.ThemeSizeName) *widget.Label {
+// wrapped returns a paragraph that wraps at word boundaries, from the
+// start of the line. On an Arabic screen that is a paragraph, which wraps
+// first and then puts each line in visual order: a label would wrap the
+// reordered text from the wrong end.
+func wrapped(s string, size fyne.ThemeSizeName) fyne.CanvasObject {
+	if rightToLeft {
+		return newParagraph(s, size)
+	}
 	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
 	l.SizeName = size
 	return l
+}
+
+// boldWrapped is a wrapped paragraph in bold.
+func boldWrapped(s string, size fyne.ThemeSizeName) fyne.CanvasObject {
+	switch o := wrapped(s, size).(type) {
+	case *widget.Label:
+		o.TextStyle.Bold = true
+		return o
+	case *paragraph:
+		o.style.Bold = true
+		return o
+	default:
+		return o
+	}
+}
+
+// centred centres a wrapped paragraph's lines; other objects pass as
+// they are.
+func centred(obj fyne.CanvasObject) fyne.CanvasObject {
+	switch o := obj.(type) {
+	case *widget.Label:
+		o.Alignment = fyne.TextAlignCenter
+	case *paragraph:
+		o.align = fyne.TextAlignCenter
+	}
+	return obj
+}
+
+// setText changes a wrapped paragraph's text.
+func setText(obj fyne.CanvasObject, s string) {
+	switch o := obj.(type) {
+	case *widget.Label:
+		o.SetText(s)
+	case *paragraph:
+		o.text = s
+		o.wrap(o.width)
+		o.Refresh()
+	}
 }
 
 // icon returns a pictogram at the pictogram size.
@@ -171,7 +243,7 @@ func labelled(r fyne.Resource, word string) fyne.CanvasObject {
 
 // beside puts a pictogram left of a line of text, for detail lines.
 func beside(r fyne.Resource, obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(nil, nil, container.NewCenter(icon(r, theme.SizeNameInlineIcon)), nil, obj)
+	return border(nil, nil, container.NewCenter(icon(r, theme.SizeNameInlineIcon)), nil, obj)
 }
 
 // struck is a line of text with a line through it, for a cancelled
@@ -220,7 +292,7 @@ func (k *Kiosk) landscape() bool {
 // adaptive grid asks the device, and a desktop always says portrait.)
 func (k *Kiosk) besideOnLandscape(objs ...fyne.CanvasObject) *fyne.Container {
 	if k.landscape() {
-		return container.NewGridWithColumns(len(objs), objs...)
+		return gridColumns(len(objs), objs...)
 	}
 	return container.NewGridWithRows(len(objs), objs...)
 }
@@ -275,7 +347,6 @@ func fitLine(s string, width, size float32, style fyne.TextStyle) string {
 // implausible (a PC without network time may think it is 1970): what is
 // wrong, for staff, until the clock is set and the kiosk starts.
 func ClockWarning(tr *catalogue.Translator, now time.Time) fyne.CanvasObject {
-	msg := wrapped(tr.Tf("clock.wrong", map[string]any{"Date": tr.Date(now.Year(), now.Month(), now.Day()), "Year": now.Year()}), theme.SizeNameSubHeadingText)
-	msg.Alignment = fyne.TextAlignCenter
+	msg := centred(wrapped(tr.Tf("clock.wrong", map[string]any{"Date": tr.Date(now.Year(), now.Month(), now.Day()), "Year": now.Year()}), theme.SizeNameSubHeadingText))
 	return container.NewPadded(container.NewCenter(container.New(&fixedWidth{width: 720}, msg)))
 }

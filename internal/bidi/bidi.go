@@ -22,6 +22,7 @@ package bidi
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	xbidi "golang.org/x/text/unicode/bidi"
@@ -93,7 +94,16 @@ const LRM = "\u200e"
 // it stands. Text with nothing right to left in it is returned unchanged
 // (bar explicit controls, which are dropped as everywhere here).
 // s is one line, as for Runs.
-func Visual(s string, base Direction) string {
+func Visual(s string, base Direction) string { return VisualFor(s, base, nil) }
+
+// VisualFor is Visual for a renderer that also splits runs where the font
+// changes and lays those pieces out left to right, as Fyne does: inFont
+// tells whether the right-to-left font draws a rune. A right-to-left run
+// with a rune the font lacks ("اليوم · الاثنين": no middle dot in Noto
+// Sans Arabic) is cut there and its pieces written in reverse, each
+// fenced, so each is drawn where it belongs. nil means one font draws
+// everything.
+func VisualFor(s string, base Direction, inFont func(rune) bool) string {
 	var b strings.Builder
 	for para, sep := range paragraphs(s) {
 		para = stripControls(para)
@@ -103,7 +113,7 @@ func Visual(s string, base Direction) string {
 		} else {
 			b.WriteString(LRM)
 			for _, r := range runs {
-				writeFenced(&b, r)
+				writeFenced(&b, r, inFont)
 			}
 		}
 		b.WriteString(sep)
@@ -126,7 +136,7 @@ func anyRTL(runs []Run) bool {
 // leading neutrals reversed: seen left to right, exactly how the run is
 // drawn. Arabic-Indic digits, which a second pass would make a level of
 // their own, are fenced too.
-func writeFenced(b *strings.Builder, r Run) {
+func writeFenced(b *strings.Builder, r Run, inFont func(rune) bool) {
 	if !r.RTL {
 		if hasClass(r.Text, xbidi.AN) {
 			b.WriteString(LRM + r.Text + LRM)
@@ -154,8 +164,39 @@ func writeFenced(b *strings.Builder, r Run) {
 		return
 	}
 	b.WriteString(xbidi.ReverseString(r.Text[end:]))
-	b.WriteString(LRM + r.Text[start:end] + LRM)
+	writeCore(b, r.Text[start:end], inFont)
 	b.WriteString(xbidi.ReverseString(r.Text[:start]))
+}
+
+// writeCore writes the core of a right-to-left run in logical order
+// between LRMs; where inFont lacks a rune, the core is cut into pieces
+// written last first, the foreign runes (neutrals: a middle dot, a dash)
+// reversed between them.
+func writeCore(b *strings.Builder, core string, inFont func(rune) bool) {
+	if inFont == nil {
+		b.WriteString(LRM + core + LRM)
+		return
+	}
+	type piece struct {
+		text    string
+		foreign bool
+	}
+	var pieces []piece
+	for _, c := range core {
+		foreign := !inFont(c) && class(c) != xbidi.R && class(c) != xbidi.AL && class(c) != xbidi.NSM
+		if n := len(pieces); n > 0 && pieces[n-1].foreign == foreign {
+			pieces[n-1].text += string(c)
+			continue
+		}
+		pieces = append(pieces, piece{string(c), foreign})
+	}
+	for i := len(pieces) - 1; i >= 0; i-- {
+		if pieces[i].foreign {
+			b.WriteString(xbidi.ReverseString(pieces[i].text))
+		} else {
+			writeFenced(b, Run{Text: pieces[i].text, RTL: true}, nil)
+		}
+	}
 }
 
 func class(c rune) xbidi.Class {
@@ -313,6 +354,7 @@ func levels(rs []rune, base Direction) []int {
 				lv[i] = 1
 			}
 		}
+		glueJoined(rs, lv)
 		return lv
 	}
 	num := numberLike(rs)
@@ -326,6 +368,29 @@ func levels(rs []rune, base Direction) []int {
 	}
 	return lv
 }
+
+// glueJoined keeps a phone number, a code or a date whole in a
+// right-to-left line: a hyphen, slash, dot or colon with a letter or digit
+// on both sides, both left to right, takes their level. UAX #9 would let
+// it split "0800-0113" after Arabic words (the digits become Arabic
+// numbers, which a hyphen does not join) and "K7M-4QX" (a letter and a
+// digit do not hold a neutral between them), drawing "0113-0800" and
+// "4QX-K7M": a visitor would dial or type the wrong thing.
+func glueJoined(rs []rune, lv []int) {
+	for i := 1; i+1 < len(rs); i++ {
+		switch rs[i] {
+		case '-', '/', '.', ':', '\u2011':
+		default:
+			continue
+		}
+		l, r := lv[i-1], lv[i+1]
+		if l == r && l%2 == 0 && lv[i]%2 == 1 && alnum(rs[i-1]) && alnum(rs[i+1]) {
+			lv[i] = l
+		}
+	}
+}
+
+func alnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // numberLike reports, for each rune of a left-to-right paragraph without
 // explicit controls, whether rules W1–W7 resolve it to a European or

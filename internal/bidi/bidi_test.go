@@ -27,6 +27,8 @@ var runsTests = []struct {
 	{"times before arabic", "12:30 الغداء", RTL, []Run{{" الغداء", true}, {"12:30", false}}},
 	{"number inside arabic", "في الطابق 3 الغرفة", RTL, []Run{{" الغرفة", true}, {"3", false}, {"في الطابق ", true}}},
 	// W2 makes 0,50 an Arabic number, so W5 no longer joins € to it.
+	{"phone number after arabic", "اتصل مجانًا 0800-0113", RTL, []Run{{"0800-0113", false}, {"اتصل مجانًا ", true}}},
+	{"date after arabic", "الموعد 23/11", RTL, []Run{{"23/11", false}, {"الموعد ", true}}},
 	{"price with euro", "القهوة € 0,50", RTL, []Run{{"0,50", false}, {"القهوة € ", true}}},
 	{"code inside arabic", "رمزك K7M-4QX احتفظ به", RTL, []Run{
 		{" احتفظ به", true}, {"K7M-4QX", false}, {"رمزك ", true}}},
@@ -165,5 +167,20 @@ func TestIsRTL(t *testing.T) {
 func BenchmarkVisual(b *testing.B) {
 	for b.Loop() {
 		Visual("الغداء 12:30 – 13:30 في الغرفة 3 مع Anna", RTL)
+	}
+}
+
+// A renderer that splits runs where the font changes gets the pieces of a
+// right-to-left run in reverse, so "اليوم · الاثنين" is not drawn as
+// "اليوم · الاثنين" read left to right.
+func TestVisualForAFontWithoutTheMiddleDot(t *testing.T) {
+	inFont := func(r rune) bool { return r != '·' }
+	got := VisualFor("اليوم · الاثنين", RTL, inFont)
+	want := LRM + LRM + "الاثنين" + LRM + " · " + LRM + "اليوم" + LRM
+	if got != want {
+		t.Errorf("VisualFor = %q, want %q", got, want)
+	}
+	if got := VisualFor("اليوم · الاثنين", RTL, nil); got != Visual("اليوم · الاثنين", RTL) {
+		t.Errorf("VisualFor with no font test = %q, want Visual's", got)
 	}
 }
