@@ -32,6 +32,7 @@ func (m *Main) runScreenshot(ctx context.Context, args []string) error {
 	out := s.fs.String("out", "", "folder to write the PNG files to (made if missing)")
 	at := s.fs.String("at", "", "the moment to show, as YYYY-MM-DDTHH:MM in the house's time zone (default now)")
 	size := s.fs.String("size", "1280x800", "screen size in Fyne units, WIDTHxHEIGHT; 800x1280 for portrait")
+	lang := s.fs.String("lang", "", "the visitor's language on every screen, e.g. ar or ti (default: the kiosk's language)")
 	if err := s.parse(args, m.Getenv); err != nil {
 		return err
 	}
@@ -55,6 +56,12 @@ func (m *Main) runScreenshot(ctx context.Context, args []string) error {
 	cat, err := s.catalogue()
 	if err != nil {
 		return err
+	}
+	if *lang != "" && !cat.Has(*lang) {
+		return usagef("--lang %q: there is no such language; choose one of %s", *lang, strings.Join(cat.Languages(), ", "))
+	}
+	if *lang != "" {
+		s.language = *lang
 	}
 	accent, _ := ui.ParseColor(s.accent)
 	db, prog, err := s.openProgramme(ctx, now)
@@ -102,6 +109,7 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 	clock := ui.NewManualClock(now)
 	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, clock, ui.Options{
 		HouseName: s.houseName, Emergency: s.house().Emergency, Hours: s.house().Hours, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
+		Language: s.language,
 		// The staff mode as the appliance shows it: any PIN opens it here,
 		// the printer is ready, and systemd would restart the kiosk.
 		StaffPIN: anyPIN{}, Staff: prog, Printer: readyPrinter{}, Restart: func() {},
