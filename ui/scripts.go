@@ -94,17 +94,6 @@ func applyScript(lang string) {
 	}
 }
 
-// hasRTL reports whether s has a right-to-left letter: such a string is
-// put in visual order before Fyne draws it.
-func hasRTL(s string) bool {
-	for _, r := range s {
-		if unicode.In(r, unicode.Arabic, unicode.Hebrew) {
-			return true
-		}
-	}
-	return false
-}
-
 // visual puts a string on a right-to-left screen, or one with
 // right-to-left letters, in the order Fyne, which lays runs out left to
 // right, must draw it ("12:30 – 13:30" starts on the right there); other
