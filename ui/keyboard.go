@@ -87,6 +87,9 @@ func (kb *keyboard) typedKey(ev *fyne.KeyEvent) {
 // syllables instead, large, in the keys' place.
 func (kb *keyboard) view(k *Kiosk, spaceLabel string) fyne.CanvasObject {
 	kb.layout = layouts.For(k.tr.Lang())
+	if !kb.layout.Syllabic {
+		kb.syllables = 0 // the visitor chose another language meanwhile
+	}
 	if kb.syllables != 0 {
 		return kb.syllablePicker(k)
 	}
