@@ -7,6 +7,7 @@ import (
 	"path"
 	"time"
 
+	"buurtbalie/internal/bidi"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/programme"
 )
@@ -78,6 +79,15 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, sess *session, 
 		p.Langs = append(p.Langs, langLink{Lang: lang, Name: s.cat.Language(lang), Current: lang == l.Lang()})
 	}
 	return p
+}
+
+// Dir is the page's direction for <html dir>: rtl for Arabic, so the
+// browser lays the page out right to left and orders mixed text itself.
+func (p page) Dir() string {
+	if bidi.IsRTL(p.L.Lang()) {
+		return "rtl"
+	}
+	return "ltr"
 }
 
 // langCookie remembers the chosen language for a year.
