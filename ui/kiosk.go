@@ -91,6 +91,13 @@ type Options struct {
 	// 0 means DefaultSettle, a negative value none (tests that step the
 	// clock by hand and tap at once).
 	Settle time.Duration
+	// Corrections gives staff's corrections of the messages, read at
+	// start and whenever the database changes, so a phrase fixed on the
+	// settings page shows within seconds; nil shows the messages as
+	// shipped.
+	Corrections interface {
+		Corrections(ctx context.Context) ([]catalogue.Correction, error)
+	}
 	// House gives the house's name and language as staff last saved them
 	// on the web, read at start and whenever the database changes; nil
 	// keeps HouseName and Language.
@@ -276,6 +283,13 @@ func (k *Kiosk) Reload() {
 		k.log.Error("load programme", "date", k.day.String(), "err", k.loadErr)
 	}
 	k.loadHouse(ctx)
+	if k.opt.Corrections != nil {
+		if cs, err := k.opt.Corrections.Corrections(ctx); err != nil {
+			k.log.Error("load message corrections", "err", err)
+		} else {
+			k.cat.SetCorrections(cs)
+		}
+	}
 	k.redraw()
 }
 

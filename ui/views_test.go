@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 
+	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/sqlite"
 )
 
 // Every screen a visitor or staff can reach is a view with a name from
@@ -76,4 +79,20 @@ func TestLanguageScreenOffersStaffsChoice(t *testing.T) {
 	if want := []string{"nl", "tr", "en"}; !slices.Equal(names[len(names)-3:], want) || len(names) != 3 {
 		t.Errorf("language screen offers %q, want %q", names, want)
 	}
+}
+
+// A correction staff saved on the settings page shows on the kiosk when
+// it reloads, as it does when the database changes.
+func TestKioskShowsASavedCorrection(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	store := sqlite.NewCorrectionService(f.db)
+	f.restart(t, func(o *Options) { o.Corrections = store })
+	if err := store.SaveCorrection(context.Background(), catalogue.Correction{Lang: "nl", ID: "welcome.today", Form: "other", Text: "Wat is er vandaag te doen?"}, "Sanne"); err != nil {
+		t.Fatal(err)
+	}
+	f.k.Reload()
+	if !f.shows("Wat is er vandaag te doen?") {
+		t.Errorf("the kiosk does not show the correction: %q", f.texts())
+	}
+	t.Cleanup(func() { f.cat.SetCorrections(nil) })
 }

@@ -128,7 +128,7 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		houses := sqlite.NewHouseService(db, s.house())
 		k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, ui.SystemClock{}, ui.Options{
 			HouseName: s.houseName, Emergency: s.house().Emergency, Hours: s.house().Hours,
-			Language: s.language, House: houses, Location: s.location(),
+			Language: s.language, House: houses, Corrections: sqlite.NewCorrectionService(db), Location: s.location(),
 			IdleAfter: s.idle, StillThereFor: s.stillThere, Logger: log,
 			// Staff mode: a 3 s press on the house name and the PIN set
 			// with "buurtbalie kiosk-pin".

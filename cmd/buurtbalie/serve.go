@@ -71,12 +71,19 @@ type webServer struct {
 func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Catalogue, log *slog.Logger) (*webServer, error) {
 	prog, questions := sqlite.NewProgrammeService(db), sqlite.NewQuestionService(db)
 	subs := sqlite.NewSubscriptionService(db)
+	// Staff's corrections of the messages, as saved before this start.
+	corrections := sqlite.NewCorrectionService(db)
+	if cs, err := corrections.Corrections(context.Background()); err != nil {
+		log.Error("read message corrections", "err", err)
+	} else {
+		cat.SetCorrections(cs)
+	}
 	fetch := feed.NewClient()
 	refresher := &subscription.Refresher{Store: subs, Fetch: fetch.Fetch, Location: s.location(), Log: log}
 	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db, Programme: prog,
 		Subscriptions: subs, RefreshSubscription: refresher.Refresh,
 		Settings: &web.Settings{House: sqlite.NewHouseService(db, s.house()), Categories: prog,
-			Topics: questions, Partners: questions, Pictograms: assets.Icons}}
+			Topics: questions, Partners: questions, Pictograms: assets.Icons, Corrections: corrections}}
 	if p != nil {
 		cfg.PrinterStatus = printerHealth(p)
 	}

@@ -16,11 +16,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -36,6 +38,13 @@ type Catalogue struct {
 
 	mu      sync.Mutex
 	missing map[string]bool // "lang:id"
+
+	// shipped are the messages as the files give them: language → ID →
+	// plural form ("other" for a plain message) → text.
+	shipped map[string]map[string]map[string]string
+	// corrected are staff's corrections over them, one localizer per
+	// language, swapped whole when staff save one.
+	corrected atomic.Pointer[map[string]*i18n.Localizer]
 
 	// easternArabic writes numbers on Arabic screens in Arabic-Indic
 	// digits (٠١٢…). Off by default: Arabic readers in the Netherlands
@@ -81,12 +90,18 @@ func Load(fsys fs.FS, dir, defaultLang string) (*Catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.shipped = map[string]map[string]map[string]string{}
 	for _, f := range files {
 		mf, err := c.bundle.LoadMessageFileFS(fsys, f)
 		if err != nil {
 			return nil, fmt.Errorf("translation file %s: %w", f, err)
 		}
-		c.langs = append(c.langs, mf.Tag.String())
+		lang := mf.Tag.String()
+		c.langs = append(c.langs, lang)
+		c.shipped[lang] = map[string]map[string]string{}
+		for _, m := range mf.Messages {
+			c.shipped[lang][m.ID] = forms(m)
+		}
 	}
 	if !slices.Contains(c.langs, c.defaultLang) {
 		return nil, fmt.Errorf("there is no translation file for the default language %q (have %s)", defaultLang, strings.Join(c.langs, ", "))
@@ -143,6 +158,93 @@ func (c *Catalogue) noteMissing(lang, id string) {
 	c.mu.Unlock()
 }
 
+// forms are a message's texts by plural form; a plain message has only
+// "other".
+func forms(m *i18n.Message) map[string]string {
+	out := map[string]string{}
+	for form, text := range map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other} {
+		if text != "" {
+			out[form] = text
+		}
+	}
+	return out
+}
+
+// Correction is staff's own wording of one shipped message in one
+// language: Form is the plural form it replaces ("other" for a plain
+// message).
+type Correction struct {
+	Lang, ID, Form, Text string
+}
+
+// Shipped returns a message's texts as its file gives them, by plural
+// form, and whether the language has it.
+func (c *Catalogue) Shipped(lang, id string) (map[string]string, bool) {
+	f, ok := c.shipped[lang][id]
+	return f, ok
+}
+
+// IDs returns the IDs of the default language's messages, sorted.
+func (c *Catalogue) IDs() []string {
+	var ids []string
+	for id := range c.shipped[c.defaultLang] {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// SetCorrections makes every translator give staff's corrections instead
+// of the shipped messages they replace; a plural message keeps the forms
+// not corrected. It replaces the corrections set before, safely while
+// other goroutines translate. A correction of a message or language the
+// files lack is left out.
+func (c *Catalogue) SetCorrections(cs []Correction) {
+	byMsg := map[string]map[string]map[string]string{} // lang → id → forms
+	for _, x := range cs {
+		shipped, ok := c.shipped[x.Lang][x.ID]
+		if !ok {
+			continue
+		}
+		if byMsg[x.Lang] == nil {
+			byMsg[x.Lang] = map[string]map[string]string{}
+		}
+		f := byMsg[x.Lang][x.ID]
+		if f == nil {
+			f = maps.Clone(shipped)
+			byMsg[x.Lang][x.ID] = f
+		}
+		if _, ok := f[x.Form]; ok {
+			f[x.Form] = x.Text
+		}
+	}
+	locs := map[string]*i18n.Localizer{}
+	for lang, msgs := range byMsg {
+		tag, err := language.Parse(lang)
+		if err != nil {
+			continue
+		}
+		b := i18n.NewBundle(tag)
+		for id, f := range msgs {
+			b.AddMessages(tag, &i18n.Message{ID: id, Zero: f["zero"], One: f["one"], Two: f["two"], Few: f["few"], Many: f["many"], Other: f["other"]})
+		}
+		locs[lang] = i18n.NewLocalizer(b, lang)
+	}
+	c.corrected.Store(&locs)
+}
+
+// localize asks staff's corrections first, then the shipped messages.
+func (t *Translator) localize(cfg *i18n.LocalizeConfig) (string, error) {
+	if locs := t.cat.corrected.Load(); locs != nil {
+		if loc := (*locs)[t.lang]; loc != nil {
+			if msg, err := loc.Localize(cfg); err == nil && msg != "" {
+				return msg, nil
+			}
+		}
+	}
+	return t.loc.Localize(cfg)
+}
+
 // Translator gives messages in one language.
 type Translator struct {
 	cat  *Catalogue
@@ -159,7 +261,7 @@ func (t *Translator) T(id string) string { return t.Tf(id, nil) }
 // Tf returns the message id with data filled into its template
 // ({{.Name}}).
 func (t *Translator) Tf(id string, data map[string]any) string {
-	msg, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	msg, err := t.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
 		t.cat.noteMissing(t.lang, id)
 		if msg == "" {
@@ -177,7 +279,7 @@ func (t *Translator) Tn(id string, n int, data map[string]any) string {
 	for k, v := range data {
 		all[k] = v
 	}
-	msg, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: all})
+	msg, err := t.localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: all})
 	if err != nil {
 		t.cat.noteMissing(t.lang, id)
 		if msg == "" {
@@ -191,7 +293,7 @@ func (t *Translator) Tn(id string, n int, data map[string]any) string {
 // has it, without counting it as missing: for names that only some data
 // has, such as built-in category names.
 func (t *Translator) Lookup(id string) (string, bool) {
-	msg, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+	msg, err := t.localize(&i18n.LocalizeConfig{MessageID: id})
 	return msg, msg != "" && (err == nil || t.cat.hasDefault(id))
 }
 

@@ -270,3 +270,36 @@ func TestEasternArabicDigits(t *testing.T) {
 		}
 	}
 }
+
+// Staff's corrections win over the shipped messages, a plural message's
+// other forms stay, and setting them again replaces the last ones.
+func TestCorrections(t *testing.T) {
+	c := load(t)
+	tr := c.For("tr")
+	shipped := tr.T("welcome.today")
+	c.SetCorrections([]catalogue.Correction{
+		{Lang: "tr", ID: "welcome.today", Form: "other", Text: "Bugün neler var?"},
+		{Lang: "nl", ID: "plural.minutes", Form: "one", Text: "{{.Count}} minuutje"},
+		{Lang: "nl", ID: "no.such.message", Form: "other", Text: "x"},
+	})
+	if got := tr.T("welcome.today"); got != "Bugün neler var?" {
+		t.Errorf("corrected Turkish = %q", got)
+	}
+	nl := c.For("nl")
+	if got := nl.Tn("plural.minutes", 1, nil); got != "1 minuutje" {
+		t.Errorf("corrected one form = %q", got)
+	}
+	if got := nl.Tn("plural.minutes", 3, nil); got != "3 minuten" {
+		t.Errorf("the form not corrected = %q, want the shipped 3 minuten", got)
+	}
+	if got := c.For("en").T("welcome.today"); got != "What's on today?" {
+		t.Errorf("another language changed: %q", got)
+	}
+	c.SetCorrections(nil)
+	if got := tr.T("welcome.today"); got != shipped {
+		t.Errorf("back to the shipped text: %q, want %q", got, shipped)
+	}
+	if f, ok := c.Shipped("nl", "plural.minutes"); !ok || f["one"] != "{{.Count}} minuut" {
+		t.Errorf("Shipped = %v, %v", f, ok)
+	}
+}

@@ -51,7 +51,7 @@ func (p page) Staff() bool { return p.User != nil && p.User.staff() }
 // layout.html.
 var pageNames = []string{
 	"visitor", "slip", "queue", "code", "login", "audit", "users", "message",
-	"week", "activity", "import", "settings", "named", "partner", "subscriptions",
+	"week", "activity", "import", "settings", "named", "partner", "subscriptions", "messages",
 	"me",
 }
 

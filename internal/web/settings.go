@@ -44,6 +44,13 @@ type Settings struct {
 		SavePartner(ctx context.Context, p *question.Partner) error
 		SetPartnerHidden(ctx context.Context, id int64, hidden bool) error
 	}
+	// Corrections are staff's own wording of the kiosk's messages; nil
+	// hides the corrections page.
+	Corrections interface {
+		Corrections(ctx context.Context) ([]catalogue.Correction, error)
+		SaveCorrection(ctx context.Context, c catalogue.Correction, actor string) error
+		RevertCorrection(ctx context.Context, lang, id string) error
+	}
 	// Pictograms holds icons/NAME.svg for every programme.Pictograms
 	// name (assets.Icons), shown on the pages to choose from.
 	Pictograms fs.FS
@@ -69,6 +76,7 @@ func (s *Server) settingsRoutes() {
 	s.mux.HandleFunc("POST /settings/house", s.staff(s.handleSaveHouse))
 	s.mux.HandleFunc("POST /settings/hours", s.staff(s.handleSaveHours))
 	s.mux.HandleFunc("POST /settings/languages", s.staff(s.handleSaveLanguages))
+	s.correctionRoutes()
 	for _, k := range []namedKind{s.categoryKind(), s.topicKind()} {
 		s.mux.HandleFunc("GET /settings/"+k.kind+"/new", s.staff(k.handleForm(s)))
 		s.mux.HandleFunc("GET /settings/"+k.kind+"/{key}", s.staff(k.handleForm(s)))

@@ -39,6 +39,7 @@ func newSettingsEnv(t *testing.T) *settingsEnv {
 	e.srv.Close()
 	e.handler = web.New(web.Config{Now: e.clock.Now, Settings: &web.Settings{
 		House: se.house, Categories: se.prog, Topics: e.qs, Partners: e.qs, Pictograms: assets.Icons,
+		Corrections: sqlite.NewCorrectionService(e.db),
 	}}, e.qs, e.as, e.throttle, e.cat, nil).Handler()
 	e.srv = httptest.NewServer(e.handler)
 	t.Cleanup(e.srv.Close)
