@@ -394,8 +394,8 @@ func (k *Kiosk) redraw() {
 // padding would cost the keyboard's last row on a small screen.
 func (k *Kiosk) emergencyLine() fyne.CanvasObject {
 	parts := strings.Split(k.tr.T("emergency.short"), " · ")
-	if k.emergencyInFull() && len(k.house.Emergency) > 0 {
-		parts = k.house.Emergency
+	if k.emergencyInFull() {
+		parts = k.emergencyLines()
 	}
 	objs := []fyne.CanvasObject{icon(k.icons.get("phone"), theme.SizeNameInlineIcon)}
 	for i, p := range parts {
@@ -405,6 +405,18 @@ func (k *Kiosk) emergencyLine() fyne.CanvasObject {
 		objs = append(objs, text(p, theme.SizeNameText, true))
 	}
 	return startEnd(&flowLayout{centre: true}, objs...)
+}
+
+// emergencyLines are the emergency lines in full: the house's own, as
+// staff wrote them, in the house's language; in another language the
+// standard lines (112, 113, the out-of-hours doctor) in that language,
+// since the house's own words would be Dutch to a visitor who chose
+// Arabic.
+func (k *Kiosk) emergencyLines() []string {
+	if len(k.house.Emergency) > 0 && k.tr.Lang() == k.defaultLang {
+		return k.house.Emergency
+	}
+	return []string{k.tr.T("emergency.line_112"), k.tr.T("emergency.line_113"), k.tr.T("emergency.line_gp")}
 }
 
 // emergencyInFull reports whether the screen shown is one where the
