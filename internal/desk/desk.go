@@ -180,6 +180,7 @@ func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h
 		return append(nextSteps(tr, q.FollowUp, h.Volunteers, asked), tr.T("slip.next.anonymous"))
 	}
 	s := slip.Question{
+		Lang:           tr.Lang(),
 		House:          h.Name,
 		When:           d.when(tr, q.Created),
 		Topic:          tr.Name("topic", q.Topic, topicNames),
@@ -289,6 +290,7 @@ func errText(err error) string {
 func (d *Desk) PrintActivity(ctx context.Context, o programme.Occurrence, lang string) error {
 	tr := d.cat.For(lang)
 	a := slip.Activity{
+		Lang:   tr.Lang(),
 		House:  d.house(ctx).Name,
 		Title:  o.Activity.Title,
 		When:   tr.Date(o.Date.Year, o.Date.Month, o.Date.Day),
