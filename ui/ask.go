@@ -349,7 +349,7 @@ func (a *Asking) showTyped() {
 	}
 	setText(a.typed, shown)
 	a.typedBox.ScrollToBottom()
-	a.counter.Text = a.k.tr.Tf("ask.counter", map[string]any{"Count": len(a.text), "Max": question.MaxText})
+	a.counter.Text = a.k.tr.Tn("ask.counter", question.MaxText, map[string]any{"Count": len(a.text), "Max": question.MaxText})
 	a.hint.Text, a.hint.TextStyle.Bold = a.k.tr.T("ask.type_hint"), false
 	if len(a.text) >= question.MaxText {
 		// Keys that do nothing would puzzle: say that it is full.

@@ -1,27 +1,14 @@
 package ui
 
 import (
-	"strings"
 	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-)
 
-// keyboardRows is the on-screen keyboard: a touchscreen PC has no
-// keyboard, and the system's on-screen keyboards are small and fiddly.
-// Ten keys a row keeps every key a fingertip wide even on a portrait
-// screen. The Dutch accented letters share the last row with the space
-// bar (two keys wide), so the keyboard, the text and the emergency line
-// all fit a 1280x720 screen; the rare ï and ó gave way.
-var keyboardRows = [][]string{
-	{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
-	{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-	{"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
-	{"shift", "z", "x", "c", "v", "b", "n", "m", "'", "backspace"},
-	{"é", "ë", "ö", "ü", ",", ".", "?", "!", "space"},
-}
+	layouts "buurtbalie/internal/keyboard"
+)
 
 // keyboard draws the on-screen keyboard for typed text, and handles a
 // physical keyboard's keys the same way.
@@ -39,6 +26,13 @@ type keyboard struct {
 	// overwrite, if set, says whether a rune typed on full text starts
 	// the text afresh instead of being dropped.
 	overwrite func() bool
+	// layout is the visitor's language's keyboard, as last drawn: a
+	// touchscreen PC has no keyboard, and the system's on-screen
+	// keyboards are small and fiddly.
+	layout layouts.Layout
+	// syllables is the Ge'ez consonant tapped, whose syllables are
+	// offered; 0 for none.
+	syllables rune
 }
 
 // typeRune adds r, if there is room, and lets go of a one-shot shift.
@@ -60,7 +54,7 @@ func (kb *keyboard) typeRune(r rune) {
 	}
 	*kb.text = append(*kb.text, r)
 	if kb.shift {
-		(*kb.text)[len(*kb.text)-1] = unicode.ToUpper(r)
+		(*kb.text)[len(*kb.text)-1] = kb.layout.Upper(r)
 		kb.shift = false
 		kb.unshift()
 		return
@@ -88,18 +82,26 @@ func (kb *keyboard) typedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// view draws the keys; label names the space bar in the visitor's
-// language.
+// view draws the keys of the visitor's language; spaceLabel names the
+// space bar in it. After a Ge'ez consonant it offers that consonant's
+// syllables instead, large, in the keys' place.
 func (kb *keyboard) view(k *Kiosk, spaceLabel string) fyne.CanvasObject {
+	kb.layout = layouts.For(k.tr.Lang())
+	if !kb.layout.Syllabic {
+		kb.syllables = 0 // the visitor chose another language meanwhile
+	}
+	if kb.syllables != 0 {
+		return kb.syllablePicker(k)
+	}
 	rows := container.NewVBox()
-	for _, row := range keyboardRows {
+	for _, row := range kb.layout.Rows {
 		keys := make([]fyne.CanvasObject, 0, len(row))
 		for _, key := range row {
 			t := kb.key(k, key, spaceLabel)
 			t.side = SizeNameKey
 			keys = append(keys, t)
 		}
-		if row[len(row)-1] == "space" {
+		if row[len(row)-1] == layouts.Space {
 			// The space bar takes the last two places.
 			letters := container.NewGridWithColumns(len(row)-1, keys[:len(keys)-1]...)
 			rows.Add(container.New(&spaceRow{columns: len(row) + 1}, letters, keys[len(keys)-1]))
@@ -110,10 +112,31 @@ func (kb *keyboard) view(k *Kiosk, spaceLabel string) fyne.CanvasObject {
 	return rows
 }
 
+// syllablePicker offers the syllables of the consonant tapped, each a
+// big key, and a way back to the consonants.
+func (kb *keyboard) syllablePicker(k *Kiosk) fyne.CanvasObject {
+	card := theme.Color(ColorNameCard)
+	var keys []fyne.CanvasObject
+	for _, r := range layouts.Forms(kb.syllables) {
+		keys = append(keys, k.newTile(container.NewCenter(text(string(r), theme.SizeNameHeadingText, true)), card, func() {
+			k.touched()
+			kb.syllables = 0
+			kb.typeRune(r)
+			k.redraw() // the consonants again
+		}))
+	}
+	back := k.choiceTile(k.icons.get("back"), k.tr.T("key.consonants"), false, func() {
+		k.touched()
+		kb.syllables = 0
+		k.redraw()
+	})
+	return container.NewVBox(container.NewGridWithColumns(5, keys...), back)
+}
+
 func (kb *keyboard) key(k *Kiosk, key, spaceLabel string) *tile {
 	card := theme.Color(ColorNameCard)
 	switch key {
-	case "shift":
+	case layouts.Shift:
 		pic, bg := k.icons.get("shift"), card
 		if kb.shift {
 			pic, bg = theme.NewColoredResource(pic, theme.ColorNameForegroundOnPrimary), theme.Color(theme.ColorNamePrimary)
@@ -123,24 +146,29 @@ func (kb *keyboard) key(k *Kiosk, key, spaceLabel string) *tile {
 			kb.shift = !kb.shift
 			k.redraw() // the keys change case
 		})
-	case "backspace":
+	case layouts.Backspace:
 		return k.newTile(container.NewCenter(icon(k.icons.get("backspace"), theme.SizeNameInlineIcon)), card, func() {
 			k.touched()
 			kb.backspace()
 		})
-	case "space":
+	case layouts.Space:
 		return k.newTile(container.NewCenter(text(spaceLabel, theme.SizeNameText, false)), card, func() {
 			k.touched()
 			kb.typeRune(' ')
 		})
 	}
+	r := []rune(key)[0]
 	label := key
 	if kb.shift {
-		label = strings.ToUpper(key)
+		label = string(kb.layout.Upper(r))
 	}
-	r := []rune(key)[0]
 	return k.newTile(container.NewCenter(text(label, theme.SizeNameSubHeadingText, true)), card, func() {
 		k.touched()
+		if kb.layout.Syllabic && len(layouts.Forms(r)) > 1 {
+			kb.syllables = r // its syllables, to pick one
+			k.redraw()
+			return
+		}
 		kb.typeRune(r)
 	})
 }

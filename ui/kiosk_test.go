@@ -179,6 +179,8 @@ func (f *kioskFixture) texts() []string {
 			out = append(out, v.Text)
 		case *widget.Label:
 			out = append(out, v.Text)
+		case *paragraph:
+			out = append(out, v.text) // in logical order, as typed
 		}
 	})
 	return out

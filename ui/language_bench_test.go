@@ -35,6 +35,8 @@ func BenchmarkSwitchLanguage(b *testing.B) {
 // Tigrinya screen reads its font again.
 func forgetScriptFonts() {
 	for s, fonts := range scriptFonts {
-		scriptFonts[s] = [2]*scriptFont{{file: fonts[0].file}, {file: fonts[1].file}}
+		scriptFonts[s] = [2]*scriptFont{
+			{file: fonts[0].file, ascent: fonts[0].ascent, descent: fonts[0].descent},
+			{file: fonts[1].file, ascent: fonts[1].ascent, descent: fonts[1].descent}}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+
+	"buurtbalie/internal/house"
 )
 
 // languageChoice is the globe on every visitor screen: with seven
@@ -62,5 +64,8 @@ func (k *Kiosk) languageScreen() fyne.CanvasObject {
 }
 
 // offeredLanguages are the languages visitors can choose, in the order
-// the language screen offers them.
-func (k *Kiosk) offeredLanguages() []string { return k.cat.Languages() }
+// the language screen offers them: as staff chose on the settings page,
+// the language each visitor starts in always among them.
+func (k *Kiosk) offeredLanguages() []string {
+	return house.OfferedLanguages(k.house.Languages, k.cat.Languages(), k.defaultLang)
+}

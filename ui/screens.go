@@ -242,7 +242,7 @@ func (k *Kiosk) categoryChips() fyne.CanvasObject {
 func (k *Kiosk) row(o programme.Occurrence) fyne.CanvasObject {
 	status := o.Status(k.now())
 	c := k.category(o.Activity.Category)
-	words := lines(k.categoryName(c), theme.SizeNameCaptionText)
+	words := categoryLines(k.categoryName(c), theme.SizeNameCaptionText)
 	pic := container.NewVBox(container.NewCenter(icon(k.icons.get(c.Icon), SizeNamePictogram)))
 	for _, w := range words {
 		pic.Add(container.NewCenter(w))

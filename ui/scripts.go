@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/binary"
 	"sync"
 	"unicode"
 
@@ -35,8 +37,11 @@ func scriptOf(lang string) script {
 // shows Arabic never loads its 250 kB.
 type scriptFont struct {
 	file string
-	once sync.Once
-	res  fyne.Resource
+	// ascent and descent, in font units, replace the font's line
+	// metrics when set (see tightLines).
+	ascent, descent int16
+	once            sync.Once
+	res             fyne.Resource
 }
 
 func (f *scriptFont) get() fyne.Resource {
@@ -45,14 +50,56 @@ func (f *scriptFont) get() fyne.Resource {
 		if err != nil {
 			return // the theme's own font draws what it can
 		}
+		if f.ascent != 0 {
+			b = tightLines(b, f.ascent, f.descent)
+		}
 		f.res = fyne.NewStaticResource(f.file, b)
 	})
 	return f.res
 }
 
+// tightLines gives a copy of a TrueType font other line metrics (hhea
+// and OS/2 ascender and descender). Noto Sans Arabic claims 2.1 em per
+// line, room for stacked marks that everyday Arabic rarely has, against
+// 1.36 em for Noto Sans: every line, key and tile of an Arabic screen
+// would grow by half, and the keyboard would push the emergency line off
+// a 1280x800 screen. Fyne does not clip text to its line, so a rare tall
+// mark still shows whole.
+func tightLines(font []byte, ascent, descent int16) []byte {
+	b := bytes.Clone(font)
+	if len(b) < 12 {
+		return font
+	}
+	put := func(at int, v int16) {
+		if at >= 0 && at+2 <= len(b) {
+			binary.BigEndian.PutUint16(b[at:], uint16(v))
+		}
+	}
+	tables := int(binary.BigEndian.Uint16(b[4:]))
+	for i := range tables {
+		rec := 12 + 16*i
+		if rec+16 > len(b) {
+			return font
+		}
+		off := int(binary.BigEndian.Uint32(b[rec+8:]))
+		switch string(b[rec : rec+4]) {
+		case "hhea":
+			put(off+4, ascent)
+			put(off+6, -descent)
+		case "OS/2":
+			put(off+68, ascent)
+			put(off+70, -descent)
+			put(off+74, ascent)
+			put(off+76, descent)
+		}
+	}
+	return b
+}
+
 // scriptFonts are the kiosk's fonts per script, regular and bold.
 var scriptFonts = map[script][2]*scriptFont{
-	arabic:   {{file: "NotoSansArabic-Regular.ttf"}, {file: "NotoSansArabic-Bold.ttf"}},
+	arabic: {{file: "NotoSansArabic-Regular.ttf", ascent: 1100, descent: 520},
+		{file: "NotoSansArabic-Bold.ttf", ascent: 1100, descent: 520}},
 	ethiopic: {{file: "NotoSansEthiopic-Regular.ttf"}, {file: "NotoSansEthiopic-Bold.ttf"}},
 }
 

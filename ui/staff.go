@@ -465,7 +465,7 @@ func (s *StaffMode) pinPad() fyne.CanvasObject {
 	var note fyne.CanvasObject = container.NewWithoutLayout()
 	switch {
 	case s.wait > 0:
-		note = wrapped(s.k.tr.Tf("staff.pin_wait", map[string]any{"Minutes": int(s.wait.Minutes()) + 1}), theme.SizeNameText)
+		note = wrapped(s.k.tr.Tn("staff.pin_wait", int(s.wait.Minutes())+1, nil), theme.SizeNameText)
 	case s.wrong:
 		note = wrapped(s.k.tr.T("staff.pin_wrong"), theme.SizeNameText)
 	}

@@ -57,3 +57,23 @@ func TestSpelledCode(t *testing.T) {
 		t.Errorf("spelled = %q", got)
 	}
 }
+
+// The language screen offers the languages staff chose, in their order,
+// and the one visitors start in even when staff left it out.
+func TestLanguageScreenOffersStaffsChoice(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	f.k.house.Languages = []string{"tr", "en"}
+	f.k.ShowLanguages()
+	var names []string
+	for _, s := range f.texts() {
+		for _, l := range f.cat.Languages() {
+			if s == f.cat.Language(l) {
+				names = append(names, l)
+			}
+		}
+	}
+	// The globe's tile names the current language first; then the tiles.
+	if want := []string{"nl", "tr", "en"}; !slices.Equal(names[len(names)-3:], want) || len(names) != 3 {
+		t.Errorf("language screen offers %q, want %q", names, want)
+	}
+}

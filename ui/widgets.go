@@ -158,15 +158,41 @@ func text(s string, size fyne.ThemeSizeName, bold bool) *canvas.Text {
 }
 
 // lines splits a short name over two lines at " & " ("Ontmoeten &" /
-// "praten"), so a category word fits under its pictogram.
+// "praten"), so a word fits under its pictogram.
 func lines(s string, size fyne.ThemeSizeName) []*canvas.Text {
-	var out []*canvas.Text
 	if a, b, ok := strings.Cut(s, " & "); ok {
-		out = append(out, text(a+" &", size, false), text(b, size, false))
-	} else {
-		out = append(out, text(s, size, false))
+		return []*canvas.Text{text(a+" &", size, false), text(b, size, false)}
 	}
-	return out
+	return []*canvas.Text{text(s, size, false)}
+}
+
+// categoryLines splits a category's name for the narrow column under its
+// pictogram in a list: at " & ", or, in languages that join with a word
+// ("Pomoc i porady", "Допомога й поради"), at the space nearest the
+// middle of a long name.
+func categoryLines(s string, size fyne.ThemeSizeName) []*canvas.Text {
+	if strings.Contains(s, " & ") {
+		return lines(s, size)
+	}
+	if r := []rune(s); len(r) > 12 {
+		best := -1
+		for i, c := range r {
+			if c == ' ' && (best < 0 || abs(i-len(r)/2) < abs(best-len(r)/2)) {
+				best = i
+			}
+		}
+		if best > 0 {
+			return []*canvas.Text{text(string(r[:best]), size, false), text(string(r[best+1:]), size, false)}
+		}
+	}
+	return []*canvas.Text{text(s, size, false)}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // wrapped returns a paragraph that wraps at word boundaries, from the

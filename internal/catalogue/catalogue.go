@@ -272,6 +272,14 @@ func (t *Translator) Cost(cents int) string {
 	return t.Tf("format.euro", map[string]any{"Amount": amount})
 }
 
+// Checked reports whether a native speaker has checked lang's messages,
+// as its file says ("language.checked": "yes"). The staff pages show it:
+// a house knows which translations to read with care.
+func (c *Catalogue) Checked(lang string) bool {
+	msg, err := c.For(lang).loc.Localize(&i18n.LocalizeConfig{MessageID: "language.checked"})
+	return err == nil && msg == "yes" && c.Has(lang)
+}
+
 // Language returns lang's own name for itself ("Nederlands", "English"),
 // so a visitor finds their language without reading the current one.
 func (c *Catalogue) Language(lang string) string { return c.For(lang).T("language.name") }

@@ -25,6 +25,9 @@ type House struct {
 	Volunteers Volunteers // when volunteers are in, as the kiosk understands it
 	Emergency  []string   // emergency numbers, one printed line each
 	Language   string     // the language each visitor starts in, e.g. "nl"
+	// Languages are the languages the kiosk offers visitors, in the
+	// order staff chose; none means every language it has.
+	Languages []string
 }
 
 // HoursLines returns the printed lines of when volunteers are in, on a

@@ -32,6 +32,7 @@ const (
 	houseHours     = "hours"
 	houseEmergency = "emergency"
 	houseLanguage  = "language"
+	houseLanguages = "languages"
 )
 
 // House returns the house as staff set it, over the defaults. Its
@@ -63,6 +64,8 @@ func (s *HouseService) House(ctx context.Context) (house.House, error) {
 			h.Emergency = house.Lines(value)
 		case houseLanguage:
 			h.Language = value
+		case houseLanguages:
+			h.Languages = house.SplitLanguages(value)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -205,6 +208,20 @@ func (s *HouseService) SetLanguage(ctx context.Context, lang, actor string) erro
 		return fmt.Errorf("save language: %w", err)
 	}
 	return wrapf(tx.Commit(), "save language")
+}
+
+// SetLanguages stores the languages the kiosk offers, in order, which the
+// caller checked (house.CheckLanguages); none means all.
+func (s *HouseService) SetLanguages(ctx context.Context, langs []string, actor string) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("save languages: %w", err)
+	}
+	defer tx.Rollback()
+	if err := setHouse(ctx, tx, houseLanguages, house.JoinLanguages(langs), house.JoinLanguages(s.defaults.Languages), s.db.now(), actor); err != nil {
+		return fmt.Errorf("save languages: %w", err)
+	}
+	return wrapf(tx.Commit(), "save languages")
 }
 
 // setHouse stores one value, or removes it when it equals the default.

@@ -56,6 +56,16 @@ func TestHouse(t *testing.T) {
 	if h, _ := hs.House(ctx); h.Language != "nl" || h.Name != "De Eik" {
 		t.Errorf("after SetLanguage: %+v", h)
 	}
+	// The languages offered, in staff's order, kept apart from the rest.
+	if err := hs.SetLanguages(ctx, []string{"tr", "nl", "ar"}, "Sanne"); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := hs.House(ctx); !reflect.DeepEqual(h.Languages, []string{"tr", "nl", "ar"}) || h.Name != "De Eik" {
+		t.Errorf("after SetLanguages: %+v", h)
+	}
+	if err := hs.SetLanguages(ctx, nil, "Sanne"); err != nil {
+		t.Fatal(err)
+	}
 	// Saving the defaults again goes back to following the config.
 	if err := hs.SaveHouse(ctx, defaults, "Sanne"); err != nil {
 		t.Fatal(err)

@@ -259,11 +259,11 @@ func waitText(l *catalogue.Translator, d time.Duration) string {
 	if d <= time.Minute {
 		n := int(math.Ceil(d.Seconds()))
 		if n <= 1 {
-			return l.T("web.wait.second")
+			return l.Tn("web.wait.seconds", 1, nil)
 		}
-		return l.Tf("web.wait.seconds", map[string]any{"N": n})
+		return l.Tn("web.wait.seconds", n, nil)
 	}
-	return l.Tf("web.wait.minutes", map[string]any{"N": int(math.Ceil(d.Minutes()))})
+	return l.Tn("web.wait.minutes", int(math.Ceil(d.Minutes())), nil)
 }
 
 // cut returns s cut to at most n characters.

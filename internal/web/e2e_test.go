@@ -77,8 +77,8 @@ func TestEndToEndInChromium(t *testing.T) {
 	// The visitor reads the message at the kiosk.
 	k, shown := e.kiosk(t, time.Now())
 	k.StartMySlip()
-	k.TypeCode(q.Code)
-	k.LookUpSlip()
+	k.MySlip().TypeCode(q.Code)
+	k.MySlip().LookUp()
 	for _, want := range []string{"Kom dinsdag om 10 uur naar het spreekuur geldzaken. Neem de brief mee.", "Uw vraag is afgerond."} {
 		if !strings.Contains(shown(), want) {
 			t.Errorf("the kiosk does not show %q; it shows:\n%s", want, shown())

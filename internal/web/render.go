@@ -151,17 +151,17 @@ func age(l *catalogue.Translator, now, t time.Time) string {
 	case d < time.Minute:
 		return l.T("web.age.now")
 	case d < 2*time.Minute:
-		return l.T("web.age.minute")
+		return l.Tn("web.age.minutes", 1, nil)
 	case d < time.Hour:
-		return l.Tf("web.age.minutes", map[string]any{"N": int(d / time.Minute)})
+		return l.Tn("web.age.minutes", int(d/time.Minute), nil)
 	case d < 2*time.Hour:
-		return l.T("web.age.hour")
+		return l.Tn("web.age.hours", 1, nil)
 	case d < 24*time.Hour:
-		return l.Tf("web.age.hours", map[string]any{"N": int(d / time.Hour)})
+		return l.Tn("web.age.hours", int(d/time.Hour), nil)
 	case d < 48*time.Hour:
 		return l.T("web.age.day")
 	}
-	return l.Tf("web.age.days", map[string]any{"N": int(d / (24 * time.Hour))})
+	return l.Tn("web.age.days", int(d/(24*time.Hour)), nil)
 }
 
 // when writes a moment as "vandaag, 14:05" or "maandag 23 november, 14:05"

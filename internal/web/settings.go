@@ -27,6 +27,7 @@ type Settings struct {
 		House(ctx context.Context) (house.House, error)
 		SaveHouse(ctx context.Context, h house.House, actor string) error
 		SaveVolunteers(ctx context.Context, v house.Volunteers, actor string) error
+		SetLanguages(ctx context.Context, langs []string, actor string) error
 	}
 	Categories interface {
 		Categories(ctx context.Context) ([]programme.Category, error)
@@ -67,6 +68,7 @@ func (s *Server) settingsRoutes() {
 	s.mux.HandleFunc("GET /settings", s.staff(s.handleSettings))
 	s.mux.HandleFunc("POST /settings/house", s.staff(s.handleSaveHouse))
 	s.mux.HandleFunc("POST /settings/hours", s.staff(s.handleSaveHours))
+	s.mux.HandleFunc("POST /settings/languages", s.staff(s.handleSaveLanguages))
 	for _, k := range []namedKind{s.categoryKind(), s.topicKind()} {
 		s.mux.HandleFunc("GET /settings/"+k.kind+"/new", s.staff(k.handleForm(s)))
 		s.mux.HandleFunc("GET /settings/"+k.kind+"/{key}", s.staff(k.handleForm(s)))
@@ -116,6 +118,7 @@ type settingsView struct {
 	Hours      hoursForm
 	Errors     map[string]string // house or hours field → message
 	Languages  []choice
+	Offer      []offerLine // the languages the kiosk offers, and which it has
 	Categories []namedLine
 	Topics     []namedLine
 	Partners   []partnerLine
@@ -195,6 +198,12 @@ func (s *Server) showSettingsWith(w http.ResponseWriter, r *http.Request, sess *
 	for _, lang := range s.cat.Languages() {
 		d.Languages = append(d.Languages, choice{Value: lang, Name: s.cat.Language(lang)})
 	}
+	stored, err := s.cfg.Settings.House.House(ctx)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	d.Offer = s.offerLines(stored)
 	cats, err := s.cfg.Settings.Categories.Categories(ctx)
 	if err != nil {
 		s.fail(w, r, sess, err)

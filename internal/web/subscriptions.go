@@ -107,9 +107,9 @@ func everyText(l *catalogue.Translator, minutes int) string {
 	case minutes == 60:
 		return l.T("web.subscriptions.every_hour")
 	case minutes%60 == 0:
-		return l.Tf("web.subscriptions.every_hours", map[string]any{"N": minutes / 60})
+		return l.Tn("web.subscriptions.every_hours", minutes/60, nil)
 	}
-	return l.Tf("web.subscriptions.every_minutes", map[string]any{"N": minutes})
+	return l.Tn("web.subscriptions.every_minutes", minutes, nil)
 }
 
 // feedStatus says when the feed was last brought in, in the house's
