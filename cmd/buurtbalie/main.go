@@ -135,7 +135,7 @@ Usage:
   buurtbalie kiosk-pin                      set the PIN of the kiosk's staff mode (hold the house name 3 s)
   buurtbalie import FILE [--dry-run]        read an ICS calendar or CSV sheet into the programme
   buurtbalie export --csv                   write the programme as CSV
-  buurtbalie print-test [--out FILE.pdf]    print a sample slip and say how the printer is
+  buurtbalie print-test [--out FILE.pdf]    print a sample slip and say how the printer is (--lang ar: in Arabic)
   buurtbalie demo remove                    remove the built-in demo programme
   buurtbalie user COMMAND                   accounts: add, list, disable, password
   buurtbalie backup [--to DIR] [--keep 14]  copy the database to DIR (default: DATA/backups), keeping the newest 14

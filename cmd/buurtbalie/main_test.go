@@ -113,6 +113,7 @@ func TestBadInputIsExplained(t *testing.T) {
 		{[]string{"screenshot", "--out", t.TempDir(), "--size", "big"}, `"big" is not a size like 1280x800`},
 		{[]string{"screenshot", "--out", t.TempDir(), "--at", "tomorrow"}, "is not a moment like 2026-11-23T10:45"},
 		{[]string{"screenshot", "--out", t.TempDir(), "--lang", "xx"}, `--lang "xx": there is no such language; choose one of nl, en`},
+		{[]string{"print-test", "--out", filepath.Join(t.TempDir(), "s.pdf"), "--lang", "xx"}, `--lang "xx": there is no such language; choose one of nl, en`},
 		{[]string{"programme", "extra"}, `unexpected "extra"`},
 		{[]string{"frobnicate"}, `there is no command "frobnicate"`},
 		{[]string{"demo"}, `say "buurtbalie demo remove"`},

@@ -180,6 +180,7 @@ func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h
 		return append(nextSteps(tr, q.FollowUp, h.Volunteers, asked), tr.T("slip.next.anonymous"))
 	}
 	s := slip.Question{
+		Lang:           tr.Lang(),
 		House:          h.Name,
 		When:           d.when(tr, q.Created),
 		Topic:          tr.Name("topic", q.Topic, topicNames),
@@ -289,6 +290,7 @@ func errText(err error) string {
 func (d *Desk) PrintActivity(ctx context.Context, o programme.Occurrence, lang string) error {
 	tr := d.cat.For(lang)
 	a := slip.Activity{
+		Lang:   tr.Lang(),
 		House:  d.house(ctx).Name,
 		Title:  o.Activity.Title,
 		When:   tr.Date(o.Date.Year, o.Date.Month, o.Date.Day),
@@ -348,17 +350,24 @@ func (d *Desk) ReprintByCode(ctx context.Context, code, actor string) error {
 // at the printer leads to nobody's question.
 const sampleCode = "K7M4QX"
 
-// SampleSlip renders a sample question slip in the house's default
-// language, with the house's own name, hours and numbers as staff saved
-// them, to try the printer. Nothing is stored: its code and link lead
-// nowhere.
-func (d *Desk) SampleSlip(ctx context.Context) ([]byte, error) {
+// SampleSlip renders a sample question slip in lang (the default
+// language when lang is empty), with the house's own name, hours and
+// numbers as staff saved them, to try the printer. Nothing is stored:
+// its code and link lead nowhere. A language without messages is an
+// error: a sample in another language than asked for would mislead.
+func (d *Desk) SampleSlip(ctx context.Context, lang string) ([]byte, error) {
+	if lang == "" {
+		lang = d.cat.Default()
+	}
+	if !d.cat.Has(lang) {
+		return nil, fmt.Errorf("sample slip: no messages in language %q (there are %s)", lang, strings.Join(d.cat.Languages(), ", "))
+	}
 	token, err := question.NewToken(rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("sample slip: %w", err)
 	}
 	sample := question.Question{Code: sampleCode, Token: token, Topic: "geld", FollowUp: question.Waiting,
-		Lang: d.cat.Default(), Created: d.Now()}
+		Lang: lang, Created: d.Now()}
 	return d.questionSlip(sample, nil, d.house(ctx))
 }
 
@@ -366,7 +375,7 @@ func (d *Desk) SampleSlip(ctx context.Context) ([]byte, error) {
 // and waits until it came out; the error says why not (see the printer
 // package's sentinels).
 func (d *Desk) PrintSample(ctx context.Context) error {
-	pdf, err := d.SampleSlip(ctx)
+	pdf, err := d.SampleSlip(ctx, "")
 	if err != nil {
 		return err
 	}

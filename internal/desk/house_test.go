@@ -87,7 +87,7 @@ func TestSlipSaysWhatStaffSaved(t *testing.T) {
 		t.Errorf("slip still has the configured name:\n%s", text)
 	}
 	// The test slip staff print from the kiosk says the same.
-	sample, err := d.SampleSlip(ctx)
+	sample, err := d.SampleSlip(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}

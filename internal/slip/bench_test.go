@@ -18,6 +18,22 @@ func BenchmarkRenderQuestion(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderQuestionSet measures slips whose lines are set and
+// drawn as images: Arabic and Tigrinya, on 80 mm paper.
+func BenchmarkRenderQuestionSet(b *testing.B) {
+	r := newRenderer(b)
+	for _, lang := range []string{"ar", "ti"} {
+		b.Run(lang, func(b *testing.B) {
+			q := samples[lang]
+			for b.Loop() {
+				if _, err := r.RenderQuestion(q, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkRenderActivity measures an activity reminder slip.
 func BenchmarkRenderActivity(b *testing.B) {
 	r := newRenderer(b)

@@ -3,6 +3,8 @@ package slip
 import (
 	"fmt"
 	"strings"
+
+	"buurtbalie/internal/bidi"
 )
 
 // Type styles, in points on 80 mm paper. Thermal paper prints black only,
@@ -49,32 +51,33 @@ func (r *Renderer) RenderQuestion(q Question, opt Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("question slip: %w", err)
 	}
+	dir := bidi.Base(q.Lang)
 	p.space(topMargin)
-	p.fit(r.clean(q.House, true), houseFace, 11)
-	p.fit(r.clean(q.When, true), whenFace, 8)
+	p.fit(r.clean(q.House, true), houseFace, 11, dir)
+	p.fit(r.clean(q.When, true), whenFace, 8, dir)
 	p.rule(hairline, gap)
 
-	p.text(r.clean(q.Topic, true), topicFace, center)
+	p.text(r.clean(q.Topic, true), topicFace, center, dir)
 	p.space(gap)
-	p.text(r.clean(q.CodeLabel, true), labelFace, center)
-	p.fit(code, codeFace, 14)
+	p.text(r.clean(q.CodeLabel, true), labelFace, center, dir)
+	p.fit(code, codeFace, 14, bidi.LTR)
 	if err := p.qr(q.URL); err != nil {
 		return nil, fmt.Errorf("question slip: %w", err)
 	}
-	p.text(r.clean(q.ScanHint, true), hintFace, center)
+	p.text(r.clean(q.ScanHint, true), hintFace, center, dir)
 
 	next, dutch := r.paragraphs(q.Next), r.paragraphs(q.NextDutch)
 	if len(next)+len(dutch) > 0 {
 		p.rule(hairline, gap)
-		p.paragraphs(next, bodyFace)
+		p.paragraphs(next, bodyFace, dir)
 		if len(next) > 0 && len(dutch) > 0 {
 			p.space(gap)
 		}
-		p.paragraphs(dutch, dutchFace)
+		p.paragraphs(dutch, dutchFace, bidi.LTR)
 	}
 
-	p.section(r.clean(q.HoursLabel, true), r.paragraphs(q.Hours), headFace, bodyFace, hairline)
-	p.section(r.clean(q.EmergencyLabel, true), r.paragraphs(q.Emergency), urgeFace, urgeFace, heavyLine)
+	p.section(r.clean(q.HoursLabel, true), r.paragraphs(q.Hours), headFace, bodyFace, hairline, dir)
+	p.section(r.clean(q.EmergencyLabel, true), r.paragraphs(q.Emergency), urgeFace, urgeFace, heavyLine, dir)
 	return p.finish(bottomMargin)
 }
 
@@ -90,23 +93,24 @@ func (r *Renderer) RenderActivity(a Activity, opt Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("activity slip: %w", err)
 	}
+	dir := bidi.Base(a.Lang)
 	p.space(topMargin)
-	p.fit(r.clean(a.House, true), houseFace, 11)
+	p.fit(r.clean(a.House, true), houseFace, 11, dir)
 	p.rule(hairline, gap)
 
-	p.text(title, titleFace, center)
+	p.text(title, titleFace, center, dir)
 	p.space(paraGap)
-	p.text(r.clean(a.When, true), whenFace, center)
-	p.fit(r.clean(a.Time, false), timeFace, 12)
-	p.text(r.clean(a.Room, true), roomFace, center)
+	p.text(r.clean(a.When, true), whenFace, center, dir)
+	p.fit(r.clean(a.Time, false), timeFace, 12, dir)
+	p.text(r.clean(a.Room, true), roomFace, center, dir)
 
 	if note := r.clean(a.Note, true); note != "" {
 		p.rule(hairline, gap)
-		p.text(note, bodyFace, left)
+		p.text(note, bodyFace, start, dir)
 	}
 	if footer := r.clean(a.Footer, true); footer != "" {
 		p.rule(hairline, gap)
-		p.text(footer, hintFace, center)
+		p.text(footer, hintFace, center, dir)
 	}
 	return p.finish(bottomMargin)
 }
@@ -122,23 +126,24 @@ func (r *Renderer) paragraphs(ps []string) []string {
 	return out
 }
 
-// paragraphs places ps left-aligned with a little air between them.
-func (p *page) paragraphs(ps []string, f face) {
+// paragraphs places ps at the start side of dir with a little air
+// between them.
+func (p *page) paragraphs(ps []string, f face, dir bidi.Direction) {
 	for i, s := range ps {
 		if i > 0 {
 			p.space(paraGap)
 		}
-		p.text(s, f, left)
+		p.text(s, f, start, dir)
 	}
 }
 
 // section places a rule, a heading and its lines, if there is anything to
 // show.
-func (p *page) section(head string, lines []string, headF, lineF face, thick float64) {
+func (p *page) section(head string, lines []string, headF, lineF face, thick float64, dir bidi.Direction) {
 	if head == "" && len(lines) == 0 {
 		return
 	}
 	p.rule(thick, gap)
-	p.text(head, headF, left)
-	p.text(strings.Join(lines, "\n"), lineF, left)
+	p.text(head, headF, start, dir)
+	p.text(strings.Join(lines, "\n"), lineF, start, dir)
 }

@@ -4,7 +4,11 @@
 // activity slip is a reminder of one activity.
 //
 // The package knows no translations: every string arrives already in the
-// visitor's language. A slip never shows the question's text, so a lost slip
+// visitor's language, and Lang says which that is. Lines in the slip font's
+// scripts (Latin, Cyrillic) are PDF text; gofpdf neither joins Arabic
+// letters nor orders right-to-left text, so lines with Arabic, Ge'ez or
+// any other right-to-left letters are set by internal/typeset and drawn
+// as images at 600 dpi, right-aligned in an Arabic slip. A slip never shows the question's text, so a lost slip
 // tells a stranger nothing but a code; Question has no field for it.
 //
 // Create one Renderer when the program starts and reuse it; it is safe for
@@ -18,6 +22,7 @@
 //		CodeLabel: "Uw code",
 //		Code:  "K7M-4QX",
 //		URL:   "http://192.168.1.20:8080/s/3q2-7wEh9kT0aLpXv4nYbQ",
+//		Lang:  "nl",
 //	}, slip.Options{}) // 80 mm paper
 //
 // The page is exactly as tall as its content: a receipt printer cuts where
@@ -29,13 +34,17 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/image/font/sfnt"
+	xbidi "golang.org/x/text/unicode/bidi"
 
 	"buurtbalie/assets"
+	"buurtbalie/internal/bidi"
+	"buurtbalie/internal/typeset"
 )
 
 // Errors returned for input the slip cannot be printed from. Test with
@@ -90,6 +99,7 @@ func (o Options) paper() (paper, error) {
 // Question is what a question slip shows. Every string is already in the
 // visitor's language; empty optional fields leave their part out.
 type Question struct {
+	Lang      string // the visitor's language, "ar": decides the direction of the lines in it; empty is Dutch
 	House     string // name of the house, on top
 	When      string // date and time, formatted: "maandag 23 november 2026, 10:45"
 	Topic     string // "Geld & post"
@@ -111,6 +121,7 @@ type Question struct {
 // Activity is what an activity reminder slip shows, already in the
 // visitor's language.
 type Activity struct {
+	Lang   string // the visitor's language, as Question.Lang
 	House  string // name of the house, on top
 	Title  string // required
 	When   string // the date, formatted: "dinsdag 24 november 2026"
@@ -126,16 +137,35 @@ type Activity struct {
 type Renderer struct {
 	regular, bold []byte
 	covered       []uint64 // bit r is set when both fonts draw rune r (BMP only)
+	setter        *typeset.Setter
 }
 
-// New reads the slip fonts (DejaVu Sans) from the embedded assets.
+// New reads the slip fonts (DejaVu Sans) from the embedded assets. The
+// Arabic and Ethiopic fonts are read when a slip first needs them.
 func New() (*Renderer, error) {
 	return newFromFS(assets.Fonts, "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf")
+}
+
+// scriptFonts set the scripts DejaVu Sans lacks or gofpdf cannot draw;
+// DejaVu sets the rest of such a line, so its digits and Latin look like
+// the slip's text.
+// Both scripts are set a tenth larger: at the same size their letters
+// are smaller than DejaVu's, and Ge'ez tells syllables apart by small
+// strokes. Arabic lines get room for its deeper descents and marks.
+var scriptFonts = []typeset.Font{
+	{Regular: "fonts/NotoSansArabic-Regular.ttf", Bold: "fonts/NotoSansArabic-Bold.ttf", Script: unicode.Arabic,
+		Scale: 1.1, Ascent: 0.9, Descent: 0.4},
+	{Regular: "fonts/NotoSansEthiopic-Regular.ttf", Bold: "fonts/NotoSansEthiopic-Bold.ttf", Script: unicode.Ethiopic,
+		Scale: 1.1, Ascent: 0.9, Descent: 0.15},
 }
 
 func newFromFS(fsys fs.FS, regularPath, boldPath string) (*Renderer, error) {
 	r := &Renderer{covered: make([]uint64, 0x10000/64)}
 	var err error
+	fonts := append(slices.Clone(scriptFonts), typeset.Font{Regular: regularPath, Bold: boldPath})
+	if r.setter, err = typeset.New(fsys, fonts); err != nil {
+		return nil, err
+	}
 	if r.regular, err = fs.ReadFile(fsys, regularPath); err != nil {
 		return nil, fmt.Errorf("read slip font: %w", err)
 	}
@@ -173,9 +203,60 @@ func (r *Renderer) draws(c rune) bool {
 	return c >= 0 && c < 0x10000 && r.covered[c/64]&(1<<(c%64)) != 0
 }
 
+// sets reports whether s must be set rather than written as PDF text: it
+// holds right-to-left letters (or marks), or letters only a script font
+// draws.
+func (r *Renderer) sets(s string) bool {
+	for _, c := range s {
+		if rtl(c) || !r.draws(c) && !isMark(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// base is the direction paragraph s is ordered in, in a slip of
+// direction dir: right to left in a right-to-left slip when s has
+// right-to-left letters; else left to right, so an untranslated Dutch
+// "Spoed?" keeps its question mark on the right.
+func (r *Renderer) base(s string, dir bidi.Direction) bidi.Direction {
+	if dir == bidi.RTL && strings.ContainsFunc(s, rtl) {
+		return bidi.RTL
+	}
+	return bidi.LTR
+}
+
+// rtl reports whether c is a right-to-left letter or mark (bidi classes
+// R and AL).
+func rtl(c rune) bool {
+	p, _ := xbidi.LookupRune(c)
+	return p.Class() == xbidi.R || p.Class() == xbidi.AL
+}
+
+// Marks clean keeps for the setter: they order text, as a translator
+// may have placed them, but draw nothing.
+const (
+	lrm = '\u200e' // left-to-right mark
+	rlm = '\u200f' // right-to-left mark
+	alm = '\u061c' // Arabic letter mark
+)
+
+func isMark(c rune) bool { return c == lrm || c == rlm || c == alm }
+
+// plain is s without the marks, for gofpdf, which would draw them.
+func plain(s string) string {
+	return strings.Map(func(c rune) rune {
+		if isMark(c) {
+			return -1
+		}
+		return c
+	}, s)
+}
+
 // clean makes s safe to print: control and format characters go (a tab or
-// line separator becomes a space), runs of spaces shrink to one, and a run
-// of what the fonts cannot draw (emoji, invalid UTF-8) becomes one U+FFFD.
+// line separator becomes a space) but for the marks that order
+// right-to-left text (LRM, RLM, ALM), runs of spaces shrink to one, and a run
+// of what no font draws (emoji, invalid UTF-8) becomes one U+FFFD.
 // With multiline, line breaks stay as '\n'.
 func (r *Renderer) clean(s string, multiline bool) string {
 	b := make([]byte, 0, len(s))
@@ -195,11 +276,12 @@ func (r *Renderer) clean(s string, multiline bool) string {
 			continue
 		case c == '\u00a0':
 			// A no-break space stays: it binds "0800 0113" together.
+		case isMark(c):
 		case unicode.IsSpace(c):
 			c = ' '
 		case unicode.IsControl(c) || unicode.Is(unicode.Cf, c):
 			continue
-		case c == unicode.ReplacementChar || !r.draws(c):
+		case c == unicode.ReplacementChar || !r.draws(c) && !r.setter.Covers(c):
 			if bytes.HasSuffix(b, []byte(string(unicode.ReplacementChar))) {
 				continue // one mark for a run: "👨‍👩‍👧" is one thing
 			}

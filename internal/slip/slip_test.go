@@ -334,6 +334,7 @@ func TestNastyText(t *testing.T) {
 					t.Errorf("QR holds %q, want %q", got, want)
 				}
 				checkOnPaper(t, pdf, w.wantPt, w.margin)
+				checkInkInside(t, pdf, w.wantPt, w.margin)
 			})
 		}
 	}
@@ -392,6 +393,9 @@ func TestClean(t *testing.T) {
 		{"bad \xff byte", false, "bad \ufffd byte"},
 		{"bad \xff\xfe\xc3 bytes", false, "bad \ufffd bytes"},
 		{"\n\n", true, ""},
+		{"ሰላም፣ ኮድኩም", false, "ሰላም፣ ኮድኩም"},           // Ge'ez: DejaVu lacks it, the setter draws it
+		{"مرحبا\u200f 12", false, "مرحبا\u200f 12"}, // the marks that order bidi text stay
+		{"\u200eK7M\u061c", false, "\u200eK7M\u061c"},
 	}
 	for _, tt := range tests {
 		if got := r.clean(tt.in, tt.multiline); got != tt.want {
