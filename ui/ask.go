@@ -349,11 +349,11 @@ func (a *Asking) showTyped() {
 	}
 	setText(a.typed, shown)
 	a.typedBox.ScrollToBottom()
-	a.counter.Text = a.k.tr.Tn("ask.counter", question.MaxText, map[string]any{"Count": len(a.text), "Max": question.MaxText})
-	a.hint.Text, a.hint.TextStyle.Bold = a.k.tr.T("ask.type_hint"), false
+	a.counter.Text = visual(a.k.tr.Tn("ask.counter", question.MaxText, map[string]any{"Count": len(a.text), "Max": question.MaxText}))
+	a.hint.Text, a.hint.TextStyle.Bold = visual(a.k.tr.T("ask.type_hint")), false
 	if len(a.text) >= question.MaxText {
 		// Keys that do nothing would puzzle: say that it is full.
-		a.hint.Text, a.hint.TextStyle.Bold = a.k.tr.T("ask.full"), true
+		a.hint.Text, a.hint.TextStyle.Bold = visual(a.k.tr.T("ask.full")), true
 	}
 	a.hintRow.Refresh() // the hint's width may change: lay the row out again
 }

@@ -336,7 +336,7 @@ func (l *wholeRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	l.more.Text = ""
 	if left > 0 {
-		l.more.Text = l.moreText(left)
+		l.more.Text = visual(l.moreText(left))
 	}
 	l.more.Move(fyne.NewPos(0, y))
 	l.more.Resize(fyne.NewSize(size.Width, l.more.MinSize().Height))
