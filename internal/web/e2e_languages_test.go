@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"buurtbalie/internal/account"
@@ -40,4 +41,32 @@ func TestVisitorLanguageOnPhoneInChromium(t *testing.T) {
 	}
 	b.Get(t, e.srv.URL+"/queue")
 	b.WaitText(t, "a.item .visitor-lang", "Bezoeker koos: English")
+}
+
+// A visitor who asked in Arabic scans their slip: the page is in Arabic,
+// laid out right to left by the browser (dir="rtl"), and its language
+// switch turns it into Dutch, left to right.
+func TestVisitorPageInArabicIsRightToLeftInChromium(t *testing.T) {
+	ctx := context.Background()
+	e := newEndToEnd(t, "Ans", account.Volunteer, nil)
+	q, err := e.desk.Ask(ctx, desk.Draft{Topic: "geld", Text: "لا أفهم هذه الرسالة", FollowUp: question.ComeBack, Lang: "ar"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := webdriver.Start(t)
+	b.Resize(t, 390, 844)
+	b.Get(t, e.srv.URL+"/s/"+q.Token)
+	b.WaitText(t, "h1", e.cat.For("ar").T("web.visitor.title"))
+	src := b.Source(t)
+	if !strings.Contains(src, `lang="ar" dir="rtl"`) {
+		t.Errorf("the Arabic visitor page is not marked right to left:\n%.600s", src)
+	}
+	if dir := os.Getenv("BUURTBALIE_WEB_SHOTS"); dir != "" {
+		b.Screenshot(t, filepath.Join(dir, "visitor-ar.png"))
+	}
+	b.Click(t, `footer a[lang="nl"]`)
+	b.WaitText(t, "h1", e.cat.For("nl").T("web.visitor.title"))
+	if src := b.Source(t); !strings.Contains(src, `lang="nl" dir="ltr"`) {
+		t.Errorf("after switching to Dutch the page is not left to right:\n%.600s", src)
+	}
 }
