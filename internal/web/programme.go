@@ -261,6 +261,9 @@ type activityForm struct {
 	Weekdays                     [7]bool // by time.Weekday
 	Interval, Nth, Weekday       string
 	From, Until                  string
+	// Titles and Descriptions are what staff gave in other languages
+	// than Dutch, by language.
+	Titles, Descriptions map[string]string
 }
 
 type activityView struct {
@@ -270,6 +273,14 @@ type activityView struct {
 	Days       []choice // Monday first; Value is the time.Weekday number
 	Boxes      []box    // the weekdays of a weekly schedule, Monday first
 	Nths       []choice
+	Others     []otherLang // the title and description in each other language
+}
+
+// otherLang is one language's title and description on the activity form,
+// folded away under "Andere talen".
+type otherLang struct {
+	Lang, Name         string
+	Title, Description string
 }
 
 type choice struct {
@@ -287,7 +298,7 @@ func formOf(a programme.Activity) activityForm {
 		Room: a.Room, Host: a.Host, SignUp: a.SignUp, Wheelchair: a.Wheelchair,
 		Start: a.Start.String(), End: a.End.String(), Kind: string(a.Schedule.Kind),
 		Date: a.Schedule.Date.String(), From: a.Schedule.From.String(), Until: a.Schedule.Until.String(),
-		Weekday: strconv.Itoa(int(a.Schedule.Weekday)),
+		Weekday: strconv.Itoa(int(a.Schedule.Weekday)), Titles: a.Titles, Descriptions: a.Descriptions,
 	}
 	if a.CostCents > 0 {
 		f.Cost = fmt.Sprintf("%d,%02d", a.CostCents/100, a.CostCents%100)
@@ -318,6 +329,25 @@ func readActivityForm(r *http.Request) activityForm {
 			f.Weekdays[n] = true
 		}
 	}
+	// A title or description in another language, as title-tr.
+	for k := range r.PostForm {
+		field, lang, ok := strings.Cut(k, "-")
+		if !ok || (field != "title" && field != "description") || lang == "" {
+			continue
+		}
+		text := strings.TrimSpace(r.PostFormValue(k))
+		if text == "" {
+			continue
+		}
+		m := &f.Titles
+		if field == "description" {
+			m = &f.Descriptions
+		}
+		if *m == nil {
+			*m = map[string]string{}
+		}
+		(*m)[lang] = text
+	}
 	return f
 }
 
@@ -328,6 +358,7 @@ func (f activityForm) activity() (programme.Activity, map[string]string) {
 	a := programme.Activity{
 		ID: f.ID, Title: f.Title, Description: f.Description, Category: f.Category,
 		Room: f.Room, Host: f.Host, SignUp: f.SignUp, Wheelchair: f.Wheelchair,
+		Titles: f.Titles, Descriptions: f.Descriptions,
 	}
 	var err error
 	if a.Start, err = programme.ParseTimeOfDay(f.Start); err != nil {
@@ -517,6 +548,11 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, sess *sess
 		p.Title = p.L.T("web.programme.edit")
 	}
 	d := activityView{Form: f, Errors: map[string]string{}}
+	for _, lang := range s.cat.Languages() {
+		if lang != s.cat.Default() {
+			d.Others = append(d.Others, otherLang{Lang: lang, Name: s.cat.Language(lang), Title: f.Titles[lang], Description: f.Descriptions[lang]})
+		}
+	}
 	for field, reason := range reasons {
 		d.Errors[field] = p.L.T(invalidKey(p.L, reason))
 	}

@@ -328,3 +328,37 @@ func TestProgrammeImportPreviewWhileLocked(t *testing.T) {
 		t.Errorf("preview lacks the report:\n%s", preview.body)
 	}
 }
+
+// Staff give an activity's title and description in other languages on
+// its form, folded under "Andere talen"; they are stored and shown again;
+// a description in Turkish without a Dutch one is refused with a message.
+func TestProgrammeTitlesInOtherLanguages(t *testing.T) {
+	e, ps := newProgrammeEnv(t)
+	c := e.staff()
+	form := c.get("/programme/new")
+	if !strings.Contains(form.body, "Andere talen") || !strings.Contains(form.body, `name="title-tr"`) || !strings.Contains(form.body, `name="description-ar"`) {
+		t.Fatalf("the form has no fields for other languages:\n%s", form.body)
+	}
+	f := weeklyForm()
+	f.Set("title-tr", "Yürüyüş grubu")
+	f.Set("title-ar", "مجموعة المشي")
+	f.Set("description", "We lopen een uur door het park.")
+	f.Set("description-tr", "Parkta bir saat yürüyoruz.")
+	r := c.post("/programme/new", f)
+	wantStatus(t, "POST /programme/new", r, http.StatusSeeOther)
+	acts, _ := ps.Activities(context.Background())
+	if len(acts) != 1 || acts[0].TitleIn("tr") != "Yürüyüş grubu" || acts[0].TitleIn("ar") != "مجموعة المشي" ||
+		acts[0].DescriptionIn("tr") != "Parkta bir saat yürüyoruz." || acts[0].TitleIn("pl") != "Wandelgroep" {
+		t.Fatalf("stored %+v", acts)
+	}
+	if edit := c.get(r.location()); !strings.Contains(edit.body, `value="Yürüyüş grubu"`) {
+		t.Errorf("the edit form does not show the Turkish title")
+	}
+	f = weeklyForm()
+	f.Set("description-tr", "Parkta bir saat yürüyoruz.")
+	bad := c.post("/programme/new", f)
+	wantStatus(t, "POST a Turkish description without a Dutch one", bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.body, "Geef dit ook in het Nederlands") || !strings.Contains(bad.body, `value="Wandelgroep"`) || !strings.Contains(bad.body, "Parkta bir saat") {
+		t.Errorf("the refused form lost what was typed:\n%s", bad.body)
+	}
+}
