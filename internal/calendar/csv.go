@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -91,6 +92,9 @@ func parseCSV(data []byte, notes []Issue, opts Options) (Import, error) {
 			return ""
 		}
 		a, err := readRow(get, cats)
+		if err == nil {
+			a.Titles, a.Descriptions = readTranslations(cols, get)
+		}
 		if err != nil {
 			var pe *ParseError
 			if errors.As(err, &pe) {
@@ -156,8 +160,8 @@ func readHeader(header []string) ([]string, error) {
 		switch {
 		case c == "" && i == len(header)-1:
 			// A trailing separator.
-		case !known[c]:
-			return nil, csvFail(1, h, fmt.Errorf("%w: unknown column; the columns are %s", ErrHeader, Header))
+		case !known[c] && translationColumn(c) == "":
+			return nil, csvFail(1, h, fmt.Errorf("%w: unknown column; the columns are %s, and title_xx and description_xx for a language xx (title_tr)", ErrHeader, Header))
 		case seen[c]:
 			return nil, csvFail(1, h, fmt.Errorf("%w: the column is there twice", ErrHeader))
 		}
@@ -173,6 +177,41 @@ func readHeader(header []string) ([]string, error) {
 		return nil, csvFail(1, "date", fmt.Errorf("%w: the header needs a column date, weekdays, or nth and weekday", ErrHeader))
 	}
 	return cols, nil
+}
+
+// translationColumn returns the language of a title_xx or description_xx
+// column (an activity's title or description in language xx), or "".
+func translationColumn(col string) string {
+	for _, prefix := range []string{"title_", "description_"} {
+		if lang, ok := strings.CutPrefix(col, prefix); ok && len(lang) >= 2 && len(lang) <= 3 && strings.Trim(lang, "abcdefghijklmnopqrstuvwxyz") == "" {
+			return lang
+		}
+	}
+	return ""
+}
+
+// readTranslations reads a row's title_xx and description_xx cells. The
+// activity's validation refuses one in a language without the Dutch.
+func readTranslations(cols []string, get func(string) string) (titles, descriptions map[string]string) {
+	for _, c := range cols {
+		lang := translationColumn(c)
+		v := get(c)
+		if lang == "" || v == "" {
+			continue
+		}
+		if strings.HasPrefix(c, "title_") {
+			if titles == nil {
+				titles = map[string]string{}
+			}
+			titles[lang] = plain(unguard(v), false)
+		} else {
+			if descriptions == nil {
+				descriptions = map[string]string{}
+			}
+			descriptions[lang] = plain(unguard(v), true)
+		}
+	}
+	return titles, descriptions
 }
 
 func blank(rec []string) bool {
@@ -425,6 +464,22 @@ func unguard(s string) string {
 // ParseCSV reads back as they were. One-day exceptions are not part of it.
 func WriteCSV(w io.Writer, acts []programme.Activity) error {
 	cols := strings.Split(Header, ",")
+	// A title_xx and description_xx column for each language an activity
+	// has a translation in.
+	var langs []string
+	for _, a := range acts {
+		for _, m := range []map[string]string{a.Titles, a.Descriptions} {
+			for l := range m {
+				if !slices.Contains(langs, l) {
+					langs = append(langs, l)
+				}
+			}
+		}
+	}
+	slices.Sort(langs)
+	for _, l := range langs {
+		cols = append(cols, "title_"+l, "description_"+l)
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(cols); err != nil {
 		return fmt.Errorf("write csv: %w", err)
@@ -436,6 +491,9 @@ func WriteCSV(w io.Writer, acts []programme.Activity) error {
 			"room": guard(a.Room), "host": guard(a.Host), "description": guard(a.Description),
 			"cost": formatCost(a.CostCents), "signup": yesNo(a.SignUp), "wheelchair": yesNo(a.Wheelchair),
 			"source": guard(a.Source),
+		}
+		for _, l := range langs {
+			v["title_"+l], v["description_"+l] = guard(a.Titles[l]), guard(a.Descriptions[l])
 		}
 		s := a.Schedule
 		switch s.Kind {

@@ -192,3 +192,31 @@ func TestCSVOwnCategories(t *testing.T) {
 		t.Errorf("category %q, want tuin", got)
 	}
 }
+
+// An activity's titles and descriptions in other languages travel as
+// title_xx and description_xx columns, out and back in.
+func TestCSVTranslations(t *testing.T) {
+	acts := []programme.Activity{{Title: "Wandelgroep", Description: "Een uur in het park.", Category: "bewegen",
+		Titles: map[string]string{"tr": "Yürüyüş grubu", "ar": "مجموعة المشي"}, Descriptions: map[string]string{"tr": "Parkta bir saat."},
+		Start: programme.Clock(10, 0), End: programme.Clock(11, 0),
+		Schedule: programme.Schedule{Kind: programme.Weekly, Weekdays: programme.Days(time.Monday)}}}
+	var buf bytes.Buffer
+	if err := calendar.WriteCSV(&buf, acts); err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(buf.String(), "\n")
+	if want := calendar.Header + ",title_ar,description_ar,title_tr,description_tr"; first != want {
+		t.Errorf("header %q, want %q", first, want)
+	}
+	imp, err := calendar.ParseCSV(&buf, calendar.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := imp.Sources[0].Activities[0]
+	if a.TitleIn("ar") != "مجموعة المشي" || a.TitleIn("tr") != "Yürüyüş grubu" || a.DescriptionIn("tr") != "Parkta bir saat." || a.TitleIn("pl") != "Wandelgroep" {
+		t.Errorf("read back %+v", a)
+	}
+	if _, err := calendar.ParseCSV(strings.NewReader("title,start,end,date,titel_tr\nX,10:00,11:00,2026-12-01,Y\n"), calendar.Options{}); err == nil || !strings.Contains(err.Error(), "title_xx") {
+		t.Errorf("an unknown column: %v", err)
+	}
+}
