@@ -93,6 +93,18 @@ type occView struct {
 	Start, End                string
 	Cancelled, Moved, Retimed bool
 	Status                    string
+	Notes                     []otherLang // the note in other languages, in Title
+}
+
+// otherNotes are a date's note in every language but Dutch, for the form.
+func (s *Server) otherNotes(notes map[string]string) []otherLang {
+	var out []otherLang
+	for _, lang := range s.cat.Languages() {
+		if lang != s.cat.Default() {
+			out = append(out, otherLang{Lang: lang, Name: s.cat.Language(lang), Title: notes[lang]})
+		}
+	}
+	return out
 }
 
 func (s *Server) handleWeek(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -134,6 +146,7 @@ func (s *Server) handleWeek(w http.ResponseWriter, r *http.Request, sess *sessio
 				Start: p.L.Clock(o.Start.In(s.cfg.Location)), End: p.L.Clock(o.End.In(s.cfg.Location)),
 				Cancelled: o.Cancelled, Moved: o.Moved, Retimed: o.Retimed,
 				Status: p.L.T("web.programme.status." + string(o.Status(now))),
+				Notes:  s.otherNotes(o.Notes),
 			})
 		}
 		d.Days = append(d.Days, dv)
@@ -215,6 +228,15 @@ func (s *Server) handleException(w http.ResponseWriter, r *http.Request, sess *s
 		detail = "time " + start.String() + "-" + end.String()
 	case "note":
 		x.Note = strings.TrimSpace(r.PostFormValue("note"))
+		x.Notes = nil
+		for _, lang := range s.cat.Languages() {
+			if v := strings.TrimSpace(r.PostFormValue("note-" + lang)); v != "" && lang != s.cat.Default() {
+				if x.Notes == nil {
+					x.Notes = map[string]string{}
+				}
+				x.Notes[lang] = v
+			}
+		}
 		detail = "note"
 	default:
 		s.notFound(w, r, sess)

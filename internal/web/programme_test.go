@@ -171,8 +171,11 @@ func TestProgrammeCancelDate(t *testing.T) {
 	r := c.post("/programme/"+id+"/exception", url.Values{"date": {"2026-11-23"}, "do": {"cancel"}})
 	wantStatus(t, "cancel", r, http.StatusSeeOther)
 	wantStatus(t, "note", c.post("/programme/"+id+"/exception",
-		url.Values{"date": {"2026-11-23"}, "do": {"note"}, "note": {"de gids is ziek, wel koffie"}}), http.StatusSeeOther)
+		url.Values{"date": {"2026-11-23"}, "do": {"note"}, "note": {"de gids is ziek, wel koffie"}, "note-tr": {"rehber hasta, kahve var"}}), http.StatusSeeOther)
 	week = c.get(r.location())
+	if !strings.Contains(week.body, `value="rehber hasta, kahve var"`) {
+		t.Error("the Turkish note is not on the week page")
+	}
 	if n := strings.Count(week.body, "occ-cancelled"); n != 1 {
 		t.Errorf("%d cancelled occurrences shown, want 1", n)
 	}
@@ -180,7 +183,7 @@ func TestProgrammeCancelDate(t *testing.T) {
 		t.Error("note not shown")
 	}
 	occs, _ := ps.Day(context.Background(), programme.NewDate(2026, 11, 23))
-	if len(occs) != 1 || !occs[0].Cancelled || occs[0].Note == "" {
+	if len(occs) != 1 || !occs[0].Cancelled || occs[0].Note == "" || occs[0].NoteIn("tr") != "rehber hasta, kahve var" {
 		t.Errorf("Monday = %+v, want cancelled with the note (a note keeps the cancel)", occs)
 	}
 	// Another room on Wednesday, then restore.
