@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"math/rand/v2"
 	"context"
+	"math/rand/v2"
 	"os"
 	"testing"
 
