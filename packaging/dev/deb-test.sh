@@ -234,7 +234,7 @@ check "buurtbalie programme --date 2026-11-23 --json, with the packaged config" 
 # Every setting of the commands the kiosk and the timers run must be in the
 # default config, with its default, so an admin finds it there. Flags that
 # only make sense for one run are not settings.
-per_run="config date json out at size name role password-stdin to dry-run trust-clock"
+per_run="config date json out at size name role password-stdin to dry-run trust-clock lang"
 settings_ok() {
 	local ok=0 cmd name
 	for cmd in kiosk serve print-test programme backup purge; do
