@@ -96,3 +96,24 @@ func TestKioskShowsASavedCorrection(t *testing.T) {
 	}
 	t.Cleanup(func() { f.cat.SetCorrections(nil) })
 }
+
+// After the health topic the emergency lines show in full in the
+// visitor's language: the house's own where staff gave them in it, else
+// the standard lines in that language.
+func TestEmergencyLinesInFullInTheVisitorsLanguage(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	f.k.house.EmergencyIn = map[string][]string{"tr": {"Aile hekimi: 020-1234567"}}
+	f.k.SetLanguage("tr")
+	f.k.StartQuestion()
+	f.k.Asking().ChooseTopic(healthTopic)
+	if !f.shows("Aile hekimi: 020-1234567") {
+		t.Errorf("Turkish: the house's Turkish line is not shown: %q", f.texts())
+	}
+	f.k.Reset()
+	f.k.SetLanguage("pl")
+	f.k.StartQuestion()
+	f.k.Asking().ChooseTopic(healthTopic)
+	if want := f.cat.For("pl").T("emergency.line_113"); !f.shows(want) {
+		t.Errorf("Polish: the standard line %q is not shown: %q", want, f.texts())
+	}
+}

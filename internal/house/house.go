@@ -8,6 +8,8 @@ package house
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,6 +30,9 @@ type House struct {
 	// Languages are the languages the kiosk offers visitors, in the
 	// order staff chose; none means every language it has.
 	Languages []string
+	// EmergencyIn are the house's emergency lines in other languages, by
+	// language, where staff gave them.
+	EmergencyIn map[string][]string
 }
 
 // HoursLines returns the printed lines of when volunteers are in, on a
@@ -76,6 +81,13 @@ func (h House) Normalise() House {
 	h.Hours = Lines(strings.Join(h.Hours, "\n"))
 	h.Emergency = Lines(strings.Join(h.Emergency, "\n"))
 	h.Language = strings.TrimSpace(h.Language)
+	for lang, lines := range h.EmergencyIn {
+		if l := Lines(strings.Join(lines, "\n")); len(l) > 0 {
+			h.EmergencyIn[lang] = l
+		} else {
+			delete(h.EmergencyIn, lang)
+		}
+	}
 	return h
 }
 
@@ -91,10 +103,17 @@ func (h House) Validate(hasLanguage func(string) bool) error {
 	case !hasLanguage(h.Language):
 		return invalid("language", "language_unknown", "the kiosk has no translation %q", h.Language)
 	}
-	for _, f := range []struct {
+	fields := []struct {
 		field string
 		lines []string
-	}{{"hours", h.Hours}, {"emergency", h.Emergency}} {
+	}{{"hours", h.Hours}, {"emergency", h.Emergency}}
+	for _, lang := range slices.Sorted(maps.Keys(h.EmergencyIn)) {
+		fields = append(fields, struct {
+			field string
+			lines []string
+		}{"emergency-" + lang, h.EmergencyIn[lang]})
+	}
+	for _, f := range fields {
 		if len(f.lines) > MaxLines {
 			return invalid(f.field, "too_many_lines", "keep it to %d lines so it fits on a slip", MaxLines)
 		}

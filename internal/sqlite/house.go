@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,11 +29,12 @@ func NewHouseService(db *DB, defaults house.House) *HouseService {
 
 // The keys of the house table.
 const (
-	houseName      = "name"
-	houseHours     = "hours"
-	houseEmergency = "emergency"
-	houseLanguage  = "language"
-	houseLanguages = "languages"
+	houseName        = "name"
+	houseHours       = "hours"
+	houseEmergency   = "emergency"
+	houseLanguage    = "language"
+	houseLanguages   = "languages"
+	houseEmergencyIn = "emergency_languages"
 )
 
 // House returns the house as staff set it, over the defaults. Its
@@ -66,6 +68,10 @@ func (s *HouseService) House(ctx context.Context) (house.House, error) {
 			h.Language = value
 		case houseLanguages:
 			h.Languages = house.SplitLanguages(value)
+		case houseEmergencyIn:
+			if err := json.Unmarshal([]byte(value), &h.EmergencyIn); err != nil {
+				h.EmergencyIn = nil // unreadable: the standard lines show
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -188,12 +194,23 @@ func (s *HouseService) SaveHouse(ctx context.Context, h house.House, actor strin
 		{houseHours, strings.Join(h.Hours, "\n"), strings.Join(d.Hours, "\n")},
 		{houseEmergency, strings.Join(h.Emergency, "\n"), strings.Join(d.Emergency, "\n")},
 		{houseLanguage, h.Language, d.Language},
+		{houseEmergencyIn, emergencyIn(h.EmergencyIn), emergencyIn(d.EmergencyIn)},
 	} {
 		if err := setHouse(ctx, tx, v.key, v.value, v.def, s.db.now(), actor); err != nil {
 			return fmt.Errorf("save house %s: %w", v.key, err)
 		}
 	}
 	return wrapf(tx.Commit(), "save house")
+}
+
+// emergencyIn stores the emergency lines per language as one JSON value;
+// none is "".
+func emergencyIn(m map[string][]string) string {
+	if len(m) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(m) // a map of strings always marshals
+	return string(b)
 }
 
 // SetLanguage changes only the language each visitor starts in: the

@@ -47,3 +47,26 @@ func TestSettingsLanguagesOffered(t *testing.T) {
 		t.Errorf("a refused save changed the languages to %q", h.Languages)
 	}
 }
+
+// A house's own emergency lines can be given per language on the house
+// form; they are stored, and shown again.
+func TestSettingsEmergencyLinesPerLanguage(t *testing.T) {
+	e := newSettingsEnv(t)
+	c := e.staff()
+	if page := c.get("/settings"); !strings.Contains(page.body, `name="emergency-tr"`) {
+		t.Fatalf("the house form has no emergency lines per language:\n%s", page.body)
+	}
+	f := houseForm("Buurthuis De Linde", "", "112 bij levensgevaar\nHuisarts: 020-1234567", "nl")
+	f.Set("emergency-tr", "Hayati tehlike: 112\nAile hekimi: 020-1234567")
+	wantStatus(t, "POST /settings/house", c.post("/settings/house", f), http.StatusSeeOther)
+	h, err := e.house.House(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.EmergencyIn["tr"]; !slices.Equal(got, []string{"Hayati tehlike: 112", "Aile hekimi: 020-1234567"}) {
+		t.Errorf("Turkish lines = %q", got)
+	}
+	if page := c.get("/settings"); !strings.Contains(page.body, "Aile hekimi: 020-1234567") {
+		t.Errorf("the form does not show the Turkish lines again")
+	}
+}

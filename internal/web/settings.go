@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,26 +112,48 @@ func (s *Server) handlePictogram(w http.ResponseWriter, r *http.Request) {
 // houseForm is the house as staff typed it, kept when it is refused.
 type houseForm struct {
 	Name, Hours, Emergency, Language string
+	// EmergencyIn are the house's emergency lines in other languages,
+	// one text per language.
+	EmergencyIn map[string]string
 }
 
 func formOfHouse(h house.House) houseForm {
-	return houseForm{Name: h.Name, Hours: strings.Join(h.Hours, "\n"), Emergency: strings.Join(h.Emergency, "\n"), Language: h.Language}
+	f := houseForm{Name: h.Name, Hours: strings.Join(h.Hours, "\n"), Emergency: strings.Join(h.Emergency, "\n"), Language: h.Language}
+	for lang, lines := range h.EmergencyIn {
+		if f.EmergencyIn == nil {
+			f.EmergencyIn = map[string]string{}
+		}
+		f.EmergencyIn[lang] = strings.Join(lines, "\n")
+	}
+	return f
 }
 
 func (f houseForm) house() house.House {
-	return house.House{Name: f.Name, Hours: house.Lines(f.Hours), Emergency: house.Lines(f.Emergency), Language: f.Language}.Normalise()
+	h := house.House{Name: f.Name, Hours: house.Lines(f.Hours), Emergency: house.Lines(f.Emergency), Language: f.Language}
+	for lang, text := range f.EmergencyIn {
+		if lines := house.Lines(text); len(lines) > 0 {
+			if h.EmergencyIn == nil {
+				h.EmergencyIn = map[string][]string{}
+			}
+			h.EmergencyIn[lang] = lines
+		}
+	}
+	return h.Normalise()
 }
 
 type settingsView struct {
-	House      houseForm
-	Hours      hoursForm
-	Errors     map[string]string // house or hours field → message
-	Languages  []choice
-	Offer      []offerLine // the languages the kiosk offers, and which it has
-	Categories []namedLine
-	Topics     []namedLine
-	Partners   []partnerLine
-	Limits     map[string]any
+	House     houseForm
+	Hours     hoursForm
+	Errors    map[string]string // house or hours field → message
+	Languages []choice
+	Offer     []offerLine // the languages the kiosk offers, and which it has
+	// EmergencyOthers are the house's emergency lines in each other
+	// language, as on the form (Title holds the text).
+	EmergencyOthers []otherLang
+	Categories      []namedLine
+	Topics          []namedLine
+	Partners        []partnerLine
+	Limits          map[string]any
 }
 
 // namedLine is a category or topic in the settings lists.
@@ -212,6 +235,12 @@ func (s *Server) showSettingsWith(w http.ResponseWriter, r *http.Request, sess *
 		return
 	}
 	d.Offer = s.offerLines(stored)
+	own := cmp.Or(f.Language, s.cat.Default())
+	for _, lang := range s.cat.Languages() {
+		if lang != own {
+			d.EmergencyOthers = append(d.EmergencyOthers, otherLang{Lang: lang, Name: s.cat.Language(lang), Title: f.EmergencyIn[lang]})
+		}
+	}
 	cats, err := s.cfg.Settings.Categories.Categories(ctx)
 	if err != nil {
 		s.fail(w, r, sess, err)
@@ -245,6 +274,14 @@ func (s *Server) showSettingsWith(w http.ResponseWriter, r *http.Request, sess *
 func (s *Server) handleSaveHouse(w http.ResponseWriter, r *http.Request, sess *session) {
 	f := houseForm{Name: r.PostFormValue("name"), Hours: r.PostFormValue("hours"),
 		Emergency: r.PostFormValue("emergency"), Language: r.PostFormValue("language")}
+	for _, lang := range s.cat.Languages() {
+		if text := strings.TrimSpace(r.PostFormValue("emergency-" + lang)); text != "" && lang != f.Language {
+			if f.EmergencyIn == nil {
+				f.EmergencyIn = map[string]string{}
+			}
+			f.EmergencyIn[lang] = text
+		}
+	}
 	if _, typed := r.PostForm["hours"]; !typed {
 		// Once the schedule is filled in, the form no longer shows the
 		// free text: keep it as it was.
