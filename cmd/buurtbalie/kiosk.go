@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -179,6 +180,17 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		// follow the system's, and there are none to follow.
 		log.Info("the system locale names no language; Fyne's own words are English", "locale", loc, "kiosk_language", s.language)
 	}
+	go func() {
+		// Starting (migrations, the catalogue, the first frame) leaves
+		// garbage the kiosk never needs again: give it back, so the
+		// appliance's memory is what it runs on, not what it started
+		// with.
+		select {
+		case <-time.After(3 * time.Second):
+			debug.FreeOSMemory()
+		case <-done:
+		}
+	}()
 	w.ShowAndRun()
 	if restarting.Load() {
 		return errRestart
