@@ -49,7 +49,11 @@ func BenchmarkRenderActivity(b *testing.B) {
 // and which characters they cover.
 func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
-		if _, err := New(); err != nil {
+		r, err := New()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.load(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -46,7 +46,7 @@ const (
 // replays the steps on it. One page is one document, used by one goroutine.
 type page struct {
 	pdf    *gofpdf.Fpdf
-	r      *Renderer
+	r      *loaded
 	paper  paper
 	y      float64  // top of the next free space, mm
 	steps  []func() // drawing, in layout order
@@ -59,8 +59,11 @@ const family = "dejavu"
 
 // newPage starts a document with the slip fonts. Parsing the fonts again
 // for every document costs a few milliseconds, but gofpdf offers no way to
-// share a parsed font between documents.
-func (r *Renderer) newPage(opt Options) (*page, error) {
+// share a parsed font between documents. Each document gets its own copy
+// of the font bytes: when gofpdf subsets a font it pads tables by
+// appending to slices of the bytes it was given, writing into them, so
+// documents rendered at once must not share them (go test -race showed it).
+func (r *loaded) newPage(opt Options) (*page, error) {
 	paper, err := opt.paper()
 	if err != nil {
 		return nil, err
@@ -69,8 +72,8 @@ func (r *Renderer) newPage(opt Options) (*page, error) {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCatalogSort(true) // the same slip gives the same bytes, bar the date
 	pdf.SetMargins(0, 0, 0)
-	pdf.AddUTF8FontFromBytes(family, "", r.regular)
-	pdf.AddUTF8FontFromBytes(family, "B", r.bold)
+	pdf.AddUTF8FontFromBytes(family, "", bytes.Clone(r.regular))
+	pdf.AddUTF8FontFromBytes(family, "B", bytes.Clone(r.bold))
 	pdf.SetFont(family, "B", 10) // gofpdf reports a font that did not load here
 	pdf.SetFont(family, "", 10)
 	if err := pdf.Error(); err != nil {

@@ -39,7 +39,7 @@ const (
 // question: the code large, the QR code, what happens next, when
 // volunteers are in, and where to turn in an emergency. Code and URL are
 // required; other empty fields leave their part out.
-func (r *Renderer) RenderQuestion(q Question, opt Options) ([]byte, error) {
+func (r *loaded) RenderQuestion(q Question, opt Options) ([]byte, error) {
 	code := r.clean(q.Code, false)
 	if code == "" {
 		return nil, fmt.Errorf("question slip: %w", ErrNoCode)
@@ -84,7 +84,7 @@ func (r *Renderer) RenderQuestion(q Question, opt Options) ([]byte, error) {
 // RenderActivity lays out a reminder of one activity: title, date, time
 // (large) and room. Title is required; other empty fields leave their part
 // out.
-func (r *Renderer) RenderActivity(a Activity, opt Options) ([]byte, error) {
+func (r *loaded) RenderActivity(a Activity, opt Options) ([]byte, error) {
 	title := r.clean(a.Title, true)
 	if title == "" {
 		return nil, fmt.Errorf("activity slip: %w", ErrNoTitle)
@@ -116,7 +116,7 @@ func (r *Renderer) RenderActivity(a Activity, opt Options) ([]byte, error) {
 }
 
 // paragraphs cleans each of ps and leaves out the empty ones.
-func (r *Renderer) paragraphs(ps []string) []string {
+func (r *loaded) paragraphs(ps []string) []string {
 	var out []string
 	for _, s := range ps {
 		if s = r.clean(s, true); s != "" {

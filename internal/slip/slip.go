@@ -36,6 +36,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -131,19 +132,48 @@ type Activity struct {
 	Footer string // a closing line: the house's address or "Tot dan!"
 }
 
-// Renderer turns slips into PDF. It holds the embedded fonts and which
-// characters they can draw, read once by New; it is never changed after, so
+// Renderer turns slips into PDF. It reads the embedded fonts, and which
+// characters they can draw, when the first slip is rendered: a kiosk
+// keeps those 2 MB only once it prints. They are never changed after, so
 // one Renderer serves every goroutine.
 type Renderer struct {
+	load func() (*loaded, error)
+}
+
+// loaded is a Renderer with its fonts read.
+type loaded struct {
 	regular, bold []byte
 	covered       []uint64 // bit r is set when both fonts draw rune r (BMP only)
 	setter        *typeset.Setter
 }
 
-// New reads the slip fonts (DejaVu Sans) from the embedded assets. The
-// Arabic and Ethiopic fonts are read when a slip first needs them.
+// New returns a Renderer of the slip fonts (DejaVu Sans) in the embedded
+// assets. The Arabic and Ethiopic fonts are read when a slip first needs
+// them.
 func New() (*Renderer, error) {
-	return newFromFS(assets.Fonts, "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf")
+	return &Renderer{load: sync.OnceValues(func() (*loaded, error) {
+		return newFromFS(assets.Fonts, "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf")
+	})}, nil
+}
+
+// RenderQuestion lays out the slip a visitor takes home after leaving a
+// question (see loaded.RenderQuestion).
+func (r *Renderer) RenderQuestion(q Question, opt Options) ([]byte, error) {
+	l, err := r.load()
+	if err != nil {
+		return nil, err
+	}
+	return l.RenderQuestion(q, opt)
+}
+
+// RenderActivity lays out an activity reminder (see
+// loaded.RenderActivity).
+func (r *Renderer) RenderActivity(a Activity, opt Options) ([]byte, error) {
+	l, err := r.load()
+	if err != nil {
+		return nil, err
+	}
+	return l.RenderActivity(a, opt)
 }
 
 // scriptFonts set the scripts DejaVu Sans lacks or gofpdf cannot draw;
@@ -159,8 +189,8 @@ var scriptFonts = []typeset.Font{
 		Scale: 1.1, Ascent: 0.9, Descent: 0.15},
 }
 
-func newFromFS(fsys fs.FS, regularPath, boldPath string) (*Renderer, error) {
-	r := &Renderer{covered: make([]uint64, 0x10000/64)}
+func newFromFS(fsys fs.FS, regularPath, boldPath string) (*loaded, error) {
+	r := &loaded{covered: make([]uint64, 0x10000/64)}
 	var err error
 	fonts := append(slices.Clone(scriptFonts), typeset.Font{Regular: regularPath, Bold: boldPath})
 	if r.setter, err = typeset.New(fsys, fonts); err != nil {
@@ -199,14 +229,14 @@ func newFromFS(fsys fs.FS, regularPath, boldPath string) (*Renderer, error) {
 }
 
 // draws reports whether both fonts have a glyph for c.
-func (r *Renderer) draws(c rune) bool {
+func (r *loaded) draws(c rune) bool {
 	return c >= 0 && c < 0x10000 && r.covered[c/64]&(1<<(c%64)) != 0
 }
 
 // sets reports whether s must be set rather than written as PDF text: it
 // holds right-to-left letters (or marks), or letters only a script font
 // draws.
-func (r *Renderer) sets(s string) bool {
+func (r *loaded) sets(s string) bool {
 	for _, c := range s {
 		if rtl(c) || !r.draws(c) && !isMark(c) {
 			return true
@@ -219,7 +249,7 @@ func (r *Renderer) sets(s string) bool {
 // direction dir: right to left in a right-to-left slip when s has
 // right-to-left letters; else left to right, so an untranslated Dutch
 // "Spoed?" keeps its question mark on the right.
-func (r *Renderer) base(s string, dir bidi.Direction) bidi.Direction {
+func (r *loaded) base(s string, dir bidi.Direction) bidi.Direction {
 	if dir == bidi.RTL && strings.ContainsFunc(s, rtl) {
 		return bidi.RTL
 	}
@@ -258,7 +288,7 @@ func plain(s string) string {
 // right-to-left text (LRM, RLM, ALM), runs of spaces shrink to one, and a run
 // of what no font draws (emoji, invalid UTF-8) becomes one U+FFFD.
 // With multiline, line breaks stay as '\n'.
-func (r *Renderer) clean(s string, multiline bool) string {
+func (r *loaded) clean(s string, multiline bool) string {
 	b := make([]byte, 0, len(s))
 	space := true // true after a space or line start: drop the next space
 	for _, c := range s {

@@ -39,13 +39,19 @@ func sample() Question {
 	}
 }
 
-func newRenderer(t testing.TB) *Renderer {
+// newRenderer is a Renderer with its fonts read, so a test can ask what
+// they draw.
+func newRenderer(t testing.TB) *loaded {
 	t.Helper()
 	r, err := New()
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	return r
+	l, err := r.load()
+	if err != nil {
+		t.Fatalf("reading the slip fonts: %v", err)
+	}
+	return l
 }
 
 // run runs one of the real programs the tests check slips with
@@ -204,7 +210,7 @@ func TestPageSize(t *testing.T) {
 }
 
 // renderSize renders q and checks the page width.
-func renderSize(t *testing.T, r *Renderer, q Question, opt Options, wantW float64) (w, h float64) {
+func renderSize(t *testing.T, r *loaded, q Question, opt Options, wantW float64) (w, h float64) {
 	t.Helper()
 	pdf, err := r.RenderQuestion(q, opt)
 	if err != nil {
@@ -418,13 +424,17 @@ func TestQuestionHasNoTextField(t *testing.T) {
 	}
 }
 
-// TestConcurrentRenders shows a Renderer can be shared: slips rendered at
-// once equal one rendered alone, apart from the creation time.
+// TestConcurrentRenders shows a Renderer can be shared, from its first
+// slip on (when it reads its fonts): slips rendered at once equal one
+// rendered alone, apart from the creation time.
 func TestConcurrentRenders(t *testing.T) {
-	r := newRenderer(t)
+	r, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	stamp := regexp.MustCompile(`/(CreationDate|ModDate) \([^)]*\)`)
 	norm := func(b []byte) string { return stamp.ReplaceAllString(string(b), "") }
-	alone, err := r.RenderQuestion(sample(), Options{})
+	alone, err := newRenderer(t).RenderQuestion(sample(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
