@@ -29,6 +29,11 @@ var (
 	buildErr   error
 )
 
+// kioskBuildTags are the tags the kiosk ships with (KIOSK_TAGS in
+// packaging/dev/lib.sh), so the real-window tests and the measurements run
+// the binary the appliance runs.
+const kioskBuildTags = "no_emoji"
+
 // kioskBinary builds cmd/buurtbalie once per test run.
 func kioskBinary(t *testing.T) string {
 	t.Helper()
@@ -39,7 +44,7 @@ func kioskBinary(t *testing.T) string {
 			return
 		}
 		binaryPath = filepath.Join(dir, "buurtbalie")
-		out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-tags", kioskBuildTags, "-o", binaryPath, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}

@@ -69,7 +69,7 @@ buildflags() {
 }
 echo "Building /usr/bin/buurtbalie" >&2
 CGO_ENABLED=1 CGO_CFLAGS="$(buildflags CFLAGS)" CGO_CPPFLAGS="$(buildflags CPPFLAGS)" CGO_LDFLAGS="$(buildflags LDFLAGS)" \
-	go build -trimpath -buildvcs=false -buildmode=pie -ldflags=-s \
+	go build -tags "$KIOSK_TAGS" -trimpath -buildvcs=false -buildmode=pie -ldflags=-s \
 	-o "$root/usr/bin/buurtbalie" ./cmd/buurtbalie
 # The C compiler's version notes are of no use in the package.
 objcopy --remove-section=.comment "$root/usr/bin/buurtbalie"

@@ -15,7 +15,7 @@ need_packages $BUILD_PACKAGES
 bin="${XDG_CACHE_HOME:-$HOME/.cache}/buurtbalie/buurtbalie"
 mkdir -p "$(dirname "$bin")"
 echo "Building $bin" >&2
-go build -o "$bin" ./cmd/buurtbalie
+go build -tags "$KIOSK_TAGS" -o "$bin" ./cmd/buurtbalie
 
 if [ -z "${DISPLAY:-}" ]; then
 	need_packages xvfb imagemagick

@@ -7,6 +7,13 @@
 # shellcheck disable=SC2034
 BUILD_PACKAGES="gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
 
+# Build tags of the kiosk binary. no_emoji leaves out Fyne's 4 MB colour
+# emoji font, which Fyne otherwise parses for every text style at start
+# (7 MB of the kiosk's memory): no screen draws an emoji. Keep in step
+# with kioskBuildTags in cmd/buurtbalie/xvfb_test.go.
+# shellcheck disable=SC2034
+KIOSK_TAGS="no_emoji"
+
 need_packages() {
 	local missing=()
 	for p in "$@"; do
