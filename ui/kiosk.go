@@ -407,19 +407,12 @@ func (k *Kiosk) emergencyLine() fyne.CanvasObject {
 	return startEnd(&flowLayout{centre: true}, objs...)
 }
 
-// emergencyLines are the emergency lines in full: the house's own, as
-// staff wrote them, in the house's language or another one they gave
-// them in; else the standard lines (112, 113, the out-of-hours doctor) in
-// the visitor's language, since the house's own words would be Dutch to a
-// visitor who chose Arabic.
+// emergencyLines are the emergency lines in full, in the visitor's
+// language (see house.House.EmergencyLines).
 func (k *Kiosk) emergencyLines() []string {
-	if k.tr.Lang() == k.defaultLang && len(k.house.Emergency) > 0 {
-		return k.house.Emergency
-	}
-	if lines := k.house.EmergencyIn[k.tr.Lang()]; len(lines) > 0 {
-		return lines // the house's own, as staff gave them in this language
-	}
-	return []string{k.tr.T("emergency.line_112"), k.tr.T("emergency.line_113"), k.tr.T("emergency.line_gp")}
+	h := k.house
+	h.Language = k.defaultLang
+	return h.EmergencyLines(k.tr, k.tr.Lang())
 }
 
 // emergencyInFull reports whether the screen shown is one where the

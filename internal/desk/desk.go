@@ -175,6 +175,9 @@ func (d *Desk) QuestionSlip(q question.Question, topicNames map[string]string) (
 func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h house.House) ([]byte, error) {
 	tr := d.cat.For(q.Lang)
 	nl := d.cat.For(d.cat.Default())
+	if h.Language == "" {
+		h.Language = nl.Lang() // the configured house's lines are in the kiosk's own language
+	}
 	asked := q.Created.In(d.cfg.Location)
 	next := func(tr *catalogue.Translator) []string {
 		return append(nextSteps(tr, q.FollowUp, h.Volunteers, asked), tr.T("slip.next.anonymous"))
@@ -192,10 +195,13 @@ func (d *Desk) questionSlip(q question.Question, topicNames map[string]string, h
 		HoursLabel:     tr.T("slip.hours_label"),
 		Hours:          h.HoursLines(tr, asked),
 		EmergencyLabel: tr.T("slip.emergency_label"),
-		Emergency:      h.Emergency,
+		Emergency:      h.EmergencyLines(tr, tr.Lang()),
 	}
 	if tr.Lang() != nl.Lang() {
 		s.NextDutch = next(nl)
+		if _, own := h.EmergencyIn[tr.Lang()]; !own {
+			s.EmergencyDutch = h.Emergency
+		}
 	}
 	return d.slips.RenderQuestion(s, slip.Options{WidthMM: d.cfg.PaperMM})
 }

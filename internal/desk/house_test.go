@@ -218,3 +218,64 @@ func pdfText(t *testing.T, pdf []byte) string {
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
 }
+
+// TestSlipEmergencyLinesInTheVisitorsLanguage prints the emergency lines
+// a visitor can read: the house's own where staff gave them in the
+// visitor's language; else the standard lines in that language with the
+// house's own Dutch lines below, so a number only the house knows is
+// still on the slip.
+func TestSlipEmergencyLinesInTheVisitorsLanguage(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "buurtbalie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slips, err := slip.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	configured := house.House{Name: "Buurthuis De Linde", Emergency: []string{"112"}, Language: "nl"}
+	hs := sqlite.NewHouseService(db, configured)
+	own := house.House{Name: "Buurthuis De Linde", Language: "nl",
+		Emergency:   []string{"Wijkagent: 0900-8844"},
+		EmergencyIn: map[string][]string{"tr": {"Mahalle polisi: 0900-8844"}}}
+	if err := hs.SaveHouse(ctx, own, "Sanne"); err != nil {
+		t.Fatal(err)
+	}
+	sent := &sentPrinter{}
+	d := desk.New(sqlite.NewQuestionService(db), slips, sent, cat, desk.Config{House: configured.Name,
+		Emergency: configured.Emergency, PublicURL: "http://192.168.1.20:8080", Settings: hs},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, c := range []struct {
+		lang        string
+		want, never []string
+	}{
+		{"nl", []string{"Wijkagent: 0900-8844"}, []string{"Mahalle"}},
+		{"tr", []string{"Mahalle polisi: 0900-8844"}, []string{"Wijkagent"}},
+		{"pl", []string{"113 Zapobieganie samobójstwom: 0800-0113", "Wijkagent: 0900-8844"}, []string{"Mahalle"}},
+	} {
+		q, err := d.Ask(ctx, desk.Draft{Topic: "geld", FollowUp: question.ComeBack, Lang: c.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.PrintQuestion(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(pdfText(t, sent.pdfs[len(sent.pdfs)-1])), " ")
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s slip lacks %q:\n%s", c.lang, w, text)
+			}
+		}
+		for _, n := range c.never {
+			if strings.Contains(text, n) {
+				t.Errorf("%s slip has %q:\n%s", c.lang, n, text)
+			}
+		}
+	}
+}

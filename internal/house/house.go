@@ -35,6 +35,21 @@ type House struct {
 	EmergencyIn map[string][]string
 }
 
+// EmergencyLines are the emergency lines in full for a visitor reading
+// lang: the house's own as staff wrote them, in the house's language or
+// another one they gave them in; else the standard lines (112, 113, the
+// out-of-hours doctor) in w's language, since the house's own words would
+// be Dutch to a visitor who chose Arabic.
+func (h House) EmergencyLines(w Words, lang string) []string {
+	if lang == h.Language && len(h.Emergency) > 0 {
+		return h.Emergency
+	}
+	if lines := h.EmergencyIn[lang]; len(lines) > 0 {
+		return lines
+	}
+	return []string{w.Tf("emergency.line_112", nil), w.Tf("emergency.line_113", nil), w.Tf("emergency.line_gp", nil)}
+}
+
 // HoursLines returns the printed lines of when volunteers are in, on a
 // slip printed at now: made from the schedule staff filled in, in w's
 // language, with the closures coming up, or else the free text as the

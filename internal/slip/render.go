@@ -78,6 +78,9 @@ func (r *loaded) RenderQuestion(q Question, opt Options) ([]byte, error) {
 
 	p.section(r.clean(q.HoursLabel, true), r.paragraphs(q.Hours), headFace, bodyFace, hairline, dir)
 	p.section(r.clean(q.EmergencyLabel, true), r.paragraphs(q.Emergency), urgeFace, urgeFace, heavyLine, dir)
+	if dutch := r.paragraphs(q.EmergencyDutch); len(dutch) > 0 {
+		p.text(strings.Join(dutch, "\n"), dutchFace, start, bidi.LTR)
+	}
 	return p.finish(bottomMargin)
 }
 

@@ -117,6 +117,10 @@ type Question struct {
 
 	EmergencyLabel string   // "Spoed?"
 	Emergency      []string // "112 · 113 Zelfmoordpreventie 0800-0113 · huisartsenpost ..."
+	// EmergencyDutch are the house's own lines in Dutch, below, when
+	// Emergency is the standard lines in the visitor's language: what
+	// the house added (its own numbers) is then still on the slip.
+	EmergencyDutch []string
 }
 
 // Activity is what an activity reminder slip shows, already in the
