@@ -1,0 +1,220 @@
+package speech
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/exec"
+	"strconv"
+	"sync"
+)
+
+// Player plays samples through ALSA with aplay (Debian's alsa-utils).
+// ALSA, because the appliance runs the kiosk as a system service in a
+// bare X session: there is no user's PulseAudio or PipeWire to talk to,
+// and where a PC does run PipeWire, ALSA's "default" goes through it
+// (pipewire-alsa), so the same device name works on both.
+type Player struct {
+	Program string // the aplay program; empty is "aplay" on PATH
+	Device  string // the ALSA PCM, e.g. "default", "hw:0", "null"; empty is "default"
+}
+
+// open starts aplay reading raw samples from the returned writer; wait
+// waits for it to finish playing what was written.
+func (p Player) open(ctx context.Context) (io.WriteCloser, func() error, error) {
+	prog, dev := p.Program, p.Device
+	if prog == "" {
+		prog = "aplay"
+	}
+	if dev == "" {
+		dev = "default"
+	}
+	cmd := exec.CommandContext(ctx, prog, "-q", "-D", dev, "-t", "raw", "-f", "S16_LE", "-c", "1", "-r", strconv.Itoa(SampleRate), "-")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, fmt.Errorf("speech: start %s: %w (install the Debian package alsa-utils)", prog, err)
+	}
+	return in, func() error {
+		if err := cmd.Wait(); err != nil && ctx.Err() == nil {
+			return fmt.Errorf("speech: %s -D %s: %w: %s", prog, dev, err, bytes.TrimSpace(stderr.Bytes()))
+		}
+		return nil
+	}, nil
+}
+
+// Speaker reads parts aloud, one utterance at a time: a new one stops the
+// one before. It never blocks its caller, so a tap on "Voorlezen" returns
+// at once; speech runs on its own goroutine.
+type Speaker struct {
+	Synth  Synth
+	Player Player
+	// Volume is the loudness in percent of full scale, 0–100.
+	Volume int
+	Log    *slog.Logger
+	// FirstSound, when set, is called as the first samples of an
+	// utterance go to the player: what the figure "tap to first sound"
+	// measures.
+	FirstSound func()
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	stopped chan struct{} // closed when the utterance playing ends
+	n       int           // utterances started, to tell them apart
+}
+
+// Speaks reports whether the speaker has a voice for lang.
+func (s *Speaker) Speaks(lang string) bool { return HasVoice(lang) }
+
+// Speak starts reading parts aloud, stopping what was being read, and
+// returns at once. done is called once the utterance has ended: read to
+// the end, stopped, or failed.
+func (s *Speaker) Speak(parts []Part, done func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.mu.Lock()
+	previous := s.stop()
+	s.n++
+	s.cancel = cancel
+	stopped := make(chan struct{})
+	s.stopped = stopped
+	s.mu.Unlock()
+
+	go func() {
+		defer close(stopped)
+		defer cancel()
+		if done != nil {
+			defer done()
+		}
+		if previous != nil {
+			<-previous // one voice at a time on the device
+		}
+		if err := s.play(ctx, Script(parts)); err != nil && ctx.Err() == nil && s.Log != nil {
+			// What was read is on the screen; the log names the fault,
+			// never the words.
+			s.Log.Error("reading aloud failed", "err", err)
+		}
+	}()
+}
+
+// Stop stops reading aloud, if it is.
+func (s *Speaker) Stop() {
+	s.mu.Lock()
+	s.stop()
+	s.mu.Unlock()
+}
+
+// stop cancels the utterance playing and returns the channel closed when
+// it has ended, or nil. s.mu is held.
+func (s *Speaker) stop() chan struct{} {
+	if s.cancel == nil {
+		return nil
+	}
+	s.cancel()
+	s.cancel = nil
+	return s.stopped
+}
+
+// Wait waits until nothing is being read aloud.
+func (s *Speaker) Wait() {
+	s.mu.Lock()
+	ch := s.stopped
+	s.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+}
+
+// play synthesizes the script part by part into the player, so the
+// first words sound while the rest is still being made.
+func (s *Speaker) play(ctx context.Context, script []Part) error {
+	out, wait, err := s.Player.open(ctx)
+	if err != nil {
+		return err
+	}
+	w := &volumeWriter{w: out, percent: s.Volume, first: s.FirstSound}
+	var speakErr error
+	for _, p := range script {
+		if !HasVoice(p.Lang) {
+			continue
+		}
+		if speakErr = s.Synth.Speak(ctx, p.Lang, p.Text, w); speakErr != nil {
+			break
+		}
+		// A short pause between a screen's lines.
+		w.Write(make([]byte, SampleRate/5*2))
+	}
+	out.Close()
+	if err := wait(); err != nil {
+		return err
+	}
+	return speakErr
+}
+
+// WAV returns the speech of parts as a WAV file at full volume: what
+// "buurtbalie speak" writes, the same text and voice the kiosk uses.
+func (s *Speaker) WAV(ctx context.Context, parts []Part) ([]byte, error) {
+	var samples bytes.Buffer
+	for _, p := range Script(parts) {
+		if !HasVoice(p.Lang) {
+			continue
+		}
+		if err := s.Synth.Speak(ctx, p.Lang, p.Text, &samples); err != nil {
+			return nil, err
+		}
+		samples.Write(make([]byte, SampleRate/5*2))
+	}
+	var wav bytes.Buffer
+	if err := WriteWAV(&wav, samples.Bytes()); err != nil {
+		return nil, err
+	}
+	return wav.Bytes(), nil
+}
+
+// volumeWriter scales 16-bit samples to a volume on their way to w, and
+// tells when the first ones pass.
+type volumeWriter struct {
+	w       io.Writer
+	percent int
+	first   func()
+	odd     []byte // half a sample left from the last write
+	buf     []byte
+}
+
+func (v *volumeWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	data := p
+	if len(v.odd) > 0 {
+		data = append(append([]byte(nil), v.odd...), p...)
+		v.odd = v.odd[:0]
+	}
+	if len(data)%2 == 1 {
+		v.odd = append(v.odd, data[len(data)-1])
+		data = data[:len(data)-1]
+	}
+	if v.percent < 100 {
+		v.buf = append(v.buf[:0], data...)
+		for i := 0; i+1 < len(v.buf); i += 2 {
+			x := int32(int16(binary.LittleEndian.Uint16(v.buf[i:])))
+			binary.LittleEndian.PutUint16(v.buf[i:], uint16(int16(x*int32(max(v.percent, 0))/100)))
+		}
+		data = v.buf
+	}
+	if len(data) == 0 {
+		return n, nil
+	}
+	if v.first != nil {
+		v.first()
+		v.first = nil
+	}
+	if _, err := v.w.Write(data); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
