@@ -292,12 +292,16 @@ func (a *Asking) top(title string) fyne.CanvasObject {
 	oneLine := fyne.MeasureText(visual(title), theme.Size(theme.SizeNameSubHeadingText), fyne.TextStyle{Bold: true}).Width + 2*theme.InnerPadding()
 	return startEnd(&titleBar{oneLine: oneLine},
 		a.k.choiceTile(a.k.icons.get("back"), a.k.tr.T("action.back"), false, a.back),
-		hbox(a.k.languageChoice(), a.k.choiceTile(a.k.icons.get("stop"), a.k.tr.T("action.stop"), false, a.Stop)),
+		hbox(a.k.visitorTools(), a.k.choiceTile(a.k.icons.get("stop"), a.k.tr.T("action.stop"), false, a.Stop)),
 		heading)
 }
 
-// bare is a screen with no way back: the question is stored.
+// bare is a screen with no way back: the question is stored. It keeps
+// "Voorlezen" where the other screens have it, so the code can be heard.
 func (k *Kiosk) bare(obj fyne.CanvasObject) fyne.CanvasObject {
+	if r := k.readAloud(); r != nil {
+		return container.NewPadded(border(border(nil, nil, nil, r), nil, nil, nil, obj))
+	}
 	return container.NewPadded(obj)
 }
 
@@ -434,7 +438,7 @@ func (a *Asking) stopConfirmation() fyne.CanvasObject {
 	choices := gridColumns(2,
 		a.k.choiceTile(a.k.icons.get("next"), a.k.tr.T("ask.stop_continue"), true, a.KeepAsking),
 		a.k.choiceTile(a.k.icons.get("stop"), a.k.tr.T("ask.stop_confirm"), false, a.k.Reset))
-	return container.NewPadded(container.NewCenter(container.New(&fixedWidth{width: 720},
+	return a.k.bare(container.NewCenter(container.New(&fixedWidth{width: 720},
 		container.NewVBox(container.NewCenter(icon(a.k.icons.get("question"), SizeNameClock)), title, explain, choices))))
 }
 

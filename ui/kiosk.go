@@ -102,6 +102,9 @@ type Options struct {
 	// on the web, read at start and whenever the database changes; nil
 	// keeps HouseName and Language.
 	House HouseSettings
+	// Voice reads the screens aloud; nil (a kiosk without a speaker)
+	// hides "Voorlezen".
+	Voice Voice
 }
 
 // HouseSettings gives what staff set about the house.
@@ -184,6 +187,12 @@ type Kiosk struct {
 	// screen, when volunteers are in (so the kiosk promises only someone
 	// who is), and its emergency lines, as on its slips.
 	house house.House
+
+	// Reading aloud: the screen being read ("" when silent), the
+	// screen last drawn (a change stops reading), and a count that tells
+	// an utterance's end from an older one's.
+	reading, shownView string
+	utterance          int
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -353,6 +362,9 @@ func (k *Kiosk) redraw() {
 	rightToLeft = scriptOf(k.tr.Lang()) == arabic
 	applyScript(k.tr.Lang())
 	v := k.current()
+	if k.opt.Voice != nil {
+		k.readOnChange(v)
+	}
 	var objs []fyne.CanvasObject
 	switch {
 	case k.stillThere != nil:
@@ -519,6 +531,10 @@ func (k *Kiosk) SetFilter(category string) {
 
 // SetLanguage switches the visitor's language and redraws.
 func (k *Kiosk) SetLanguage(lang string) {
+	if lang != k.tr.Lang() && k.opt.Voice != nil {
+		k.stopReading()
+		k.shownView = "" // the same screen in another language is new to the ear
+	}
 	k.tr = k.cat.For(lang)
 	k.touched()
 	k.redraw()
@@ -539,6 +555,9 @@ func (k *Kiosk) Reset() {
 		k.ask.leave.Stop()
 	}
 	k.closeStaff()
+	if k.opt.Voice != nil {
+		k.stopReading()
+	}
 	k.codeLock.newVisitor()
 	k.tr = k.cat.For(k.defaultLang)
 	k.screen, k.filter, k.detail, k.scrollY, k.ask, k.slip, k.printed = welcomeScreen, "", detailKey{}, 0, nil, nil, ""

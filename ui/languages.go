@@ -57,7 +57,7 @@ func (k *Kiosk) languageScreen() fyne.CanvasObject {
 		columns = 3
 	}
 	back := k.newTile(labelled(k.icons.get("back"), k.tr.T("action.back")), theme.Color(ColorNameCard), k.leaveLanguages)
-	top := border(nil, nil, back, nil, container.NewCenter(icon(k.icons.get("language"), SizeNamePictogram)))
+	top := border(nil, nil, back, k.readAloud(), container.NewCenter(icon(k.icons.get("language"), SizeNamePictogram)))
 	k.list = NewDragScroll(gridColumns(columns, tiles...))
 	k.list.OnScrolled = k.scrolled
 	return container.NewPadded(border(top, nil, nil, nil, container.NewPadded(k.list)))

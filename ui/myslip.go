@@ -255,7 +255,7 @@ func (s *MySlip) top(title string) fyne.CanvasObject {
 	oneLine := fyne.MeasureText(visual(title), theme.Size(theme.SizeNameSubHeadingText), fyne.TextStyle{Bold: true}).Width + 2*theme.InnerPadding()
 	return startEnd(&titleBar{oneLine: oneLine},
 		s.k.choiceTile(s.k.icons.get("back"), s.k.tr.T("action.back"), false, s.k.Reset),
-		s.k.languageChoice(), heading)
+		s.k.visitorTools(), heading)
 }
 
 // showCode shows the code typed so far as K7M-4QX, with places for the

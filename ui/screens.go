@@ -24,7 +24,7 @@ func (k *Kiosk) header(back bool, title string) fyne.CanvasObject {
 	} else {
 		left = newHouseName(k) // held for 3 s: the staff mode
 	}
-	bar := border(nil, nil, left, k.languageChoice())
+	bar := border(nil, nil, left, k.visitorTools())
 	if title == "" {
 		return bar
 	}

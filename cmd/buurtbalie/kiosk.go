@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os/exec"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"buurtbalie/assets"
 	"buurtbalie/internal/clock"
 	"buurtbalie/internal/locale"
+	"buurtbalie/internal/speech"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/ui"
 )
@@ -135,6 +138,7 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 			// with "buurtbalie kiosk-pin".
 			StaffPIN: sqlite.NewAccountService(db), Staff: prog, Printer: p, Quit: quit, Restart: restart,
 			SaveLanguage: func(lang string) error { return houses.SetLanguage(ctx, lang, "kiosk") },
+			Voice:        s.voice(log),
 		})
 		if err != nil {
 			return fmt.Errorf("kiosk: %w", err)
@@ -196,4 +200,20 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		return errRestart
 	}
 	return nil
+}
+
+// voice is what reads the screens aloud: espeak-ng through aplay on the
+// configured speaker, or none (no button) when the kiosk has no speaker
+// or the programs are missing, which the log says how to fix.
+func (s *settings) voice(log *slog.Logger) ui.Voice {
+	if s.speaker == "none" {
+		return nil
+	}
+	for _, prog := range []string{"espeak-ng", "aplay"} {
+		if _, err := exec.LookPath(prog); err != nil {
+			log.Error("reading aloud is off: a program is missing; install the Debian packages espeak-ng and alsa-utils", "program", prog)
+			return nil
+		}
+	}
+	return &speech.Speaker{Player: speech.Player{Device: s.speaker}, Volume: s.volume, Log: log}
 }

@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -162,6 +163,8 @@ type settings struct {
 	idle       time.Duration
 	stillThere time.Duration
 	accent     string
+	speaker    string // the ALSA device read-aloud plays on, or "none"
+	volume     int
 
 	// the web app
 	listen          string
@@ -180,7 +183,7 @@ type settings struct {
 // can serve them all.
 var allSettings = map[string]bool{
 	"data": true, "house-name": true, "language": true, "timezone": true,
-	"windowed": true, "idle": true, "still-there": true, "accent": true,
+	"windowed": true, "idle": true, "still-there": true, "accent": true, "speaker": true, "volume": true,
 	"printer": true, "print-timeout": true, "paper": true, "public-url": true, "hours": true, "emergency": true,
 	"listen": true, "tls-cert": true, "tls-key": true,
 	"text-after": true, "questions-after": true, "audit-after": true, "keep": true, "backup-dir": true,
@@ -229,6 +232,8 @@ func (m *Main) newSettings(name, synopsis string, kinds int) *settings {
 		fs.DurationVar(&s.idle, "idle", 90*time.Second, "ask \"Bent u er nog?\" after this long without a touch (10s to 1h)")
 		fs.DurationVar(&s.stillThere, "still-there", 15*time.Second, "then start afresh after this long without an answer (5s to 5m)")
 		fs.StringVar(&s.accent, "accent", ui.DefaultAccent, "the house's accent colour, as #rrggbb; keep it dark enough for white text")
+		fs.StringVar(&s.speaker, "speaker", "default", "the ALSA device \"Voorlezen\" plays on (see aplay -L), or none for a kiosk without a speaker, which hides the button")
+		fs.IntVar(&s.volume, "volume", 80, "loudness of reading aloud, 0 to 100 percent")
 	}
 	return s
 }
@@ -290,6 +295,9 @@ func (s *settings) check() error {
 		return usagef("--idle %s is out of range; choose between 10s and 1h, e.g. 90s", s.idle)
 	case s.stillThere < 5*time.Second || s.stillThere > 5*time.Minute:
 		return usagef("--still-there %s is out of range; choose between 5s and 5m, e.g. 15s", s.stillThere)
+	}
+	if err := checkSpeaker(s.speaker, s.volume); err != nil {
+		return err
 	}
 	accent, err := ui.ParseColor(s.accent)
 	if err == nil {
@@ -449,5 +457,21 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "removed %d demo activities\n", n)
+	return nil
+}
+
+// alsaDevice is what an ALSA PCM name looks like: "default", "hw:1,0",
+// "plughw:CARD=PCH,DEV=0", "file:FILE=/tmp/x.raw,FORMAT=raw".
+var alsaDevice = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_:,=./-]*$`)
+
+func checkSpeaker(speaker string, volume int) error {
+	switch {
+	case speaker == "":
+		return usagef("--speaker is empty; give an ALSA device such as default (aplay -L lists them), or none for a kiosk without a speaker")
+	case speaker != "none" && !alsaDevice.MatchString(speaker):
+		return usagef("--speaker %q is not an ALSA device name; use one that aplay -L lists, e.g. default or plughw:CARD=PCH,DEV=0, or none", speaker)
+	case volume < 0 || volume > 100:
+		return usagef("--volume %d is out of range; choose between 0 and 100 (percent), e.g. 80", volume)
+	}
 	return nil
 }

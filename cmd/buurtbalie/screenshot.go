@@ -109,7 +109,7 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 	clock := ui.NewManualClock(now)
 	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, clock, ui.Options{
 		HouseName: s.houseName, Emergency: s.house().Emergency, Hours: s.house().Hours, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
-		Language: s.language,
+		Language: s.language, Voice: s.voice(slog.New(slog.NewTextHandler(io.Discard, nil))),
 		// The staff mode as the appliance shows it: any PIN opens it here,
 		// the printer is ready, and systemd would restart the kiosk.
 		StaffPIN: anyPIN{}, Staff: prog, Printer: readyPrinter{}, Restart: func() {},

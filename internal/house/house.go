@@ -33,6 +33,9 @@ type House struct {
 	// EmergencyIn are the house's emergency lines in other languages, by
 	// language, where staff gave them.
 	EmergencyIn map[string][]string
+	// ReadAloud are the languages in which the kiosk reads each screen
+	// aloud by itself, as staff chose; none by default.
+	ReadAloud []string
 }
 
 // EmergencyLines are the emergency lines in full for a visitor reading

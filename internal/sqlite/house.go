@@ -35,6 +35,7 @@ const (
 	houseLanguage    = "language"
 	houseLanguages   = "languages"
 	houseEmergencyIn = "emergency_languages"
+	houseReadAloud   = "read_aloud"
 )
 
 // House returns the house as staff set it, over the defaults. Its
@@ -68,6 +69,8 @@ func (s *HouseService) House(ctx context.Context) (house.House, error) {
 			h.Language = value
 		case houseLanguages:
 			h.Languages = house.SplitLanguages(value)
+		case houseReadAloud:
+			h.ReadAloud = house.SplitLanguages(value)
 		case houseEmergencyIn:
 			if err := json.Unmarshal([]byte(value), &h.EmergencyIn); err != nil {
 				h.EmergencyIn = nil // unreadable: the standard lines show
@@ -239,6 +242,20 @@ func (s *HouseService) SetLanguages(ctx context.Context, langs []string, actor s
 		return fmt.Errorf("save languages: %w", err)
 	}
 	return wrapf(tx.Commit(), "save languages")
+}
+
+// SetReadAloud stores the languages in which the kiosk reads each screen
+// aloud by itself; none means none.
+func (s *HouseService) SetReadAloud(ctx context.Context, langs []string, actor string) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("save read-aloud languages: %w", err)
+	}
+	defer tx.Rollback()
+	if err := setHouse(ctx, tx, houseReadAloud, house.JoinLanguages(langs), house.JoinLanguages(s.defaults.ReadAloud), s.db.now(), actor); err != nil {
+		return fmt.Errorf("save read-aloud languages: %w", err)
+	}
+	return wrapf(tx.Commit(), "save read-aloud languages")
 }
 
 // setHouse stores one value, or removes it when it equals the default.

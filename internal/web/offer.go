@@ -9,6 +9,7 @@ import (
 
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/house"
+	"buurtbalie/internal/speech"
 )
 
 // actionLanguagesSaved is the audit action of saving the languages the
@@ -23,6 +24,9 @@ type offerLine struct {
 	Offered    bool
 	Order      int
 	Checked    bool
+	// Voiced languages can be read aloud; ReadAloud ones are, by
+	// themselves, on each screen.
+	Voiced, ReadAloud bool
 }
 
 // offerLines lists every language the kiosk has, those offered first in
@@ -31,7 +35,8 @@ func (s *Server) offerLines(h house.House) []offerLine {
 	offered := house.OfferedLanguages(h.Languages, s.cat.Languages(), h.Language)
 	var lines []offerLine
 	for _, lang := range s.cat.Languages() {
-		l := offerLine{Lang: lang, Name: s.cat.Language(lang), Checked: s.cat.Checked(lang)}
+		l := offerLine{Lang: lang, Name: s.cat.Language(lang), Checked: s.cat.Checked(lang),
+			Voiced: speech.HasVoice(lang), ReadAloud: slices.Contains(h.ReadAloud, lang)}
 		if i := slices.Index(offered, lang); i >= 0 {
 			l.Offered, l.Order = true, i+1
 		}
@@ -59,7 +64,11 @@ func (s *Server) handleSaveLanguages(w http.ResponseWriter, r *http.Request, ses
 		at    int
 	}
 	var picks []pick
+	var readAloud []string
 	for i, lang := range s.cat.Languages() {
+		if r.PostFormValue("read-"+lang) != "" && speech.HasVoice(lang) {
+			readAloud = append(readAloud, lang)
+		}
 		if r.PostFormValue("offer-"+lang) == "" {
 			continue
 		}
@@ -88,6 +97,14 @@ func (s *Server) handleSaveLanguages(w http.ResponseWriter, r *http.Request, ses
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionLanguagesSaved, Detail: cut(strings.Join(chosen, ", "), account.MaxDetail)})
+	if err := s.cfg.Settings.House.SetReadAloud(r.Context(), readAloud, sess.Name); err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	detail := strings.Join(chosen, ", ")
+	if len(readAloud) > 0 {
+		detail += "; read aloud by itself: " + strings.Join(readAloud, ", ")
+	}
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionLanguagesSaved, Detail: cut(detail, account.MaxDetail)})
 	http.Redirect(w, r, "/settings?done=languages#languages", http.StatusSeeOther)
 }

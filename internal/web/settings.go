@@ -29,6 +29,7 @@ type Settings struct {
 		SaveHouse(ctx context.Context, h house.House, actor string) error
 		SaveVolunteers(ctx context.Context, v house.Volunteers, actor string) error
 		SetLanguages(ctx context.Context, langs []string, actor string) error
+		SetReadAloud(ctx context.Context, langs []string, actor string) error
 	}
 	Categories interface {
 		Categories(ctx context.Context) ([]programme.Category, error)

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"slices"
+
+	"fyne.io/fyne/v2"
+
+	"buurtbalie/internal/speech"
+)
+
+// Voice reads screens aloud (internal/speech's Speaker). Speak returns at
+// once; done is called, on any goroutine, once that utterance has ended.
+type Voice interface {
+	Speaks(lang string) bool
+	Speak(parts []speech.Part, done func())
+	Stop()
+}
+
+// readAloud is the "Voorlezen" tile beside the language choice on every
+// visitor screen: it reads the screen, and a second tap stops it. It is
+// left out where the kiosk has no speaker or no voice for the language.
+func (k *Kiosk) readAloud() fyne.CanvasObject {
+	if !k.canRead() {
+		return nil
+	}
+	word := k.tr.T("action.read_aloud")
+	if k.reading != "" {
+		word = k.tr.T("action.stop_reading")
+	}
+	t := k.choiceTile(k.icons.get("speaker"), word, k.reading != "", k.ToggleReadAloud)
+	t.side = SizeNameKey
+	return t
+}
+
+// canRead reports whether the screens can be read aloud in the visitor's
+// language.
+func (k *Kiosk) canRead() bool {
+	return k.opt.Voice != nil && k.opt.Voice.Speaks(k.tr.Lang())
+}
+
+// visitorTools are the tiles on the end of a visitor screen's top bar:
+// "Voorlezen" and the language choice, in the same place on every screen.
+func (k *Kiosk) visitorTools() fyne.CanvasObject {
+	if r := k.readAloud(); r != nil {
+		return hbox(r, k.languageChoice())
+	}
+	return k.languageChoice()
+}
+
+// ToggleReadAloud reads the screen aloud, or stops when it is reading.
+func (k *Kiosk) ToggleReadAloud() {
+	k.touched()
+	if k.reading != "" {
+		k.stopReading()
+	} else {
+		k.startReading(k.current())
+	}
+	k.redraw()
+}
+
+// Reading names the screen being read aloud, or "" when the kiosk is
+// silent.
+func (k *Kiosk) Reading() string { return k.reading }
+
+// startReading reads v aloud in the visitor's language; on the language
+// screen, each language's name in its own voice.
+func (k *Kiosk) startReading(v view) {
+	if !k.canRead() || v.say == nil {
+		return
+	}
+	parts := speech.Parts(k.tr.Lang(), v.say())
+	if v.name == "languages" {
+		parts = nil
+		for _, lang := range k.offeredLanguages() {
+			parts = append(parts, speech.Part{Lang: lang, Text: k.cat.Language(lang)})
+		}
+	}
+	k.utterance++
+	id := k.utterance
+	k.reading = v.name
+	k.opt.Voice.Speak(parts, func() {
+		fyne.Do(func() {
+			if k.utterance == id && k.reading != "" {
+				k.reading = ""
+				k.redraw()
+			}
+		})
+	})
+}
+
+// stopReading silences the kiosk.
+func (k *Kiosk) stopReading() {
+	if k.reading == "" {
+		return
+	}
+	k.reading = ""
+	k.utterance++
+	k.opt.Voice.Stop()
+}
+
+// readOnChange stops reading when the screen changed and, where staff
+// chose it for the visitor's language, reads the new screen by itself.
+func (k *Kiosk) readOnChange(v view) {
+	if v.name == k.shownView {
+		return
+	}
+	k.shownView = v.name
+	k.stopReading()
+	// Only for a visitor who is there (the idle timer runs): the
+	// welcome screen after the idle reset is read to nobody.
+	if k.idle != nil && !v.staff && v.name != "still-there" && slices.Contains(k.house.ReadAloud, k.tr.Lang()) {
+		k.startReading(v)
+	}
+}
