@@ -62,19 +62,40 @@ func (k *Kiosk) ToggleReadAloud() {
 // silent.
 func (k *Kiosk) Reading() string { return k.reading }
 
-// startReading reads v aloud in the visitor's language; on the language
-// screen, each language's name in its own voice.
+// heard marks what staff wrote in the house's language (a title, a room,
+// a note) for the house's voice, when the visitor reads another language
+// and there is no translation: a Dutch title is read in Dutch, not
+// garbled by the Turkish voice.
+func (k *Kiosk) heard(translations map[string]string, s string) string {
+	house := k.cat.Default() // the language the programme is written in
+	if k.tr.Lang() == house || translations[k.tr.Lang()] != "" {
+		return s
+	}
+	return speech.InLanguage(house, s)
+}
+
+// Spoken is what the screen on show says aloud, as "Voorlezen" reads it.
+func (k *Kiosk) Spoken() []speech.Part { return k.spoken(k.current()) }
+
+// spoken is what v says aloud: its lines in the visitor's language; on
+// the language screen, each language's name in its own voice.
+func (k *Kiosk) spoken(v view) []speech.Part {
+	if v.name == "languages" {
+		var parts []speech.Part
+		for _, lang := range k.offeredLanguages() {
+			parts = append(parts, speech.Part{Lang: lang, Text: k.cat.Language(lang)})
+		}
+		return parts
+	}
+	return speech.Parts(k.tr.Lang(), v.say())
+}
+
+// startReading reads v aloud.
 func (k *Kiosk) startReading(v view) {
 	if !k.canRead() || v.say == nil {
 		return
 	}
-	parts := speech.Parts(k.tr.Lang(), v.say())
-	if v.name == "languages" {
-		parts = nil
-		for _, lang := range k.offeredLanguages() {
-			parts = append(parts, speech.Part{Lang: lang, Text: k.cat.Language(lang)})
-		}
-	}
+	parts := k.spoken(v)
 	k.utterance++
 	id := k.utterance
 	k.reading = v.name

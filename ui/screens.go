@@ -313,15 +313,21 @@ func (k *Kiosk) badge(o programme.Occurrence, s programme.Status) fyne.CanvasObj
 // changeNote tells what is different on this date: another room, other
 // times, a note from staff.
 func (k *Kiosk) changeNote(o programme.Occurrence) string {
+	return k.changeNoteIn(o, func(_ map[string]string, s string) string { return s })
+}
+
+// changeNoteIn is changeNote with the parts staff wrote passed through
+// own (which marks them for the voice that reads them).
+func (k *Kiosk) changeNoteIn(o programme.Occurrence, own func(translations map[string]string, s string) string) string {
 	var parts []string
 	if o.Moved && !o.Cancelled {
-		parts = append(parts, k.tr.Tf("change.room", map[string]any{"Room": o.Room}))
+		parts = append(parts, k.tr.Tf("change.room", map[string]any{"Room": own(nil, o.Room)}))
 	}
 	if o.Retimed && !o.Cancelled {
 		parts = append(parts, k.tr.T("change.time"))
 	}
 	if note := o.NoteIn(k.tr.Lang()); note != "" {
-		parts = append(parts, note)
+		parts = append(parts, own(o.Notes, note))
 	}
 	return strings.Join(parts, " · ")
 }

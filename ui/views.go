@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/speech"
 )
 
 // A view is one screen of the kiosk: the name screenshot and speak know it
@@ -72,8 +73,15 @@ func (k *Kiosk) current() view {
 // Screen names the screen on show, as ScreenNames does.
 func (k *Kiosk) Screen() string { return k.current().name }
 
-// Says returns what the screen on show says when read aloud.
-func (k *Kiosk) Says() []string { return k.current().say() }
+// Says returns what the screen on show says when read aloud, as the
+// screen writes it.
+func (k *Kiosk) Says() []string {
+	lines := k.current().say()
+	for i, l := range lines {
+		lines[i] = speech.Plain(l)
+	}
+	return lines
+}
 
 // Asking returns the question flow, or nil when no question is being
 // made.
@@ -133,9 +141,9 @@ func (k *Kiosk) todaySays() []string {
 // rowSays is one activity read out: its time, title and room, and
 // whether it does not take place.
 func (k *Kiosk) rowSays(o programme.Occurrence) string {
-	s := k.tr.Clock(o.Start) + " – " + k.tr.Clock(o.End) + ", " + o.Activity.TitleIn(k.tr.Lang())
+	s := k.tr.Clock(o.Start) + " – " + k.tr.Clock(o.End) + ", " + k.heard(o.Activity.Titles, o.Activity.TitleIn(k.tr.Lang()))
 	if o.Room != "" {
-		s += ", " + o.Room
+		s += ", " + k.heard(nil, o.Room)
 	}
 	if o.Cancelled {
 		s += ", " + k.tr.T("status.cancelled")
@@ -146,12 +154,12 @@ func (k *Kiosk) rowSays(o programme.Occurrence) string {
 // detailSays reads one activity's details, in the order they show.
 func (k *Kiosk) detailSays(o programme.Occurrence) []string {
 	a := o.Activity
-	lines := []string{a.TitleIn(k.tr.Lang()), capitalise(k.dayName(o.Date)) + " " + k.tr.Clock(o.Start) + " – " + k.tr.Clock(o.End)}
-	if note := k.changeNote(o); note != "" {
+	lines := []string{k.heard(a.Titles, a.TitleIn(k.tr.Lang())), capitalise(k.dayName(o.Date)) + " " + k.tr.Clock(o.Start) + " – " + k.tr.Clock(o.End)}
+	if note := k.changeNoteIn(o, k.heard); note != "" {
 		lines = append(lines, note)
 	}
 	if o.Room != "" {
-		lines = append(lines, k.tr.Tf("detail.room", map[string]any{"Room": o.Room}))
+		lines = append(lines, k.tr.Tf("detail.room", map[string]any{"Room": k.heard(nil, o.Room)}))
 	}
 	signUp, access := "detail.walk_in", "detail.not_wheelchair"
 	if a.SignUp {
@@ -162,10 +170,10 @@ func (k *Kiosk) detailSays(o programme.Occurrence) []string {
 	}
 	lines = append(lines, k.tr.T(signUp), k.tr.Cost(a.CostCents), k.tr.T(access))
 	if a.Host != "" {
-		lines = append(lines, k.tr.Tf("detail.host", map[string]any{"Host": a.Host}))
+		lines = append(lines, k.tr.Tf("detail.host", map[string]any{"Host": k.heard(nil, a.Host)}))
 	}
 	if d := a.DescriptionIn(k.tr.Lang()); d != "" {
-		lines = append(lines, d)
+		lines = append(lines, k.heard(a.Descriptions, d))
 	}
 	return lines
 }

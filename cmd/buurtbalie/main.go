@@ -97,6 +97,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runProgramme(ctx, args)
 	case "screenshot":
 		return m.runScreenshot(ctx, args)
+	case "speak":
+		return m.runSpeak(ctx, args)
 	case "demo":
 		return m.runDemo(ctx, args)
 	case "print-test":
@@ -132,6 +134,8 @@ Usage:
   buurtbalie [flags]                        run the kiosk (full screen)
   buurtbalie programme --date YYYY-MM-DD    print that day's programme (--json for JSON)
   buurtbalie screenshot --out DIR           render every kiosk screen to PNG, no display needed
+  buurtbalie speak --screen NAME --lang L --out FILE.wav
+                                            write what a screen says aloud (--screen list names them)
   buurtbalie serve [--listen :8080]         run the volunteers' web app without the kiosk window
   buurtbalie kiosk-pin                      set the PIN of the kiosk's staff mode (hold the house name 3 s)
   buurtbalie import FILE [--dry-run]        read an ICS calendar or CSV sheet into the programme

@@ -77,56 +77,102 @@ func (m *Main) runScreenshot(ctx context.Context, args []string) error {
 }
 
 func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *catalogue.Catalogue, s *settings, out string, now time.Time, width, height int, accent color.NRGBA) error {
+	t, err := m.newTour(ctx, prog, cat, s, out, now, width, height, accent, s.voice(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	for i, step := range t.steps {
+		step.show()
+		file := filepath.Join(out, fmt.Sprintf("%02d-%s.png", i+1, step.name))
+		if err := writePNG(file, t.w); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, file)
+	}
+	fmt.Fprintln(m.Stdout, filepath.Join(out, "slip.pdf"))
+	return nil
+}
+
+// A tour is the kiosk in a window of Fyne's test driver, on the house's
+// programme at a fixed moment, with the steps that walk it through every
+// screen as a visitor and staff would: what screenshot photographs and
+// speak reads aloud. Questions it asks go to a throwaway database, their
+// slips to files in out.
+type tour struct {
+	k     *ui.Kiosk
+	w     fyne.Window
+	steps []tourStep
+	close func()
+}
+
+type tourStep struct {
+	name string
+	show func()
+}
+
+// inOtherLanguage reports whether the step shows the kiosk in English
+// for the screenshots: what speak, reading one language, passes by.
+func (s tourStep) inOtherLanguage() bool { return strings.HasSuffix(s.name, "-en") }
+
+func (m *Main) newTour(ctx context.Context, prog *sqlite.ProgrammeService, cat *catalogue.Catalogue, s *settings, out string, now time.Time, width, height int, accent color.NRGBA, voice ui.Voice) (*tour, error) {
 	loc := s.location()
+	var closers []func()
+	closeAll := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	fail := func(err error) (*tour, error) {
+		closeAll()
+		return nil, err
+	}
 
 	// The question screens store a question: keep it out of the house's
 	// database, in a throwaway one, and print its slip to a file.
 	scratch, err := os.MkdirTemp("", "buurtbalie-screenshot")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer os.RemoveAll(scratch)
+	closers = append(closers, func() { os.RemoveAll(scratch) })
 	qdb, err := sqlite.Open(ctx, filepath.Join(scratch, "questions.db"))
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	defer qdb.Close()
+	closers = append(closers, func() { qdb.Close() })
 	qdb.Now = func() time.Time { return now }
 	frontDesk, _, err := s.newDesk(qdb, cat, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	slipFile := &filePrinter{path: filepath.Join(out, "slip.pdf")}
 	frontDesk.SetPrinter(slipFile)
 	frontDesk.Now = func() time.Time { return now }
 
 	a := test.NewApp()
-	defer a.Quit()
+	closers = append(closers, a.Quit)
 	a.Settings().SetTheme(ui.NewTheme(accent))
 	w := test.NewWindow(nil)
-	defer w.Close()
+	closers = append(closers, w.Close)
 	w.Resize(fyne.NewSize(float32(width), float32(height)))
 	clock := ui.NewManualClock(now)
 	k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, clock, ui.Options{
 		HouseName: s.houseName, Emergency: s.house().Emergency, Hours: s.house().Hours, Location: loc, IdleAfter: s.idle, StillThereFor: s.stillThere, Synchronous: true,
-		Language: s.language, Voice: s.voice(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		Language: s.language, Voice: voice,
 		// The staff mode as the appliance shows it: any PIN opens it here,
 		// the printer is ready, and systemd would restart the kiosk.
 		StaffPIN: anyPIN{}, Staff: prog, Printer: readyPrinter{}, Restart: func() {},
 	})
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	defer k.Stop()
+	closers = append(closers, k.Stop)
 
 	occs, err := prog.Day(ctx, programme.DateOf(now))
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	shots := []struct {
-		name string
-		show func()
-	}{
+	steps := []tourStep{
 		{"welcome", k.ShowWelcome},
 		{"today", k.ShowToday},
 		{"today-filtered", func() {
@@ -180,16 +226,7 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 		}},
 		{"staff-language", func() { k.Staff().Back(); k.Staff().ShowLanguage() }},
 	}
-	for i, shot := range shots {
-		shot.show()
-		file := filepath.Join(out, fmt.Sprintf("%02d-%s.png", i+1, shot.name))
-		if err := writePNG(file, w); err != nil {
-			return err
-		}
-		fmt.Fprintln(m.Stdout, file)
-	}
-	fmt.Fprintln(m.Stdout, filepath.Join(out, "slip.pdf"))
-	return nil
+	return &tour{k: k, w: w, steps: steps, close: closeAll}, nil
 }
 
 // askedCode returns the code of a question the screenshots asked, for the

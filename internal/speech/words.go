@@ -11,6 +11,7 @@ package speech
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -24,27 +25,73 @@ type Part struct {
 	Text string
 }
 
-// Parts are lines all in one language, one Part each.
+// Parts are lines in lang, one Part each, but for the stretches marked
+// as another language's with InLanguage, which are parts of their own.
 func Parts(lang string, lines []string) []Part {
 	parts := make([]Part, 0, len(lines))
 	for _, l := range lines {
-		if strings.TrimSpace(l) != "" {
-			parts = append(parts, Part{Lang: lang, Text: l})
+		for l != "" {
+			before, marked, ok := strings.Cut(l, markStart)
+			if sayable(before) {
+				parts = append(parts, Part{Lang: lang, Text: before})
+			}
+			if !ok {
+				break
+			}
+			other, text, _ := strings.Cut(marked, markLang)
+			text, l, _ = strings.Cut(text, markEnd)
+			if sayable(text) {
+				parts = append(parts, Part{Lang: other, Text: text})
+			}
 		}
 	}
 	return parts
 }
+
+// sayable reports whether s has anything to say: a letter or a digit,
+// not only the comma between two marked stretches.
+func sayable(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// The marks of a stretch in another language: private-use runes, which
+// no message holds.
+const (
+	markStart = "\ue000"
+	markLang  = "\ue001"
+	markEnd   = "\ue002"
+)
+
+// InLanguage marks s as written in lang, inside a line of another
+// language: a Dutch activity title in a Turkish sentence is read by the
+// Dutch voice, not garbled by the Turkish one.
+func InLanguage(lang, s string) string {
+	if s == "" {
+		return ""
+	}
+	return markStart + lang + markLang + s + markEnd
+}
+
+// Plain is a line without its language marks, as the screen shows it.
+func Plain(s string) string {
+	if !strings.Contains(s, markStart) {
+		return s
+	}
+	return marks.ReplaceAllString(s, "")
+}
+
+var marks = regexp.MustCompile(markStart + `[^` + markLang + `]*` + markLang + `|` + markEnd)
 
 // Script is what the voice is given for parts: each line worded for
 // speaking and ended as a sentence, so the voice pauses between them.
 func Script(parts []Part) []Part {
 	out := make([]Part, 0, len(parts))
 	for _, p := range parts {
-		t := Words(p.Lang, p.Text)
+		t := strings.TrimLeft(Words(p.Lang, p.Text), ",،;: ")
 		if t == "" {
 			continue
 		}
-		if r, _ := utf8.DecodeLastRuneInString(t); !strings.ContainsRune(".!?:;…؟", r) {
+		if r, _ := utf8.DecodeLastRuneInString(t); !strings.ContainsRune(".!?:;,،…؟", r) {
 			t += "."
 		}
 		out = append(out, Part{Lang: p.Lang, Text: t})
@@ -62,7 +109,8 @@ var (
 	bidiMarks = strings.NewReplacer("\u200e", "", "\u200f", "", "\u061c", "", "\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "")
 	// joiners are the separators between a screen's parts that a voice
 	// would read as a word or not pause at.
-	joiners = strings.NewReplacer(" · ", ", ", "·", ", ", " — ", ", ", " – ", ", ")
+	joiners       = strings.NewReplacer(" · ", ", ", "·", ", ", " — ", ". ", " – ", ", ")
+	arabicJoiners = strings.NewReplacer(" · ", "، ", "·", "، ", " — ", ". ", " – ", "، ", ", ", "، ")
 )
 
 // Words rewrites one line as it is said in lang.
@@ -82,8 +130,26 @@ func Words(lang, s string) string {
 		return w.euro(g[1], g[2])
 	})
 	s = dialled.ReplaceAllStringFunc(s, digitByDigit)
-	return strings.Join(strings.Fields(joiners.Replace(s)), " ")
+	if w.date != nil {
+		s = dayOfMonth.ReplaceAllStringFunc(s, func(m string) string {
+			g := dayOfMonth.FindStringSubmatch(m)
+			if d := atoi(g[1]); d >= 1 && d <= 31 {
+				if said := w.date(d, g[2]); said != "" {
+					return said
+				}
+			}
+			return m
+		})
+	}
+	j := joiners
+	if lang == "ar" {
+		j = arabicJoiners
+	}
+	return strings.Join(strings.Fields(j.Replace(s)), " ")
 }
+
+// dayOfMonth is a day before a month's name: "23 listopada".
+var dayOfMonth = regexp.MustCompile(`\b([0-3]?\d) (\pL+)`)
 
 // digitByDigit spells a dialled number, its groups apart: "0800-0113" is
 // "0 8 0 0, 0 1 1 3".
@@ -108,6 +174,9 @@ type wording struct {
 	// with the hours in another case ("od dziesiątej do dwunastej").
 	span func(h1, m1, h2, m2 int) string
 	euro func(euros, cents string) string
+	// date says the day of a month by its ordinal, where the language
+	// does ("dwudziesty trzeci listopada"); "" leaves it as it is.
+	date func(day int, month string) string
 }
 
 func wordsFor(lang string) wording {
@@ -155,6 +224,22 @@ var wordings = map[string]wording{
 			return "from " + englishClock(h1, m1) + " to " + englishClock(h2, m2)
 		},
 		euro: euroWith("euro"),
+		// "Monday 23rd November": the voice says "twenty-third".
+		date: func(d int, month string) string {
+			if !slices.Contains(englishMonths, month) {
+				return ""
+			}
+			suffix := "th"
+			switch {
+			case d%10 == 1 && d != 11:
+				suffix = "st"
+			case d%10 == 2 && d != 12:
+				suffix = "nd"
+			case d%10 == 3 && d != 13:
+				suffix = "rd"
+			}
+			return n(d) + suffix + " " + month
+		},
 	},
 	// "saat on buçuk", "saat on", "saat on ikiyi çeyrek geçe" is too
 	// much for a voice to inflect; "saat 12 15" is how a clock is read.
@@ -172,6 +257,12 @@ var wordings = map[string]wording{
 			return "od " + polishGenitive(h1, m1) + " do " + polishGenitive(h2, m2)
 		},
 		euro: euroWith("euro"),
+		date: func(d int, month string) string {
+			if !slices.Contains(polishMonths, month) {
+				return ""
+			}
+			return polishDays[d] + " " + month
+		},
 	},
 	// Ukrainian too: "десята тридцять".
 	"uk": {
@@ -180,6 +271,12 @@ var wordings = map[string]wording{
 			return "з " + ukrainianGenitive(h1, m1) + " до " + ukrainianGenitive(h2, m2)
 		},
 		euro: euroWith("євро"),
+		date: func(d int, month string) string {
+			if !slices.Contains(ukrainianMonths, month) {
+				return ""
+			}
+			return ukrainianDays[d] + " " + month
+		},
 	},
 	// "الساعة 10 والنصف", "الساعة 10 والربع".
 	"ar": {
@@ -190,6 +287,27 @@ var wordings = map[string]wording{
 		euro: euroWith("يورو"),
 	},
 }
+
+var englishMonths = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+// polishMonths and ukrainianMonths are the months as a date names them
+// (genitive): "23 listopada".
+var polishMonths = []string{"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"}
+
+var ukrainianMonths = []string{"січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"}
+
+// polishDays are the days of a month as a date says them:
+// "dwudziesty trzeci listopada".
+var polishDays = [32]string{"", "pierwszy", "drugi", "trzeci", "czwarty", "piąty", "szósty", "siódmy", "ósmy", "dziewiąty", "dziesiąty",
+	"jedenasty", "dwunasty", "trzynasty", "czternasty", "piętnasty", "szesnasty", "siedemnasty", "osiemnasty", "dziewiętnasty", "dwudziesty",
+	"dwudziesty pierwszy", "dwudziesty drugi", "dwudziesty trzeci", "dwudziesty czwarty", "dwudziesty piąty", "dwudziesty szósty",
+	"dwudziesty siódmy", "dwudziesty ósmy", "dwudziesty dziewiąty", "trzydziesty", "trzydziesty pierwszy"}
+
+// ukrainianDays are the same in Ukrainian: "двадцять третє листопада".
+var ukrainianDays = [32]string{"", "перше", "друге", "третє", "четверте", "п'яте", "шосте", "сьоме", "восьме", "дев'яте", "десяте",
+	"одинадцяте", "дванадцяте", "тринадцяте", "чотирнадцяте", "п'ятнадцяте", "шістнадцяте", "сімнадцяте", "вісімнадцяте", "дев'ятнадцяте", "двадцяте",
+	"двадцять перше", "двадцять друге", "двадцять третє", "двадцять четверте", "двадцять п'яте", "двадцять шосте",
+	"двадцять сьоме", "двадцять восьме", "двадцять дев'яте", "тридцяте", "тридцять перше"}
 
 var polishHours = [24]string{"zero", "pierwsza", "druga", "trzecia", "czwarta", "piąta", "szósta", "siódma", "ósma",
 	"dziewiąta", "dziesiąta", "jedenasta", "dwunasta", "trzynasta", "czternasta", "piętnasta", "szesnasta",

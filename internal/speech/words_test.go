@@ -30,6 +30,12 @@ func TestWords(t *testing.T) {
 		{"uk", "14:00", "чотирнадцята година"},
 		{"ar", "10:30 – 12:00", "من الساعة 10 والنصف إلى الساعة 12"},
 		{"ar", "9:05", "الساعة 9 و 5 دقيقة"},
+		{"en", "Monday 23 November", "Monday 23rd November"},
+		{"en", "1 December, 12 May, 22 June", "1st December, 12th May, 22nd June"},
+		{"pl", "poniedziałek, 23 listopada", "poniedziałek, dwudziesty trzeci listopada"},
+		{"pl", "3 osoby", "3 osoby"},
+		{"uk", "понеділок, 1 грудня", "понеділок, перше грудня"},
+		{"ar", "اليوم · الاثنين 23 نوفمبر", "اليوم، الاثنين 23 نوفمبر"},
 		// Bidi marks the screens need are not for the voice.
 		{"ar", "\u200fالغداء 12:30\u200f", "الغداء الساعة 12 والنصف"},
 	} {
@@ -43,7 +49,7 @@ func TestWords(t *testing.T) {
 // line, and leaves empty lines out.
 func TestScriptEndsSentences(t *testing.T) {
 	got := Script(Parts("nl", []string{"Welkom", "", "Wat wilt u doen?", "K, 7, M — 4, Q, X"}))
-	want := []string{"Welkom.", "Wat wilt u doen?", "K, 7, M, 4, Q, X."}
+	want := []string{"Welkom.", "Wat wilt u doen?", "K, 7, M. 4, Q, X."}
 	if len(got) != len(want) {
 		t.Fatalf("script %q, want %q", got, want)
 	}
@@ -51,5 +57,24 @@ func TestScriptEndsSentences(t *testing.T) {
 		if got[i].Text != want[i] || got[i].Lang != "nl" {
 			t.Errorf("line %d: %+v, want %q in nl", i, got[i], want[i])
 		}
+	}
+}
+
+// TestPartsInOtherLanguages reads a stretch marked as Dutch inside a
+// Turkish line with the Dutch voice, and shows the line unmarked.
+func TestPartsInOtherLanguages(t *testing.T) {
+	line := "10:30 – 12:00, " + InLanguage("nl", "Koffie-ochtend") + ", " + InLanguage("nl", "Zaal 3") + ", iptal"
+	got := Parts("tr", []string{line, "Ne yapmak istersiniz?"})
+	want := []Part{{"tr", "10:30 – 12:00, "}, {"nl", "Koffie-ochtend"}, {"nl", "Zaal 3"}, {"tr", ", iptal"}, {"tr", "Ne yapmak istersiniz?"}}
+	if len(got) != len(want) {
+		t.Fatalf("parts %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("part %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+	if p := Plain(line); p != "10:30 – 12:00, Koffie-ochtend, Zaal 3, iptal" {
+		t.Errorf("Plain = %q", p)
 	}
 }

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 . packaging/dev/lib.sh
 need_go
 # shellcheck disable=SC2086 # a list of package names, split on purpose
-need_packages $BUILD_PACKAGES
+need_packages $BUILD_PACKAGES $SPEECH_PACKAGES
 
 bin="${XDG_CACHE_HOME:-$HOME/.cache}/buurtbalie/buurtbalie"
 mkdir -p "$(dirname "$bin")"

@@ -7,6 +7,11 @@
 # shellcheck disable=SC2034
 BUILD_PACKAGES="gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
 
+# What reading aloud runs on: espeak-ng speaks, aplay (alsa-utils) plays,
+# sox converts recorded voices.
+# shellcheck disable=SC2034
+SPEECH_PACKAGES="espeak-ng alsa-utils sox"
+
 # Build tags of the kiosk binary. no_emoji leaves out Fyne's 4 MB colour
 # emoji font, which Fyne otherwise parses for every text style at start
 # (7 MB of the kiosk's memory): no screen draws an emoji. Keep in step
