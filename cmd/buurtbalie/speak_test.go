@@ -22,7 +22,7 @@ var updateSpoken = flag.Bool("update-spoken", false, "write testdata/spoken afre
 
 // spelledCode is a question's code read letter by letter: new on every
 // run, so the golden files hold a stand-in.
-var spelledCode = regexp.MustCompile(`\b[A-Z0-9], [A-Z0-9], [A-Z0-9]\. [A-Z0-9], [A-Z0-9], [A-Z0-9]\b`)
+var spelledCode = regexp.MustCompile(`\b[A-Z0-9][,،] [A-Z0-9][,،] [A-Z0-9]\. [A-Z0-9][,،] [A-Z0-9][,،] [A-Z0-9]\b`)
 
 // TestSpokenTextOfEveryScreen compares what each visitor screen says
 // aloud in each language with a voice, as the voice is given it, with the
