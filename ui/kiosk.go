@@ -22,6 +22,7 @@ import (
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/house"
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/voice"
 )
 
 // Programme is what the kiosk reads of the programme.
@@ -193,6 +194,10 @@ type Kiosk struct {
 	// an utterance's end from an older one's.
 	reading, shownView string
 	utterance          int
+	// spokenLang is the spoken-only language the visitor chose, if any:
+	// tr is then the house's language.
+	spokenLang string
+	announce   bool // say the spoken language's name before the next screen
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -531,9 +536,15 @@ func (k *Kiosk) SetFilter(category string) {
 
 // SetLanguage switches the visitor's language and redraws.
 func (k *Kiosk) SetLanguage(lang string) {
-	if lang != k.tr.Lang() && k.opt.Voice != nil {
+	if lang != k.visitorLanguage() && k.opt.Voice != nil {
 		k.stopReading()
 		k.shownView = "" // the same screen in another language is new to the ear
+	}
+	k.spokenLang = ""
+	if voice.IsSpoken(lang) {
+		// Spoken only: the screens show the house's language, and are
+		// read in the spoken one, its name first.
+		k.spokenLang, k.announce, lang = lang, true, k.defaultLang
 	}
 	k.tr = k.cat.For(lang)
 	k.touched()
@@ -559,7 +570,7 @@ func (k *Kiosk) Reset() {
 		k.stopReading()
 	}
 	k.codeLock.newVisitor()
-	k.tr = k.cat.For(k.defaultLang)
+	k.tr, k.spokenLang = k.cat.For(k.defaultLang), ""
 	k.screen, k.filter, k.detail, k.scrollY, k.ask, k.slip, k.printed = welcomeScreen, "", detailKey{}, 0, nil, nil, ""
 	k.redraw()
 }
@@ -581,7 +592,7 @@ func (k *Kiosk) typingKeyboard() *keyboard {
 
 // pristine reports whether there is nothing of a visitor's to wipe.
 func (k *Kiosk) pristine() bool {
-	return k.screen == welcomeScreen && k.filter == "" && k.tr.Lang() == k.defaultLang
+	return k.screen == welcomeScreen && k.filter == "" && k.tr.Lang() == k.defaultLang && k.spokenLang == ""
 }
 
 // touched notes that a visitor did something: the idle countdown starts

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"buurtbalie/internal/house"
+	"buurtbalie/internal/voice"
 )
 
 // languageChoice is the globe on every visitor screen: with seven
@@ -13,7 +14,7 @@ import (
 // language the visitor reads now, in its own name, and opens the
 // language screen.
 func (k *Kiosk) languageChoice() fyne.CanvasObject {
-	t := k.choiceTile(k.icons.get("language"), k.cat.Language(k.tr.Lang()), false, k.ShowLanguages)
+	t := k.choiceTile(k.icons.get("language"), k.languageName(k.visitorLanguage()), false, k.ShowLanguages)
 	t.side = SizeNameKey // less air, so the bar fits a portrait screen
 	return t
 }
@@ -28,10 +29,40 @@ func (k *Kiosk) ShowLanguages() {
 }
 
 // ChooseLanguage switches the visitor's language and goes back to where
-// they were.
+// they were. A spoken-only language says its name, and its screens are
+// read aloud by themselves from then on.
 func (k *Kiosk) ChooseLanguage(lang string) {
 	k.screen, k.scrollY = k.languageFrom, k.languageFromY
 	k.SetLanguage(lang)
+}
+
+// visitorLanguage is the language the visitor chose: the written one of
+// the screens, or a spoken-only one.
+func (k *Kiosk) visitorLanguage() string {
+	if k.spokenLang != "" {
+		return k.spokenLang
+	}
+	return k.tr.Lang()
+}
+
+// languageTiles are the languages of the language screen: the written
+// ones offered, then the house's spoken-only ones.
+func (k *Kiosk) languageTiles() []string {
+	langs := k.offeredLanguages()
+	for _, l := range k.house.Spoken {
+		langs = append(langs, l.Code)
+	}
+	return langs
+}
+
+// languageName is a language's name in its own words.
+func (k *Kiosk) languageName(lang string) string {
+	for _, l := range k.house.Spoken {
+		if l.Code == lang {
+			return l.Name
+		}
+	}
+	return k.cat.Language(lang)
 }
 
 // leaveLanguages goes back to the screen the language screen was opened
@@ -43,14 +74,19 @@ func (k *Kiosk) leaveLanguages() { k.ChooseLanguage(k.tr.Lang()) }
 // choose.
 func (k *Kiosk) languageScreen() fyne.CanvasObject {
 	var tiles []fyne.CanvasObject
-	for _, lang := range k.offeredLanguages() {
-		name := text(k.cat.Language(lang), theme.SizeNameHeadingText, true)
+	for _, lang := range k.languageTiles() {
+		name := text(k.languageName(lang), theme.SizeNameHeadingText, true)
 		bg := theme.Color(ColorNameCard)
-		if lang == k.tr.Lang() {
+		if lang == k.visitorLanguage() {
 			bg = theme.Color(theme.ColorNamePrimary)
 			name.Color = theme.Color(theme.ColorNameForegroundOnPrimary)
 		}
-		tiles = append(tiles, k.newTile(container.NewCenter(name), bg, func() { k.ChooseLanguage(lang) }))
+		var content fyne.CanvasObject = container.NewCenter(name)
+		if voice.IsSpoken(lang) {
+			// Spoken, not read: the speaker says so before the name does.
+			content = container.NewCenter(hbox(icon(k.icons.get("speaker"), theme.SizeNameInlineIcon), name))
+		}
+		tiles = append(tiles, k.newTile(content, bg, func() { k.ChooseLanguage(lang) }))
 	}
 	columns := 2
 	if k.landscape() {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"buurtbalie/internal/speech"
+	"buurtbalie/internal/voice"
 )
 
 // Voice reads screens aloud (internal/speech's Speaker). Speak returns at
@@ -35,7 +36,7 @@ func (k *Kiosk) readAloud() fyne.CanvasObject {
 // canRead reports whether the screens can be read aloud in the visitor's
 // language.
 func (k *Kiosk) canRead() bool {
-	return k.opt.Voice != nil && k.opt.Voice.Speaks(k.tr.Lang())
+	return k.opt.Voice != nil && k.opt.Voice.Speaks(k.visitorLanguage())
 }
 
 // visitorTools are the tiles on the end of a visitor screen's top bar:
@@ -79,15 +80,31 @@ func (k *Kiosk) Spoken() []speech.Part { return k.spoken(k.current()) }
 
 // spoken is what v says aloud: its lines in the visitor's language; on
 // the language screen, each language's name in its own voice.
+//
+// Each line that is one of the kiosk's messages names it, so a house's
+// recording of it plays instead of the voice; in a spoken-only language
+// the rest is read in the house's language the screen shows.
 func (k *Kiosk) spoken(v view) []speech.Part {
 	if v.name == "languages" {
 		var parts []speech.Part
-		for _, lang := range k.offeredLanguages() {
-			parts = append(parts, speech.Part{Lang: lang, Text: k.cat.Language(lang)})
+		for _, lang := range k.languageTiles() {
+			parts = append(parts, speech.Part{Lang: lang, Text: k.languageName(lang), Prompt: voice.NamePrompt})
 		}
 		return parts
 	}
-	return speech.Parts(k.tr.Lang(), v.say())
+	parts := speech.Parts(k.tr.Lang(), v.say())
+	for i, p := range parts {
+		if p.Lang != k.tr.Lang() {
+			continue // the house's own words, marked by heard
+		}
+		if id, ok := k.tr.IDOf(p.Text); ok {
+			parts[i].Prompt = id
+		}
+		if k.spokenLang != "" {
+			parts[i].Lang, parts[i].Written = k.spokenLang, p.Lang
+		}
+	}
+	return parts
 }
 
 // startReading reads v aloud.
@@ -96,6 +113,10 @@ func (k *Kiosk) startReading(v view) {
 		return
 	}
 	parts := k.spoken(v)
+	if k.announce {
+		k.announce = false
+		parts = append([]speech.Part{{Lang: k.spokenLang, Text: k.languageName(k.spokenLang), Prompt: voice.NamePrompt}}, parts...)
+	}
 	k.utterance++
 	id := k.utterance
 	k.reading = v.name
@@ -129,7 +150,8 @@ func (k *Kiosk) readOnChange(v view) {
 	k.stopReading()
 	// Only for a visitor who is there (the idle timer runs): the
 	// welcome screen after the idle reset is read to nobody.
-	if k.idle != nil && !v.staff && v.name != "still-there" && slices.Contains(k.house.ReadAloud, k.tr.Lang()) {
+	byItself := k.spokenLang != "" || slices.Contains(k.house.ReadAloud, k.tr.Lang())
+	if k.idle != nil && !v.staff && v.name != "still-there" && byItself {
 		k.startReading(v)
 	}
 }

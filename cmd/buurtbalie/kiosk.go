@@ -130,6 +130,7 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 			cleanups = append(cleanups, func() { srv.stop() })
 		}
 		houses := sqlite.NewHouseService(db, s.house())
+		recs := newRecordings(ctx, db, log)
 		k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, ui.SystemClock{}, ui.Options{
 			HouseName: s.houseName, Emergency: s.house().Emergency, Hours: s.house().Hours,
 			Language: s.language, House: houses, Corrections: sqlite.NewCorrectionService(db), Location: s.location(),
@@ -138,14 +139,17 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 			// with "buurtbalie kiosk-pin".
 			StaffPIN: sqlite.NewAccountService(db), Staff: prog, Printer: p, Quit: quit, Restart: restart,
 			SaveLanguage: func(lang string) error { return houses.SetLanguage(ctx, lang, "kiosk") },
-			Voice:        s.voice(log),
+			Voice:        s.voice(log, recs),
 		})
 		if err != nil {
 			return fmt.Errorf("kiosk: %w", err)
 		}
 		watchCtx, stopWatch := context.WithCancel(ctx)
 		cleanups = append(cleanups, k.Stop, stopWatch)
-		go db.Watch(watchCtx, watchEvery, func() { fyne.Do(k.Reload) })
+		go db.Watch(watchCtx, watchEvery, func() {
+			recs.refresh(watchCtx, log)
+			fyne.Do(k.Reload)
+		})
 		return nil
 	}
 
@@ -202,10 +206,43 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	return nil
 }
 
+// recordings give the kiosk's speaker the house's recorded voices,
+// knowing which languages have any without asking the database on every
+// redraw; refresh reads that again when the database changed.
+type recordings struct {
+	*sqlite.RecordingService
+	langs atomic.Pointer[map[string]bool]
+}
+
+func newRecordings(ctx context.Context, db *sqlite.DB, log *slog.Logger) *recordings {
+	r := &recordings{RecordingService: sqlite.NewRecordingService(db)}
+	r.refresh(ctx, log)
+	return r
+}
+
+func (r *recordings) Recorded(lang string) bool {
+	m := r.langs.Load()
+	return m != nil && (*m)[lang]
+}
+
+func (r *recordings) refresh(ctx context.Context, log *slog.Logger) {
+	list, err := r.Recordings(ctx)
+	if err != nil {
+		log.Error("read the recorded voices", "err", err)
+		return
+	}
+	langs := map[string]bool{}
+	for _, rec := range list {
+		langs[rec.Lang] = true
+	}
+	r.langs.Store(&langs)
+}
+
 // voice is what reads the screens aloud: espeak-ng through aplay on the
-// configured speaker, or none (no button) when the kiosk has no speaker
-// or the programs are missing, which the log says how to fix.
-func (s *settings) voice(log *slog.Logger) ui.Voice {
+// configured speaker, and the house's recordings, or none (no button)
+// when the kiosk has no speaker or the programs are missing, which the
+// log says how to fix.
+func (s *settings) voice(log *slog.Logger, recs speech.Recordings) ui.Voice {
 	if s.speaker == "none" {
 		return nil
 	}
@@ -215,5 +252,5 @@ func (s *settings) voice(log *slog.Logger) ui.Voice {
 			return nil
 		}
 	}
-	return &speech.Speaker{Player: speech.Player{Device: s.speaker}, Volume: s.volume, Log: log}
+	return &speech.Speaker{Player: speech.Player{Device: s.speaker}, Volume: s.volume, Log: log, Recordings: recs}
 }

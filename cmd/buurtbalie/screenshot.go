@@ -77,7 +77,7 @@ func (m *Main) runScreenshot(ctx context.Context, args []string) error {
 }
 
 func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *catalogue.Catalogue, s *settings, out string, now time.Time, width, height int, accent color.NRGBA) error {
-	t, err := m.newTour(ctx, prog, cat, s, out, now, width, height, accent, s.voice(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t, err := m.newTour(ctx, prog, cat, s, out, now, width, height, accent, s.voice(slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/feed"
 	"buurtbalie/internal/printer"
+	"buurtbalie/internal/speech"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/subscription"
 	"buurtbalie/internal/web"
@@ -83,7 +84,8 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db, Programme: prog,
 		Subscriptions: subs, RefreshSubscription: refresher.Refresh,
 		Settings: &web.Settings{House: sqlite.NewHouseService(db, s.house()), Categories: prog,
-			Topics: questions, Partners: questions, Pictograms: assets.Icons, Corrections: corrections}}
+			Topics: questions, Partners: questions, Pictograms: assets.Icons, Corrections: corrections,
+			Voices: voices{sqlite.NewRecordingService(db), speech.Converter{}}}}
 	if p != nil {
 		cfg.PrinterStatus = printerHealth(p)
 	}
@@ -146,4 +148,11 @@ func (s *settings) checkWeb() error {
 		}
 	}
 	return nil
+}
+
+// voices are the house's recorded voices for the web's voices page, and
+// what converts an upload into what the kiosk plays (ffmpeg).
+type voices struct {
+	*sqlite.RecordingService
+	speech.Converter
 }

@@ -45,6 +45,9 @@ type Catalogue struct {
 	// corrected are staff's corrections over them, one localizer per
 	// language, swapped whole when staff save one.
 	corrected atomic.Pointer[map[string]*i18n.Localizer]
+	// corrections counts the times corrections were set, so what was
+	// worked out from the messages is worked out again.
+	corrections atomic.Uint64
 
 	// easternArabic writes numbers on Arabic screens in Arabic-Indic
 	// digits (٠١٢…). Off by default: Arabic readers in the Netherlands
@@ -231,6 +234,7 @@ func (c *Catalogue) SetCorrections(cs []Correction) {
 		locs[lang] = i18n.NewLocalizer(b, lang)
 	}
 	c.corrected.Store(&locs)
+	c.corrections.Add(1)
 }
 
 // localize asks staff's corrections first, then the shipped messages.
@@ -250,6 +254,38 @@ type Translator struct {
 	cat  *Catalogue
 	lang string
 	loc  *i18n.Localizer
+	// said maps the text of each plain message, as it reads now (staff's
+	// corrections included), to its ID; built when first asked.
+	said atomic.Pointer[saidIndex]
+}
+
+type saidIndex struct {
+	corrections uint64 // the catalogue's corrections it was built with
+	ids         map[string]string
+}
+
+// IDOf returns the ID of the plain message (one with no plural forms and
+// nothing filled in) that reads text in this language: what a recording
+// of that message replaces when the screen is read aloud.
+func (t *Translator) IDOf(text string) (string, bool) {
+	gen := t.cat.corrections.Load()
+	idx := t.said.Load()
+	if idx == nil || idx.corrections != gen {
+		idx = &saidIndex{corrections: gen, ids: map[string]string{}}
+		for id, forms := range t.cat.shipped[t.lang] {
+			if len(forms) != 1 || strings.Contains(forms["other"], "{{") {
+				continue
+			}
+			if msg, err := t.localize(&i18n.LocalizeConfig{MessageID: id}); err == nil {
+				if _, dup := idx.ids[msg]; !dup || id < idx.ids[msg] {
+					idx.ids[msg] = id
+				}
+			}
+		}
+		t.said.Store(idx)
+	}
+	id, ok := idx.ids[text]
+	return id, ok
 }
 
 // Lang returns the language tag, e.g. "nl".

@@ -303,3 +303,24 @@ func TestCorrections(t *testing.T) {
 		t.Errorf("Shipped = %v, %v", f, ok)
 	}
 }
+
+// TestIDOf finds a plain message by its text, corrections included, and
+// not a message with something filled in.
+func TestIDOf(t *testing.T) {
+	cat, err := catalogue.Load(assets.Messages, "i18n", "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nl := cat.For("nl")
+	if id, ok := nl.IDOf(nl.T("ask.topic_title")); !ok || id != "ask.topic_title" {
+		t.Errorf("IDOf(%q) = %q, %v", nl.T("ask.topic_title"), id, ok)
+	}
+	if _, ok := nl.IDOf(nl.Tf("detail.room", map[string]any{"Room": "Zaal 1"})); ok {
+		t.Error("a message with a room filled in has an ID")
+	}
+	tr := cat.For("tr")
+	cat.SetCorrections([]catalogue.Correction{{Lang: "tr", ID: "ask.topic_title", Form: "other", Text: "Sorunuz ne hakkında?"}})
+	if id, ok := tr.IDOf("Sorunuz ne hakkında?"); !ok || id != "ask.topic_title" {
+		t.Errorf("after a correction IDOf = %q, %v", id, ok)
+	}
+}

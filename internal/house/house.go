@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/voice"
 )
 
 // House is what the kiosk and its slips say about the house.
@@ -36,6 +37,9 @@ type House struct {
 	// ReadAloud are the languages in which the kiosk reads each screen
 	// aloud by itself, as staff chose; none by default.
 	ReadAloud []string
+	// Spoken are the languages staff added that have recordings and no
+	// written messages, offered after the written ones.
+	Spoken []voice.SpokenLanguage
 }
 
 // EmergencyLines are the emergency lines in full for a visitor reading

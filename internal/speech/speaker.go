@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -59,6 +60,9 @@ type Speaker struct {
 	// Volume is the loudness in percent of full scale, 0–100.
 	Volume int
 	Log    *slog.Logger
+	// Recordings are the house's own recorded prompts, played instead of
+	// the voice where there is one; nil has none.
+	Recordings Recordings
 	// FirstSound, when set, is called as the first samples of an
 	// utterance go to the player: what the figure "tap to first sound"
 	// measures.
@@ -70,8 +74,19 @@ type Speaker struct {
 	n       int           // utterances started, to tell them apart
 }
 
-// Speaks reports whether the speaker has a voice for lang.
-func (s *Speaker) Speaks(lang string) bool { return HasVoice(lang) }
+// Recordings give a house's recorded prompts as samples (16-bit mono at
+// SampleRate).
+type Recordings interface {
+	Recording(ctx context.Context, lang, prompt string) ([]byte, bool)
+	// Recorded reports whether lang has any recording.
+	Recorded(lang string) bool
+}
+
+// Speaks reports whether the speaker can say anything in lang: it has a
+// voice for it, or the house recorded prompts in it.
+func (s *Speaker) Speaks(lang string) bool {
+	return HasVoice(lang) || s.Recordings != nil && s.Recordings.Recorded(lang)
+}
 
 // Speak starts reading parts aloud, stopping what was being read, and
 // returns at once. done is called once the utterance has ended: read to
@@ -139,17 +154,7 @@ func (s *Speaker) play(ctx context.Context, script []Part) error {
 		return err
 	}
 	w := &volumeWriter{w: out, percent: s.Volume, first: s.FirstSound}
-	var speakErr error
-	for _, p := range script {
-		if !HasVoice(p.Lang) {
-			continue
-		}
-		if speakErr = s.Synth.Speak(ctx, p.Lang, p.Text, w); speakErr != nil {
-			break
-		}
-		// A short pause between a screen's lines.
-		w.Write(make([]byte, SampleRate/5*2))
-	}
+	speakErr := s.say(ctx, script, w)
 	out.Close()
 	if err := wait(); err != nil {
 		return err
@@ -157,18 +162,44 @@ func (s *Speaker) play(ctx context.Context, script []Part) error {
 	return speakErr
 }
 
+// say writes the script's samples to w: each part's recording where the
+// house made one, else the voice of its language (or of the language it
+// is written in), else nothing; a short pause after each.
+func (s *Speaker) say(ctx context.Context, script []Part, w io.Writer) error {
+	for _, p := range script {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if p.Prompt != "" && s.Recordings != nil {
+			if rec, ok := s.Recordings.Recording(ctx, p.Lang, p.Prompt); ok {
+				if _, err := w.Write(rec); err != nil {
+					return err
+				}
+				w.Write(make([]byte, SampleRate/5*2))
+				continue
+			}
+		}
+		voice := p.Lang
+		if !HasVoice(voice) {
+			voice = p.Written
+		}
+		if !HasVoice(voice) {
+			continue
+		}
+		if err := s.Synth.Speak(ctx, voice, p.Text, w); err != nil {
+			return err
+		}
+		w.Write(make([]byte, SampleRate/5*2))
+	}
+	return nil
+}
+
 // WAV returns the speech of parts as a WAV file at full volume: what
 // "buurtbalie speak" writes, the same text and voice the kiosk uses.
 func (s *Speaker) WAV(ctx context.Context, parts []Part) ([]byte, error) {
 	var samples bytes.Buffer
-	for _, p := range Script(parts) {
-		if !HasVoice(p.Lang) {
-			continue
-		}
-		if err := s.Synth.Speak(ctx, p.Lang, p.Text, &samples); err != nil {
-			return nil, err
-		}
-		samples.Write(make([]byte, SampleRate/5*2))
+	if err := s.say(ctx, Script(parts), &samples); err != nil {
+		return nil, err
 	}
 	var wav bytes.Buffer
 	if err := WriteWAV(&wav, samples.Bytes()); err != nil {
@@ -217,4 +248,18 @@ func (v *volumeWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+// loudness is the RMS of 16-bit samples, as a fraction of full scale.
+func loudness(samples []byte) float64 {
+	var sum float64
+	n := len(samples) / 2
+	for i := 0; i+1 < len(samples); i += 2 {
+		x := float64(int16(binary.LittleEndian.Uint16(samples[i:]))) / 32768
+		sum += x * x
+	}
+	if n == 0 {
+		return 0
+	}
+	return math.Sqrt(sum / float64(n))
 }

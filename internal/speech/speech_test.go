@@ -3,8 +3,7 @@ package speech
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
-	"math"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,20 +21,6 @@ func needTools(t testing.TB) {
 			t.Fatalf("%s is missing: install the Debian packages espeak-ng and alsa-utils (packaging/dev/test.sh does)", p)
 		}
 	}
-}
-
-// loudness is the RMS of 16-bit samples, as a fraction of full scale.
-func loudness(samples []byte) float64 {
-	var sum float64
-	n := len(samples) / 2
-	for i := 0; i+1 < len(samples); i += 2 {
-		x := float64(int16(binary.LittleEndian.Uint16(samples[i:]))) / 32768
-		sum += x * x
-	}
-	if n == 0 {
-		return 0
-	}
-	return math.Sqrt(sum / float64(n))
 }
 
 // TestWAVInEveryVoice speaks a line in each language with a voice
@@ -148,5 +133,66 @@ func TestSecondSpeakAndStopEndTheFirst(t *testing.T) {
 	full, _ := (&Speaker{}).WAV(context.Background(), long)
 	if len(after) >= len(full)-44 {
 		t.Errorf("Stop played the whole text (%d of %d bytes)", len(after), len(full)-44)
+	}
+}
+
+// recordingIn makes a 2.5 s spoken recording with silence around it, in
+// a format ffmpeg writes: what a phone or a browser would send.
+func recordingIn(t testing.TB, format string) []byte {
+	t.Helper()
+	wav, err := (&Speaker{}).WAV(context.Background(), Parts("nl", []string{"Welkom in het buurthuis."}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "in.wav"), filepath.Join(dir, "out."+format)
+	// a second of silence before and after, and quiet: as a phone records
+	padded := append(append(make([]byte, SampleRate*2), wav[44:]...), make([]byte, SampleRate*2)...)
+	var b bytes.Buffer
+	WriteWAV(&b, padded)
+	os.WriteFile(src, b.Bytes(), 0o644)
+	args := []string{"-nostdin", "-loglevel", "error", "-i", src, "-af", "volume=0.2"}
+	if format == "ogg" {
+		args = append(args, "-c:a", "libopus")
+	}
+	if out, err := exec.Command("ffmpeg", append(args, dst)...).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	in, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// TestConvertTrimsAndNormalises converts a quiet WAV and an Ogg/Opus with
+// a second of silence at each end through the real ffmpeg: the silence
+// is gone, the loudness evened out; what is not sound, or is silent, is
+// refused saying so.
+func TestConvertTrimsAndNormalises(t *testing.T) {
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		t.Fatal("ffmpeg is missing: install the Debian package ffmpeg (packaging/dev/test.sh does)")
+	}
+	ctx := context.Background()
+	for _, format := range []string{"wav", "ogg"} {
+		in := recordingIn(t, format)
+		got, err := Converter{}.Convert(ctx, in, 60)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		secs := float64(len(got)) / 2 / SampleRate
+		if secs < 1 || secs > 2.6 {
+			t.Errorf("%s: %.2f s after trimming, want the 1.5–2.5 s of words without the silence", format, secs)
+		}
+		if l := loudness(got); l < 0.05 {
+			t.Errorf("%s: RMS %.3f after normalising; a quiet recording should come out at speech loudness", format, l)
+		}
+	}
+	var silent bytes.Buffer
+	WriteWAV(&silent, make([]byte, SampleRate*4))
+	for name, in := range map[string][]byte{"text": []byte("hello, this is no sound"), "silence": silent.Bytes()} {
+		if _, err := (Converter{}).Convert(ctx, in, 60); !errors.Is(err, ErrNotSound) {
+			t.Errorf("%s: %v, want ErrNotSound", name, err)
+		}
 	}
 }

@@ -21,8 +21,15 @@ import (
 // Part is one stretch of speech in one language: a screen's lines in the
 // visitor's language, or a language's own name on the language screen.
 type Part struct {
-	Lang string
+	Lang string // the language it is said in
 	Text string
+	// Prompt is the message Text is, when it is one: a house's
+	// recording of it in Lang is played instead of the voice.
+	Prompt string
+	// Written is the language Text is written in, when Lang is a
+	// spoken-only language: what the voice reads it in when there is no
+	// recording.
+	Written string
 }
 
 // Parts are lines in lang, one Part each, but for the stretches marked
@@ -94,7 +101,8 @@ func Script(parts []Part) []Part {
 		if r, _ := utf8.DecodeLastRuneInString(t); !strings.ContainsRune(".!?:;,،…؟", r) {
 			t += "."
 		}
-		out = append(out, Part{Lang: p.Lang, Text: t})
+		p.Text = t
+		out = append(out, p)
 	}
 	return out
 }

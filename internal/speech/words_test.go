@@ -65,7 +65,7 @@ func TestScriptEndsSentences(t *testing.T) {
 func TestPartsInOtherLanguages(t *testing.T) {
 	line := "10:30 – 12:00, " + InLanguage("nl", "Koffie-ochtend") + ", " + InLanguage("nl", "Zaal 3") + ", iptal"
 	got := Parts("tr", []string{line, "Ne yapmak istersiniz?"})
-	want := []Part{{"tr", "10:30 – 12:00, "}, {"nl", "Koffie-ochtend"}, {"nl", "Zaal 3"}, {"tr", ", iptal"}, {"tr", "Ne yapmak istersiniz?"}}
+	want := []Part{{Lang: "tr", Text: "10:30 – 12:00, "}, {Lang: "nl", Text: "Koffie-ochtend"}, {Lang: "nl", Text: "Zaal 3"}, {Lang: "tr", Text: ", iptal"}, {Lang: "tr", Text: "Ne yapmak istersiniz?"}}
 	if len(got) != len(want) {
 		t.Fatalf("parts %q, want %q", got, want)
 	}

@@ -80,6 +80,9 @@ func (s *HouseService) House(ctx context.Context) (house.House, error) {
 	if err := rows.Err(); err != nil {
 		return s.defaults, fmt.Errorf("house: %w", err)
 	}
+	if h.Spoken, err = spokenLanguages(ctx, tx); err != nil {
+		return s.defaults, fmt.Errorf("house: %w", err)
+	}
 	v, err := volunteers(ctx, tx)
 	if err != nil {
 		return s.defaults, fmt.Errorf("house: %w", err)

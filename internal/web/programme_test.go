@@ -213,18 +213,28 @@ const importICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//NL\r\n" +
 // upload posts a multipart form as the import page does.
 func (c *client) upload(path string, fields map[string]string, file string) result {
 	c.t.Helper()
+	if file == "" {
+		return c.postFile(path, fields, "", "", nil)
+	}
+	return c.postFile(path, fields, "file", "agenda.ics", []byte(file))
+}
+
+// postFile posts fields and, unless field is "", a file in it, as a
+// browser sends a form with a file field.
+func (c *client) postFile(path string, fields map[string]string, field, name string, content []byte) result {
+	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	mw.WriteField("csrf", c.csrf)
 	for k, v := range fields {
 		mw.WriteField(k, v)
 	}
-	if file != "" {
-		fw, err := mw.CreateFormFile("file", "agenda.ics")
+	if field != "" {
+		fw, err := mw.CreateFormFile(field, name)
 		if err != nil {
 			c.t.Fatal(err)
 		}
-		io.WriteString(fw, file)
+		fw.Write(content)
 	}
 	mw.Close()
 	req, err := http.NewRequest(http.MethodPost, c.base+path, &body)
@@ -238,6 +248,9 @@ func (c *client) upload(path string, fields map[string]string, file string) resu
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if m := csrfField.FindSubmatch(b); m != nil {
+		c.csrf = html.UnescapeString(string(m[1]))
+	}
 	return result{status: resp.StatusCode, body: string(b), header: resp.Header}
 }
 

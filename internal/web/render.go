@@ -53,6 +53,7 @@ var pageNames = []string{
 	"visitor", "slip", "queue", "code", "login", "audit", "users", "message",
 	"week", "activity", "import", "settings", "named", "partner", "subscriptions", "messages",
 	"me",
+	"voices",
 }
 
 func parsePages() map[string]*template.Template {

@@ -53,6 +53,8 @@ type Settings struct {
 		SaveCorrection(ctx context.Context, c catalogue.Correction, actor string) error
 		RevertCorrection(ctx context.Context, lang, id string) error
 	}
+	// Voices are the house's recorded voices; nil hides the voices page.
+	Voices Voices
 	// Pictograms holds icons/NAME.svg for every programme.Pictograms
 	// name (assets.Icons), shown on the pages to choose from.
 	Pictograms fs.FS
@@ -79,6 +81,7 @@ func (s *Server) settingsRoutes() {
 	s.mux.HandleFunc("POST /settings/hours", s.staff(s.handleSaveHours))
 	s.mux.HandleFunc("POST /settings/languages", s.staff(s.handleSaveLanguages))
 	s.correctionRoutes()
+	s.voiceRoutes()
 	for _, k := range []namedKind{s.categoryKind(), s.topicKind()} {
 		s.mux.HandleFunc("GET /settings/"+k.kind+"/new", s.staff(k.handleForm(s)))
 		s.mux.HandleFunc("GET /settings/"+k.kind+"/{key}", s.staff(k.handleForm(s)))

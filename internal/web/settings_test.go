@@ -14,6 +14,7 @@ import (
 	"buurtbalie/internal/house"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/speech"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/web"
 )
@@ -40,6 +41,7 @@ func newSettingsEnv(t *testing.T) *settingsEnv {
 	e.handler = web.New(web.Config{Now: e.clock.Now, Settings: &web.Settings{
 		House: se.house, Categories: se.prog, Topics: e.qs, Partners: e.qs, Pictograms: assets.Icons,
 		Corrections: sqlite.NewCorrectionService(e.db),
+		Voices:      houseVoices{sqlite.NewRecordingService(e.db), speech.Converter{}},
 	}}, e.qs, e.as, e.throttle, e.cat, nil).Handler()
 	e.srv = httptest.NewServer(e.handler)
 	t.Cleanup(e.srv.Close)

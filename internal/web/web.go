@@ -18,6 +18,7 @@
 package web
 
 import (
+	"buurtbalie/internal/voice"
 	"context"
 	"crypto/rand"
 	"embed"
@@ -212,8 +213,11 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", "no-store")
 		limit := int64(maxForm)
-		if r.URL.Path == "/programme/import" {
+		switch r.URL.Path {
+		case "/programme/import":
 			limit = maxUploadBody // a calendar file
+		case "/settings/voices":
+			limit = voice.MaxUploadBytes + 64<<10 // a recording and its form
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		defer func() {
