@@ -142,4 +142,3 @@ func (s *RecordingService) RemoveSpokenLanguage(ctx context.Context, code string
 	}
 	return wrapf(tx.Commit(), "remove spoken language")
 }
-
