@@ -36,7 +36,12 @@ func (k *Kiosk) readAloud() fyne.CanvasObject {
 // canRead reports whether the screens can be read aloud in the visitor's
 // language.
 func (k *Kiosk) canRead() bool {
-	return k.opt.Voice != nil && k.opt.Voice.Speaks(k.visitorLanguage())
+	if k.opt.Voice == nil {
+		return false
+	}
+	// A spoken-only language's unrecorded lines are read in the
+	// language the screen shows.
+	return k.opt.Voice.Speaks(k.visitorLanguage()) || k.spokenLang != "" && k.opt.Voice.Speaks(k.tr.Lang())
 }
 
 // visitorTools are the tiles on the end of a visitor screen's top bar:

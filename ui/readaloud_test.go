@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +13,7 @@ import (
 
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/speech"
+	"buurtbalie/internal/voice"
 )
 
 // listener stands in for the speaker where a test asks what the kiosk
@@ -220,5 +223,89 @@ func TestReadAloudPlaysThroughALSA(t *testing.T) {
 	}
 	if secs := float64(len(b)) / 2 / speech.SampleRate; secs < 3 {
 		t.Errorf("the done screen was %.1f s of sound", secs)
+	}
+}
+
+// memoryRecordings are recordings held in memory, as the database gives
+// them to the kiosk.
+type memoryRecordings map[string][]byte // "lang prompt" → samples
+
+func (m memoryRecordings) Recording(_ context.Context, lang, prompt string) ([]byte, bool) {
+	b, ok := m[lang+" "+prompt]
+	return b, ok
+}
+
+func (m memoryRecordings) Recorded(lang string) bool {
+	for k := range m {
+		if strings.HasPrefix(k, lang+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSpokenOnlyLanguageEndToEnd: a house added "Tamaziɣt" and recorded
+// its name and the topic question. Its tile is on the language screen;
+// choosing it says its name, the screens show Dutch, and each screen is
+// read by itself: the recordings where there are, the Dutch voice for
+// the rest, all played through the real aplay into an ALSA file.
+func TestSpokenOnlyLanguageEndToEnd(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	tone := func(secs float64) []byte { // a recognisable stand-in: a square wave
+		b := make([]byte, int(secs*speech.SampleRate)*2)
+		for i := 0; i+1 < len(b); i += 2 {
+			v := int16(8000)
+			if (i/2/50)%2 == 0 {
+				v = -8000
+			}
+			b[i], b[i+1] = byte(v), byte(uint16(v)>>8)
+		}
+		return b
+	}
+	recs := memoryRecordings{"x-tamazit language.name": tone(0.5), "x-tamazit ask.topic_title": tone(1.0)}
+	out := filepath.Join(t.TempDir(), "played.raw")
+	s := &speech.Speaker{Player: speech.Player{Device: "file:FILE=" + out + ",FORMAT=raw"}, Volume: 100, Recordings: recs}
+	l := &listener{}
+	withVoice(t, f, l)
+	f.k.house.Spoken = []voice.SpokenLanguage{{Code: "x-tamazit", Name: "Tamaziɣt"}}
+	f.k.ShowWelcome()
+	f.chooseLanguage(t, "Tamaziɣt")
+	if f.k.Language() != "nl" || !f.shows("Wat is er vandaag?") || !f.shows("Tamaziɣt") {
+		t.Fatalf("after choosing Tamaziɣt the screen shows %q", f.texts())
+	}
+	got := l.heard[len(l.heard)-1]
+	if len(got) < 2 || got[0] != (speech.Part{Lang: "x-tamazit", Text: "Tamaziɣt", Prompt: voice.NamePrompt}) {
+		t.Fatalf("choosing it did not say its name first: %+v", got)
+	}
+	if p := got[1]; p.Lang != "x-tamazit" || p.Written != "nl" {
+		t.Errorf("the welcome screen is read as %+v, want in Tamaziɣt, written in Dutch", p)
+	}
+	// Through the real speaker: the topic screen, read by itself.
+	withVoice(t, f, s)
+	f.k.house.Spoken = []voice.SpokenLanguage{{Code: "x-tamazit", Name: "Tamaziɣt"}}
+	f.k.ShowWelcome()
+	f.chooseLanguage(t, "Tamaziɣt")
+	s.Wait()
+	f.tap(t, "Stel een vraag")
+	if f.k.Reading() != "ask-topic" {
+		t.Fatalf("the topic screen was not read by itself (reading %q)", f.k.Reading())
+	}
+	s.Wait()
+	played, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := recs["x-tamazit ask.topic_title"]
+	if !bytes.HasPrefix(played, rec) {
+		t.Errorf("the topic screen did not start with its recording (%d bytes played)", len(played))
+	}
+	if len(played) < len(rec)+speech.SampleRate*2 {
+		t.Errorf("the unrecorded lines were not read by the Dutch voice: %d bytes played", len(played))
+	}
+	// The idle reset forgets the language.
+	f.clock.Advance(90 * time.Second)
+	f.clock.Advance(15 * time.Second)
+	if f.k.visitorLanguage() != "nl" || f.shows("Tamaziɣt") {
+		t.Errorf("after the idle reset the kiosk is in %s", f.k.visitorLanguage())
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"buurtbalie/internal/house"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/slip"
+	"buurtbalie/internal/speech"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/web"
 	"buurtbalie/ui"
@@ -74,7 +75,8 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 	if _, err := accounts.CreateUser(ctx, name, role, e2ePassword); err != nil {
 		t.Fatal(err)
 	}
-	settings := &web.Settings{House: e.house, Categories: e.prog, Topics: e.questions, Partners: e.questions, Pictograms: assets.Icons}
+	settings := &web.Settings{House: e.house, Categories: e.prog, Topics: e.questions, Partners: e.questions, Pictograms: assets.Icons,
+		Voices: houseVoices{sqlite.NewRecordingService(db), speech.Converter{}}}
 	e.srv = httptest.NewServer(web.New(web.Config{Location: loc, Programme: e.prog, Settings: settings}, e.questions, accounts,
 		account.NewThrottle(), cat, e.quiet).Handler())
 	t.Cleanup(e.srv.Close)
@@ -90,7 +92,7 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 
 // kiosk opens the kiosk on the same database with Fyne's test driver and
 // a clock standing at now; texts reads what its window shows.
-func (e *endToEnd) kiosk(t *testing.T, now time.Time) (k *ui.Kiosk, texts func() string) {
+func (e *endToEnd) kiosk(t *testing.T, now time.Time, options ...func(*ui.Options)) (k *ui.Kiosk, texts func() string) {
 	t.Helper()
 	app := test.NewApp()
 	t.Cleanup(app.Quit)
@@ -102,9 +104,13 @@ func (e *endToEnd) kiosk(t *testing.T, now time.Time) (k *ui.Kiosk, texts func()
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1280, 800))
-	k, err = ui.New(w, e.prog, e.desk, e.cat, assets.Icons, ui.NewManualClock(now), ui.Options{
+	opt := ui.Options{
 		HouseName: "Buurthuis De Linde", House: e.house, Location: e.loc, IdleAfter: time.Minute, StillThereFor: 15 * time.Second,
-		Synchronous: true, Logger: e.quiet})
+		Synchronous: true, Logger: e.quiet}
+	for _, o := range options {
+		o(&opt)
+	}
+	k, err = ui.New(w, e.prog, e.desk, e.cat, assets.Icons, ui.NewManualClock(now), opt)
 	if err != nil {
 		t.Fatal(err)
 	}

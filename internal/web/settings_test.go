@@ -30,7 +30,7 @@ type settingsEnv struct {
 var configured = house.House{Name: "Buurthuis De Linde", Hours: []string{"Ma t/m vr 9:30 – 16:00"},
 	Emergency: []string{"112 bij levensgevaar"}, Language: "nl"}
 
-func newSettingsEnv(t *testing.T) *settingsEnv {
+func newSettingsEnv(t testing.TB) *settingsEnv {
 	t.Helper()
 	e := newEnv(t)
 	se := &settingsEnv{env: e, house: sqlite.NewHouseService(e.db, configured), prog: sqlite.NewProgrammeService(e.db)}

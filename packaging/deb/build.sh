@@ -105,7 +105,7 @@ shlibs=$(cd "$work" && dpkg-shlibdeps -O -e root/usr/bin/buurtbalie 2>/dev/null 
 depends=$shlibs
 for p in libc6 libgl1 libx11-6 libxcursor1 libxrandr2 libxinerama1 libxi6 libxxf86vm1 \
 	xserver-xorg-core xserver-xorg-input-libinput xinit xauth x11-xserver-utils \
-	libpam-systemd cups-client adduser espeak-ng alsa-utils; do
+	libpam-systemd cups-client adduser espeak-ng alsa-utils ffmpeg; do
 	case ", $depends," in
 	*", $p "* | *", $p,"*) ;;
 	*) depends="$depends, $p" ;;

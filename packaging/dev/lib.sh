@@ -8,9 +8,9 @@
 BUILD_PACKAGES="gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
 
 # What reading aloud runs on: espeak-ng speaks, aplay (alsa-utils) plays,
-# sox converts recorded voices.
+# ffmpeg converts recorded voices.
 # shellcheck disable=SC2034
-SPEECH_PACKAGES="espeak-ng alsa-utils sox"
+SPEECH_PACKAGES="espeak-ng alsa-utils ffmpeg"
 
 # Build tags of the kiosk binary. no_emoji leaves out Fyne's 4 MB colour
 # emoji font, which Fyne otherwise parses for every text style at start

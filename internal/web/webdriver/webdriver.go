@@ -78,7 +78,10 @@ func Start(t testing.TB) *Browser {
 	profile := t.TempDir()
 	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-		"--disable-quic", "--window-size=412,915", "--user-data-dir=" + profile}
+		"--disable-quic", "--window-size=412,915", "--user-data-dir=" + profile,
+		// A microphone that plays a beep, allowed without asking: for
+		// recording a voice in the browser.
+		"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"}
 	caps := map[string]any{"capabilities": map[string]any{"alwaysMatch": map[string]any{
 		"browserName":             "chrome",
 		"goog:chromeOptions":      map[string]any{"binary": chromium(), "args": args},
