@@ -11,7 +11,7 @@ need_go
 # headless Chromium and chromedriver for the web pages; xdotool to tap
 # the real window and tesseract to read it back; loop devices, ext4 and
 # mount for the power-cut and read-only disk tests; espeak-ng, aplay and
-# sox for reading aloud.
+# ffmpeg for reading aloud and recorded voices.
 need_packages $BUILD_PACKAGES $SPEECH_PACKAGES xvfb x11-apps x11-xserver-utils imagemagick \
 	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
 	chromium chromium-driver lintian shellcheck dpkg-dev \
