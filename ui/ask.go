@@ -308,10 +308,10 @@ func (k *Kiosk) bare(obj fyne.CanvasObject) fyne.CanvasObject {
 // topicChoice offers the topics as big pictogram tiles, with the one line
 // of reassurance above them.
 func (a *Asking) topicChoice() fyne.CanvasObject {
-	tiles := gridWrap(fyne.NewSize(300, 150))
+	tiles := gridWrap(fyne.NewSize(300, 230))
 	for _, t := range a.topics {
 		key := t.Key
-		tiles.Add(a.k.newTile(labelled(a.k.icons.get(t.Icon), a.k.tr.Name("topic", t.Key, t.Names)), theme.Color(ColorNameCard), func() {
+		tiles.Add(a.k.newTile(bigLabelled(a.k.icons.get(t.Icon), a.k.tr.Name("topic", t.Key, t.Names)), theme.Color(ColorNameCard), func() {
 			a.ChooseTopic(key)
 		}))
 	}
@@ -376,7 +376,7 @@ func (a *Asking) followUpChoice() fyne.CanvasObject {
 	pick := func(f question.FollowUp) func() {
 		return func() { a.ChooseFollowUp(f) }
 	}
-	later := a.k.newTile(container.NewVBox(layout.NewSpacer(), labelled(a.k.icons.get("later"), a.k.tr.T("ask.later")), layout.NewSpacer()),
+	later := a.k.newTile(container.NewVBox(layout.NewSpacer(), bigLabelled(a.k.icons.get("later"), a.k.tr.T("ask.later")), layout.NewSpacer()),
 		theme.Color(ColorNameCard), pick(question.ComeBack))
 	if nobody, ok := a.k.nobodyIn(a.k.now()); ok {
 		// Nobody is coming: "Ik wacht hier" would be a promise the house
@@ -385,7 +385,7 @@ func (a *Asking) followUpChoice() fyne.CanvasObject {
 		return border(beside(a.k.icons.get("clock"), msg), nil, nil, nil, later)
 	}
 	return gridColumns(2,
-		a.k.newTile(container.NewVBox(layout.NewSpacer(), labelled(a.k.icons.get("wait"), a.k.tr.T("ask.wait")), layout.NewSpacer()),
+		a.k.newTile(container.NewVBox(layout.NewSpacer(), bigLabelled(a.k.icons.get("wait"), a.k.tr.T("ask.wait")), layout.NewSpacer()),
 			theme.Color(ColorNameCard), pick(question.Waiting)),
 		later,
 	)

@@ -23,7 +23,7 @@ func TestAskByTapsWithPrinterDown(t *testing.T) {
 	if !f.shows("U hoeft uw naam niet te geven") {
 		t.Fatalf("no reassurance on the first step: %q", f.texts())
 	}
-	f.tap(t, "Geld &")
+	f.tap(t, "Geld & post")
 	if f.k.ask.step != stepText {
 		t.Fatalf("step = %v, want typing", f.k.ask.step)
 	}

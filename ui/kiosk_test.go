@@ -194,8 +194,15 @@ func (f *kioskFixture) shows(s string) bool {
 func (f *kioskFixture) tileWith(t *testing.T, s string) *tile {
 	t.Helper()
 	tl := f.tileWhere(func(c fyne.CanvasObject) bool {
-		txt, ok := c.(*canvas.Text)
-		return ok && txt.Text == s
+		switch v := c.(type) {
+		case *canvas.Text:
+			return v.Text == s
+		case *widget.Label: // words wrapped to their tile
+			return v.Text == s
+		case *paragraph:
+			return v.text == s
+		}
+		return false
 	})
 	if tl == nil {
 		t.Fatalf("no tile shows %q; on screen: %q", s, f.texts())

@@ -76,12 +76,17 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	date.Alignment = fyne.TextAlignCenter
 	left := container.NewVBox(layout.NewSpacer(), clock, date, layout.NewSpacer())
 
-	// Side by side on a landscape screen, one above the other on a
-	// portrait one.
-	actions := k.besideOnLandscape(
-		k.newTile(labelled(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday),
-		k.newTile(labelled(k.icons.get("question"), k.tr.T("welcome.ask")), theme.Color(ColorNameCard), k.StartQuestion),
-		k.newTile(labelled(k.icons.get("slip"), k.tr.T("welcome.myslip")), theme.Color(ColorNameCard), k.StartMySlip))
+	// Side by side on either screen: with their big pictograms, one
+	// above the other would leave a portrait screen no room for what is
+	// on now.
+	action := bigLabelled
+	if k.landscape() {
+		action = bigBeside
+	}
+	actions := gridColumns(3,
+		k.newTile(action(k.icons.get("today"), k.tr.T("welcome.today")), theme.Color(ColorNameCard), k.ShowToday),
+		k.newTile(action(k.icons.get("question"), k.tr.T("welcome.ask")), theme.Color(ColorNameCard), k.StartQuestion),
+		k.newTile(action(k.icons.get("slip"), k.tr.T("welcome.myslip")), theme.Color(ColorNameCard), k.StartMySlip))
 
 	// Now and next may hold more than fits: what fits whole shows, so it
 	// never pushes the header off a small screen nor ends in half a

@@ -23,6 +23,12 @@ const (
 	SizeNameKey fyne.ThemeSizeName = "buurtbalie-key"
 	// SizeNamePictogram is a category or action pictogram.
 	SizeNamePictogram fyne.ThemeSizeName = "buurtbalie-pictogram"
+	// SizeNameBigPictogram is the pictogram of a choice a visitor who
+	// does not read makes by the picture alone: the main actions, the
+	// topics, waiting or coming back. Its drawing is at least 96 px,
+	// about 25 mm on a 15.6" 1920x1080 screen (the drawings fill 20 of
+	// their 24 units, the sparest 18).
+	SizeNameBigPictogram fyne.ThemeSizeName = "buurtbalie-big-pictogram"
 )
 
 // Extra colour names of the kiosk theme.
@@ -177,6 +183,8 @@ func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 		return 58
 	case SizeNamePictogram:
 		return 48
+	case SizeNameBigPictogram:
+		return 128
 	}
 	return t.Theme.Size(n)
 }

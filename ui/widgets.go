@@ -267,6 +267,21 @@ func labelled(r fyne.Resource, word string) fyne.CanvasObject {
 	return box
 }
 
+// bigLabelled is a pictogram that carries the choice on its own, with its
+// words below (SizeNameBigPictogram), wrapped to the tile: three such
+// tiles share a portrait screen's width.
+func bigLabelled(r fyne.Resource, word string) fyne.CanvasObject {
+	return container.NewVBox(container.NewCenter(icon(r, SizeNameBigPictogram)), centred(boldWrapped(word, theme.SizeNameText)))
+}
+
+// bigBeside is bigLabelled with the words beside the pictogram: on a
+// landscape screen the main actions then leave the height to what is on
+// now and next.
+func bigBeside(r fyne.Resource, word string) fyne.CanvasObject {
+	words := container.NewVBox(layout.NewSpacer(), centred(boldWrapped(word, theme.SizeNameText)), layout.NewSpacer())
+	return border(nil, nil, icon(r, SizeNameBigPictogram), nil, words)
+}
+
 // beside puts a pictogram left of a line of text, for detail lines.
 func beside(r fyne.Resource, obj fyne.CanvasObject) fyne.CanvasObject {
 	return border(nil, nil, container.NewCenter(icon(r, theme.SizeNameInlineIcon)), nil, obj)
