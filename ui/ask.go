@@ -332,7 +332,11 @@ func (a *Asking) typing() fyne.CanvasObject {
 	// longer question scrolls to its end, so the keyboard keeps its
 	// place.
 	a.typedBox = container.NewVScroll(a.typed)
-	a.typedBox.SetMinSize(fyne.NewSize(0, typedLines*lineHeight(theme.SizeNameText)+2*theme.InnerPadding()))
+	shown := typedLines
+	if a.k.largerText {
+		shown-- // larger lines: two of them keep the keyboard on the screen
+	}
+	a.typedBox.SetMinSize(fyne.NewSize(0, float32(shown)*lineHeight(theme.SizeNameText)+2*theme.InnerPadding()))
 	a.showTyped()
 	return container.NewVBox(
 		container.NewStack(bg, container.NewPadded(a.typedBox)),

@@ -198,6 +198,9 @@ type Kiosk struct {
 	// tr is then the house's language.
 	spokenLang string
 	announce   bool // say the spoken language's name before the next screen
+	// largerText is the visitor's "Grotere letters": text a step larger
+	// until the idle reset.
+	largerText bool
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -365,7 +368,7 @@ func (k *Kiosk) onTick() {
 func (k *Kiosk) redraw() {
 	k.list, k.nowRow, k.pagers = nil, nil, [2]*pager{}
 	rightToLeft = scriptOf(k.tr.Lang()) == arabic
-	applyScript(k.tr.Lang())
+	applyTheme(k.tr.Lang(), k.largerText)
 	v := k.current()
 	if k.opt.Voice != nil {
 		k.readOnChange(v)
@@ -570,7 +573,7 @@ func (k *Kiosk) Reset() {
 		k.stopReading()
 	}
 	k.codeLock.newVisitor()
-	k.tr, k.spokenLang = k.cat.For(k.defaultLang), ""
+	k.tr, k.spokenLang, k.largerText = k.cat.For(k.defaultLang), "", false
 	k.screen, k.filter, k.detail, k.scrollY, k.ask, k.slip, k.printed = welcomeScreen, "", detailKey{}, 0, nil, nil, ""
 	k.redraw()
 }

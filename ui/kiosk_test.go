@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"buurtbalie/assets"
@@ -208,6 +209,25 @@ func (f *kioskFixture) tileWith(t *testing.T, s string) *tile {
 		t.Fatalf("no tile shows %q; on screen: %q", s, f.texts())
 	}
 	return tl
+}
+
+// pictogramTile returns the first tile on screen showing the pictogram
+// name ("larger.svg"), or nil.
+func (f *kioskFixture) pictogramTile(name string) *tile {
+	return f.tileWhere(func(c fyne.CanvasObject) bool {
+		img, ok := c.(*canvas.Image)
+		return ok && img.Resource != nil && (img.Resource.Name() == name || strings.HasSuffix(img.Resource.Name(), "_"+name))
+	})
+}
+
+// tapPictogram taps the tile showing the pictogram name.
+func (f *kioskFixture) tapPictogram(t *testing.T, name string) {
+	t.Helper()
+	tl := f.pictogramTile(name)
+	if tl == nil {
+		t.Fatalf("no tile shows %s; on screen: %q", name, f.texts())
+	}
+	test.Tap(tl)
 }
 
 // tileWhere returns the first tile on screen with something in it that
@@ -569,15 +589,53 @@ func TestScreensFitSmallScreens(t *testing.T) {
 			f.k.Asking().Confirm()
 		},
 	}
-	for name, show := range screens {
-		for _, size := range []fyne.Size{{Width: 1280, Height: 720}, {Width: 720, Height: 1280}} {
-			f.w.Resize(size)
-			show()
-			if got := f.w.Canvas().Content().MinSize(); got.Width > size.Width || got.Height > size.Height-20 {
-				t.Errorf("%s at %v needs %v; want it to fit %v wide and %v high", name, size, got, size.Width, size.Height-20)
+	fit := func(larger bool, sizes ...fyne.Size) {
+		for name, show := range screens {
+			for _, size := range sizes {
+				f.w.Resize(size)
+				show()
+				f.k.largerText = larger
+				f.k.redraw()
+				if got := f.w.Canvas().Content().MinSize(); got.Width > size.Width || got.Height > size.Height-20 {
+					t.Errorf("%s at %v (larger text %v) needs %v; want it to fit %v wide and %v high", name, size, larger, got, size.Width, size.Height-20)
+				}
+				f.k.StillHere()
 			}
-			f.k.StillHere()
 		}
+	}
+	fit(false, fyne.NewSize(1280, 720), fyne.NewSize(720, 1280))
+	// "Grotere letters" fits the kiosk's own screens.
+	fit(true, fyne.NewSize(1280, 800), fyne.NewSize(800, 1280))
+}
+
+// TestLargerText: "Grotere letters" on every visitor screen makes the
+// text a step larger until the idle reset, and a second tap goes back.
+func TestLargerText(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	body := func() float32 { return theme.Size(theme.SizeNameText) }
+	before := body()
+	f.tapPictogram(t, "larger.svg") // with its words on a landscape screen
+	if f.k.largerText && f.shows("Grotere letters") {
+		t.Error("with larger text the tools keep their words, which push the title off the bar")
+	}
+	if got := body(); got < before*1.2 {
+		t.Fatalf("text is %v after Grotere letters, was %v", got, before)
+	}
+	for _, show := range []func(){f.k.ShowToday, f.k.StartQuestion, func() { f.k.Reset(); f.k.largerText = true; f.k.StartMySlip() }} {
+		show()
+		if f.pictogramTile("larger.svg") == nil || body() < before*1.2 {
+			t.Errorf("%s: no Grotere letters, or the text is %v", f.k.Screen(), body())
+		}
+	}
+	f.tapPictogram(t, "larger.svg")
+	if body() != before {
+		t.Errorf("a second tap left the text at %v", body())
+	}
+	f.tapPictogram(t, "larger.svg")
+	f.clock.Advance(90 * time.Second)
+	f.clock.Advance(15 * time.Second)
+	if body() != before || f.k.largerText {
+		t.Errorf("after the idle reset the text is %v", body())
 	}
 }
 

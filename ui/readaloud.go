@@ -28,9 +28,7 @@ func (k *Kiosk) readAloud() fyne.CanvasObject {
 	if k.reading != "" {
 		word = k.tr.T("action.stop_reading")
 	}
-	t := k.choiceTile(k.icons.get("speaker"), word, k.reading != "", k.ToggleReadAloud)
-	t.side = SizeNameKey
-	return t
+	return k.toolTile("speaker", word, k.reading != "", k.ToggleReadAloud)
 }
 
 // canRead reports whether the screens can be read aloud in the visitor's
@@ -45,12 +43,38 @@ func (k *Kiosk) canRead() bool {
 }
 
 // visitorTools are the tiles on the end of a visitor screen's top bar:
-// "Voorlezen" and the language choice, in the same place on every screen.
+// "Voorlezen", "Grotere letters" and the language choice, in the same
+// place on every screen.
 func (k *Kiosk) visitorTools() fyne.CanvasObject {
 	if r := k.readAloud(); r != nil {
-		return hbox(r, k.languageChoice())
+		return hbox(r, k.largerChoice(), k.languageChoice())
 	}
-	return k.languageChoice()
+	return hbox(k.largerChoice(), k.languageChoice())
+}
+
+// toolTile is one of the visitor's tools: its pictogram and word on a
+// landscape screen; on a portrait one, or with larger text, the pictogram
+// alone, so that the tools, the way back and "Stoppen" share one row.
+func (k *Kiosk) toolTile(pic, word string, chosen bool, onTap func()) *tile {
+	if !k.landscape() || k.largerText {
+		word = ""
+	}
+	t := k.choiceTile(k.icons.get(pic), word, chosen, onTap)
+	t.side = SizeNameKey
+	return t
+}
+
+// largerChoice is "Grotere letters": text a step larger on every screen
+// until the idle reset; a second tap goes back.
+func (k *Kiosk) largerChoice() fyne.CanvasObject {
+	return k.toolTile("larger", k.tr.T("action.larger"), k.largerText, k.ToggleLargerText)
+}
+
+// ToggleLargerText makes the text a step larger, or back.
+func (k *Kiosk) ToggleLargerText() {
+	k.touched()
+	k.largerText = !k.largerText
+	k.redraw()
 }
 
 // ToggleReadAloud reads the screen aloud, or stops when it is reading.

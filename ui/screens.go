@@ -62,6 +62,9 @@ func (k *Kiosk) choiceTile(pic fyne.Resource, word string, chosen bool, onTap fu
 			pic = theme.NewColoredResource(pic, theme.ColorNameForegroundOnPrimary)
 		}
 		content = hbox(container.NewCenter(icon(pic, theme.SizeNameInlineIcon)), container.NewCenter(label))
+		if word == "" {
+			content = container.NewCenter(icon(pic, theme.SizeNameInlineIcon))
+		}
 	}
 	return k.newTile(content, bg, onTap)
 }

@@ -129,15 +129,19 @@ func (t *Theme) useScript(s script) bool {
 	return true
 }
 
-// applyScript draws the app in the font of the visitor's language. It
-// does nothing under a theme that is not the kiosk's.
-func applyScript(lang string) {
+// applyTheme draws the app in the font of the visitor's language, a step
+// larger when they chose "Grotere letters". It does nothing under a theme
+// that is not the kiosk's.
+func applyTheme(lang string, larger bool) {
 	app := fyne.CurrentApp()
 	if app == nil {
 		return
 	}
-	if t, ok := app.Settings().Theme().(*Theme); ok && t.useScript(scriptOf(lang)) {
-		app.Settings().SetTheme(t)
+	if t, ok := app.Settings().Theme().(*Theme); ok {
+		changed := t.useScript(scriptOf(lang))
+		if t.useLarger(larger) || changed {
+			app.Settings().SetTheme(t)
+		}
 	}
 }
 

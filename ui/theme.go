@@ -52,6 +52,21 @@ type Theme struct {
 	fyne.Theme
 	accent color.NRGBA
 	script script // the visitor's language's script: its font
+	larger bool   // the visitor chose "Grotere letters": text a step larger
+}
+
+// largerStep is how much larger "Grotere letters" makes the text: one
+// step, 24 to 30 for body text.
+const largerStep = 1.25
+
+// useLarger makes the theme's text a step larger, or not, and tells
+// whether that is a change (the app must then apply the theme again).
+func (t *Theme) useLarger(on bool) bool {
+	if t.larger == on {
+		return false
+	}
+	t.larger = on
+	return true
 }
 
 // NewTheme returns the kiosk theme with the house's accent colour.
@@ -152,6 +167,17 @@ func mix(a, b color.NRGBA, w float64) color.NRGBA {
 
 // Size returns the kiosk's large sizes: body text 24, headings 44.
 func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.size(n)
+	if t.larger {
+		switch n {
+		case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText, theme.SizeNameCaptionText:
+			return float32(int(s*largerStep + 0.5))
+		}
+	}
+	return s
+}
+
+func (t *Theme) size(n fyne.ThemeSizeName) float32 {
 	switch n {
 	case theme.SizeNameText:
 		return 24

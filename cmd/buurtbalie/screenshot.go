@@ -225,6 +225,14 @@ func (m *Main) newTour(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 			k.Staff().ReprintSlip()
 		}},
 		{"staff-language", func() { k.Staff().Back(); k.Staff().ShowLanguage() }},
+		// "Grotere letters", on the screens with the most on them.
+		{"welcome-larger", func() { k.Reset(); k.ToggleLargerText() }},
+		{"ask-topic-larger", k.StartQuestion},
+		{"ask-type-larger", func() {
+			k.Asking().ChooseTopic("geld")
+			k.Asking().Type("Ik heb een brief van de gemeente en ik snap niet wat ik moet doen")
+		}},
+		{"today-larger", func() { k.Reset(); k.ToggleLargerText(); k.ShowToday() }},
 	}
 	return &tour{k: k, w: w, steps: steps, close: closeAll}, nil
 }
