@@ -192,7 +192,7 @@ func (f *kioskFixture) shows(s string) bool {
 }
 
 // tileWith returns the first tile whose content shows s.
-func (f *kioskFixture) tileWith(t *testing.T, s string) *tile {
+func (f *kioskFixture) tileWith(t testing.TB, s string) *tile {
 	t.Helper()
 	tl := f.tileWhere(func(c fyne.CanvasObject) bool {
 		switch v := c.(type) {
@@ -248,7 +248,7 @@ func (f *kioskFixture) tileWhere(match func(fyne.CanvasObject) bool) *tile {
 	return found
 }
 
-func (f *kioskFixture) tap(t *testing.T, s string) {
+func (f *kioskFixture) tap(t testing.TB, s string) {
 	t.Helper()
 	test.Tap(f.tileWith(t, s))
 }

@@ -309,3 +309,31 @@ func TestSpokenOnlyLanguageEndToEnd(t *testing.T) {
 		t.Errorf("after the idle reset the kiosk is in %s", f.k.visitorLanguage())
 	}
 }
+
+// BenchmarkTapToFirstSound is the figure "tap on Voorlezen to the first
+// sound ≤ 300 ms", from the kiosk's side: a tap on the tile of the list
+// screen (the screen's words gathered, the voice started) to the first
+// samples written to aplay, playing to ALSA's null device, through the
+// real espeak-ng.
+//
+//	go test ./ui -run '^$' -bench TapToFirstSound -benchtime 20x -count 5
+func BenchmarkTapToFirstSound(b *testing.B) {
+	f := newKiosk(b, 10, 0)
+	first := make(chan struct{}, 1)
+	s := &speech.Speaker{Player: speech.Player{Device: "null"}, Volume: 80, FirstSound: func() {
+		select {
+		case first <- struct{}{}:
+		default:
+		}
+	}}
+	f.restart(b, func(o *Options) { o.Voice = s })
+	f.k.ShowToday()
+	for b.Loop() {
+		f.tap(b, "Voorlezen")
+		<-first
+		b.StopTimer()
+		f.tap(b, "Stop")
+		s.Wait()
+		b.StartTimer()
+	}
+}

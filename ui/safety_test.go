@@ -16,7 +16,7 @@ import (
 
 // restart builds the kiosk again with changed options, as the program
 // would start it.
-func (f *kioskFixture) restart(t *testing.T, change func(*Options)) {
+func (f *kioskFixture) restart(t testing.TB, change func(*Options)) {
 	t.Helper()
 	opt := f.k.opt
 	change(&opt)
