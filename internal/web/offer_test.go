@@ -48,6 +48,29 @@ func TestSettingsLanguagesOffered(t *testing.T) {
 	}
 }
 
+// Staff choose the languages in which each screen is read aloud by
+// itself; a language without a voice offers no such choice.
+func TestSettingsReadAloudByItself(t *testing.T) {
+	e := newSettingsEnv(t)
+	c := e.staff()
+	page := c.get("/settings")
+	if !strings.Contains(page.body, `name="read-tr"`) || strings.Contains(page.body, `name="read-ti"`) || !strings.Contains(page.body, "Geen stem voor deze taal") {
+		t.Fatalf("the languages table does not offer reading by itself for voiced languages only:\n%s", page.body)
+	}
+	r := c.post("/settings/languages", url.Values{"offer-nl": {"1"}, "offer-tr": {"1"}, "read-tr": {"1"}, "read-ti": {"1"}})
+	wantStatus(t, "POST /settings/languages", r, http.StatusSeeOther)
+	h, err := e.house.House(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(h.ReadAloud, []string{"tr"}) {
+		t.Errorf("read by itself in %q, want only tr (ti has no voice)", h.ReadAloud)
+	}
+	if again := c.get("/settings"); !strings.Contains(again.body, `name="read-tr" value="1" checked`) {
+		t.Error("the saved choice is not shown ticked")
+	}
+}
+
 // A house's own emergency lines can be given per language on the house
 // form; they are stored, and shown again.
 func TestSettingsEmergencyLinesPerLanguage(t *testing.T) {
