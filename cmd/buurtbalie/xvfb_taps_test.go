@@ -66,11 +66,11 @@ func TestDoubleTapUnderXvfb(t *testing.T) {
 	// Where the tiles are at 1280x800 (as `buurtbalie screenshot` draws
 	// them): "Stel een vraag" in the middle of the bottom row, "Wonen"
 	// second among the topics, "Sla over" at the top of the right column.
-	tapAt(t, x, 640, 700, 1, 0)
+	tapAt(t, x, 640, 630, 1, 0)
 	waitForText(t, x, "Waar gaat uw vraag over")
-	tapAt(t, x, 474, 235, 1, 0)
+	tapAt(t, x, 474, 360, 1, 0)
 	waitForText(t, x, "Sla over")
-	tapAt(t, x, 1141, 190, 2, 120*time.Millisecond)
+	tapAt(t, x, 1141, 270, 2, 120*time.Millisecond)
 	time.Sleep(time.Second)
 	seen := waitForText(t, x, "Wat wilt u doen")
 	if strings.Contains(seen, "Klopt dit") {
