@@ -43,25 +43,12 @@ func (m *Main) runScreenshot(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("--size: %v", err)
 	}
-	loc := s.location()
-	now := time.Now().In(loc)
-	if *at != "" {
-		if now, err = time.ParseInLocation("2006-01-02T15:04", *at, loc); err != nil {
-			return usagef("--at %q is not a moment like 2026-11-23T10:45", *at)
-		}
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
-	cat, err := s.catalogue()
+	now, cat, err := s.momentAndVisitor(*at, *lang)
 	if err != nil {
 		return err
 	}
-	if *lang != "" && !cat.Has(*lang) {
-		return usagef("--lang %q: there is no such language; choose one of %s", *lang, strings.Join(cat.Languages(), ", "))
-	}
-	if *lang != "" {
-		s.language = *lang
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
 	}
 	accent, _ := ui.ParseColor(s.accent)
 	db, prog, err := s.openProgramme(ctx, now)
@@ -92,6 +79,32 @@ func (m *Main) capture(ctx context.Context, prog *sqlite.ProgrammeService, cat *
 	}
 	fmt.Fprintln(m.Stdout, filepath.Join(out, "slip.pdf"))
 	return nil
+}
+
+// momentAndVisitor reads the --at and --lang of screenshot and speak:
+// the moment the screens show (default now) and the catalogue, with the
+// visitor's language set where one is asked for; the house's language
+// stays the catalogue's default.
+func (s *settings) momentAndVisitor(at, lang string) (time.Time, *catalogue.Catalogue, error) {
+	loc := s.location()
+	now := time.Now().In(loc)
+	if at != "" {
+		var err error
+		if now, err = time.ParseInLocation("2006-01-02T15:04", at, loc); err != nil {
+			return now, nil, usagef("--at %q is not a moment like 2026-11-23T10:45", at)
+		}
+	}
+	cat, err := s.catalogue()
+	if err != nil {
+		return now, nil, err
+	}
+	if lang != "" && !cat.Has(lang) {
+		return now, nil, usagef("--lang %q: there is no such language; choose one of %s", lang, strings.Join(cat.Languages(), ", "))
+	}
+	if lang != "" {
+		s.language = lang
+	}
+	return now, cat, nil
 }
 
 // A tour is the kiosk in a window of Fyne's test driver, on the house's

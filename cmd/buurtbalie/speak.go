@@ -8,7 +8,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"buurtbalie/internal/speech"
 	"buurtbalie/ui"
@@ -44,23 +43,9 @@ func (m *Main) runSpeak(ctx context.Context, args []string) error {
 	case *out == "":
 		return usagef("speak: --out is missing; give the WAV file to write, e.g. --out welcome.wav")
 	}
-	loc := s.location()
-	now := time.Now().In(loc)
-	if *at != "" {
-		var err error
-		if now, err = time.ParseInLocation("2006-01-02T15:04", *at, loc); err != nil {
-			return usagef("--at %q is not a moment like 2026-11-23T10:45", *at)
-		}
-	}
-	cat, err := s.catalogue()
+	now, cat, err := s.momentAndVisitor(*at, *lang)
 	if err != nil {
 		return err
-	}
-	if *lang != "" && !cat.Has(*lang) {
-		return usagef("--lang %q: there is no such language; choose one of %s", *lang, strings.Join(cat.Languages(), ", "))
-	}
-	if *lang != "" {
-		s.language = *lang
 	}
 	if !speech.HasVoice(s.language) {
 		return fmt.Errorf("speak: %s has no synthetic voice (espeak-ng has none); the kiosk reads it only from recordings staff make", cat.Language(s.language))

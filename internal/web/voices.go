@@ -99,6 +99,18 @@ func (s *Server) voiceLang(r *http.Request, spoken []voice.SpokenLanguage) strin
 	return s.cat.Default()
 }
 
+// postedLang is the language a form on the voices page posts for, among
+// the house's spoken-only ones too; false when they could not be read
+// (the page said so).
+func (s *Server) postedLang(w http.ResponseWriter, r *http.Request, sess *session) (string, []voice.SpokenLanguage, bool) {
+	spoken, err := s.cfg.Settings.Voices.SpokenLanguages(r.Context())
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return "", nil, false
+	}
+	return s.voiceLang(r, spoken), spoken, true
+}
+
 // prompts are the messages a visitor hears that can be recorded.
 func (s *Server) prompts() []string {
 	return voice.Prompts(s.cat.IDs(), func(id string) bool {
@@ -235,12 +247,11 @@ func (s *Server) handleSaveRecording(w http.ResponseWriter, r *http.Request, ses
 		refuse(r.FormValue("prompt"), "web.voices.no_file")
 		return
 	}
-	spoken, err := v.SpokenLanguages(ctx)
-	if err != nil {
-		s.fail(w, r, sess, err)
+	lang, _, ok := s.postedLang(w, r, sess)
+	if !ok {
 		return
 	}
-	lang, id := s.voiceLang(r, spoken), r.PostFormValue("prompt")
+	id := r.PostFormValue("prompt")
 	if !slices.Contains(s.prompts(), id) {
 		refuse("", "web.voices.unknown_prompt")
 		return
@@ -284,15 +295,12 @@ func (s *Server) handleSaveRecording(w http.ResponseWriter, r *http.Request, ses
 }
 
 func (s *Server) handleDeleteRecording(w http.ResponseWriter, r *http.Request, sess *session) {
-	ctx := r.Context()
-	v := s.cfg.Settings.Voices
-	spoken, err := v.SpokenLanguages(ctx)
-	if err != nil {
-		s.fail(w, r, sess, err)
+	lang, _, ok := s.postedLang(w, r, sess)
+	if !ok {
 		return
 	}
-	lang, id := s.voiceLang(r, spoken), r.PostFormValue("prompt")
-	if err := v.DeleteRecording(ctx, lang, id); err != nil {
+	id := r.PostFormValue("prompt")
+	if err := s.cfg.Settings.Voices.DeleteRecording(r.Context(), lang, id); err != nil {
 		s.fail(w, r, sess, err)
 		return
 	}
@@ -317,9 +325,8 @@ func (s *Server) handlePlayRecording(w http.ResponseWriter, r *http.Request, ses
 func (s *Server) handleAddSpoken(w http.ResponseWriter, r *http.Request, sess *session) {
 	ctx := r.Context()
 	v := s.cfg.Settings.Voices
-	spoken, err := v.SpokenLanguages(ctx)
-	if err != nil {
-		s.fail(w, r, sess, err)
+	_, spoken, ok := s.postedLang(w, r, sess)
+	if !ok {
 		return
 	}
 	name := r.PostFormValue("name")
