@@ -119,17 +119,7 @@ func TestReadAloudOnEveryVisitorScreen(t *testing.T) {
 	f := newKiosk(t, 10, 0)
 	l := &listener{}
 	withVoice(t, f, l)
-	steps := []func(){
-		f.k.ShowWelcome, f.k.ShowToday, func() { f.k.ShowDetail(f.k.occs[0]) }, f.k.ShowLanguages,
-		func() { f.k.ChooseLanguage("nl"); f.k.StartQuestion() },
-		func() { f.k.Asking().ChooseTopic("geld"); f.k.Asking().Type("Een brief") },
-		func() { f.k.Asking().Stop() },
-		func() { f.k.Asking().KeepAsking(); f.k.Asking().SkipOrNext() },
-		func() { f.k.Asking().ChooseFollowUp(question.ComeBack) },
-		func() { f.k.Asking().Confirm() },
-		func() { f.k.Reset(); f.k.StartMySlip() },
-	}
-	for _, step := range steps {
+	for _, step := range visitorSteps(f, false) {
 		step()
 		if !f.shows("Voorlezen") {
 			t.Errorf("%s has no Voorlezen: %q", f.k.Screen(), f.texts())

@@ -33,18 +33,7 @@ func TestEveryScreenIsANamedViewThatSaysWhatItShows(t *testing.T) {
 			t.Errorf("%s says %q first, which the screen does not show: %q", name, says[0], f.texts())
 		}
 	}
-	steps := []func(){
-		f.k.ShowWelcome, f.k.ShowToday, func() { f.k.ShowDetail(f.k.occs[0]) }, f.k.ShowLanguages,
-		func() { f.k.ChooseLanguage("nl"); f.k.AskStillThere() },
-		func() { f.k.StillHere(); f.k.StartQuestion() },
-		func() { f.k.Asking().ChooseTopic("geld"); f.k.Asking().Type("Een brief") },
-		func() { f.k.Asking().Stop() },
-		func() { f.k.Asking().KeepAsking(); f.k.Asking().SkipOrNext() },
-		func() { f.k.Asking().ChooseFollowUp(question.ComeBack) },
-		func() { f.k.Asking().Confirm() },
-		func() { f.k.Reset(); f.k.StartMySlip() },
-	}
-	for _, step := range steps {
+	for _, step := range visitorSteps(f, true) {
 		step()
 		check()
 	}
@@ -53,6 +42,25 @@ func TestEveryScreenIsANamedViewThatSaysWhatItShows(t *testing.T) {
 			t.Errorf("never saw %s; saw %v", want, seen)
 		}
 	}
+}
+
+// visitorSteps walk the kiosk through every screen a visitor meets, one
+// step each; stillThere includes "Bent u er nog?".
+func visitorSteps(f *kioskFixture, stillThere bool) []func() {
+	steps := []func(){f.k.ShowWelcome, f.k.ShowToday, func() { f.k.ShowDetail(f.k.occs[0]) }, f.k.ShowLanguages}
+	if stillThere {
+		steps = append(steps, func() { f.k.ChooseLanguage("nl"); f.k.AskStillThere() }, func() { f.k.StillHere(); f.k.StartQuestion() })
+	} else {
+		steps = append(steps, func() { f.k.ChooseLanguage("nl"); f.k.StartQuestion() })
+	}
+	return append(steps,
+		func() { f.k.Asking().ChooseTopic("geld"); f.k.Asking().Type("Een brief") },
+		func() { f.k.Asking().Stop() },
+		func() { f.k.Asking().KeepAsking(); f.k.Asking().SkipOrNext() },
+		func() { f.k.Asking().ChooseFollowUp(question.ComeBack) },
+		func() { f.k.Asking().Confirm() },
+		func() { f.k.Reset(); f.k.StartMySlip() },
+	)
 }
 
 func TestSpelledCode(t *testing.T) {

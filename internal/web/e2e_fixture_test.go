@@ -25,6 +25,7 @@ import (
 	"buurtbalie/internal/speech"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/web"
+	"buurtbalie/internal/web/webdriver"
 	"buurtbalie/ui"
 )
 
@@ -88,6 +89,15 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 	e.desk = desk.New(e.questions, slips, &printer.Client{URI: "ipp://127.0.0.1:9/printers/none"}, cat,
 		desk.Config{House: "Buurthuis De Linde", PublicURL: e.srv.URL, Location: loc, Settings: e.house}, e.quiet)
 	return e
+}
+
+// logIn logs name in on the login page in b, to go on to next.
+func (e *endToEnd) logIn(t *testing.T, b *webdriver.Browser, name, next string) {
+	t.Helper()
+	b.Get(t, e.srv.URL+"/login?next="+next)
+	b.Type(t, "#name", name)
+	b.Type(t, "#password", e2ePassword)
+	b.Click(t, "form button[type=submit]")
 }
 
 // kiosk opens the kiosk on the same database with Fyne's test driver and

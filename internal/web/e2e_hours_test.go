@@ -19,10 +19,7 @@ import (
 func TestHoursEndToEndInChromium(t *testing.T) {
 	e := newEndToEnd(t, "Fatima", account.Staff, nil)
 	b := webdriver.Start(t)
-	b.Get(t, e.srv.URL+"/login?next=/settings")
-	b.Type(t, "#name", "Fatima")
-	b.Type(t, "#password", e2ePassword)
-	b.Click(t, "form button[type=submit]")
+	e.logIn(t, b, "Fatima", "/settings")
 	b.WaitFind(t, "#hours")
 
 	b.Run(t, `const wide = document.documentElement.scrollWidth > document.documentElement.clientWidth;

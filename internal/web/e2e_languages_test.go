@@ -25,10 +25,7 @@ func TestVisitorLanguageOnPhoneInChromium(t *testing.T) {
 	}
 	b := webdriver.Start(t)
 	b.Resize(t, 390, 844)
-	b.Get(t, e.srv.URL+"/login?next=/s/"+q.Token)
-	b.Type(t, "#name", "Ans")
-	b.Type(t, "#password", e2ePassword)
-	b.Click(t, "form button[type=submit]")
+	e.logIn(t, b, "Ans", "/s/"+q.Token)
 	b.WaitText(t, "p.visitor-lang", "Bezoeker koos: English")
 	// Nobody on duty said they speak English: Ans has not filled in /me.
 	b.WaitText(t, "p.nobody-speaks", "Niemand die nu dienst heeft spreekt English")

@@ -33,10 +33,7 @@ func TestStaffEndToEndInChromium(t *testing.T) {
 	})
 
 	b := webdriver.Start(t)
-	b.Get(t, e.srv.URL+"/login?next=/programme/new")
-	b.Type(t, "#name", "Fatima")
-	b.Type(t, "#password", e2ePassword)
-	b.Click(t, "form button[type=submit]")
+	e.logIn(t, b, "Fatima", "/programme/new")
 	b.WaitFind(t, "#a-title") // logged in, on the new activity form
 
 	now := time.Now().In(e.loc)

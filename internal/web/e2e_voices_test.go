@@ -38,10 +38,7 @@ func (r recorded) Recorded(lang string) bool {
 func TestRecordVoicesInChromium(t *testing.T) {
 	e := newEndToEnd(t, "Senait", account.Staff, nil)
 	b := webdriver.Start(t)
-	b.Get(t, e.srv.URL+"/login?next=/settings/voices")
-	b.Type(t, "#name", "Senait")
-	b.Type(t, "#password", e2ePassword)
-	b.Click(t, "form button[type=submit]")
+	e.logIn(t, b, "Senait", "/settings/voices")
 	b.WaitFind(t, "#v-in")
 
 	dir := t.TempDir()
