@@ -157,7 +157,9 @@ func (a *Asking) back() {
 // QR show on screen instead.
 func (a *Asking) Confirm() {
 	q, err := a.k.desk.Ask(context.Background(), desk.Draft{
-		Topic: a.topic, Text: string(a.text), FollowUp: a.followUp, Lang: a.k.tr.Lang(),
+		// A spoken-only language is kept with the question, so volunteers
+		// know which language to come with; its slip is in the house's.
+		Topic: a.topic, Text: string(a.text), FollowUp: a.followUp, Lang: a.k.visitorLanguage(),
 	})
 	if err != nil {
 		a.k.log.Error("store question", "err", err) // err never holds the text

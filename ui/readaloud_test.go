@@ -298,6 +298,18 @@ func TestSpokenOnlyLanguageEndToEnd(t *testing.T) {
 	if f.k.visitorLanguage() != "nl" || f.shows("Tamaziɣt") {
 		t.Errorf("after the idle reset the kiosk is in %s", f.k.visitorLanguage())
 	}
+	// A question asked keeps the spoken language, for the volunteers.
+	f.chooseLanguage(t, "Tamaziɣt")
+	f.k.StartQuestion()
+	f.k.Asking().ChooseTopic("geld")
+	f.k.Asking().SkipOrNext()
+	f.k.Asking().ChooseFollowUp(question.ComeBack)
+	f.k.Asking().Confirm()
+	s.Stop()
+	s.Wait()
+	if got := f.k.Asking().asked.Lang; got != "x-tamazit" {
+		t.Errorf("the question was stored in %q, want x-tamazit", got)
+	}
 }
 
 // BenchmarkTapToFirstSound is the figure "tap on Voorlezen to the first

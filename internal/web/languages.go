@@ -11,6 +11,7 @@ import (
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/voice"
 )
 
 // langFilter is the queue's query parameter for the visitor's language:
@@ -70,6 +71,16 @@ func (s *Server) visitorLanguage(l *catalogue.Translator, lang string, onDuty []
 func (s *Server) languageName(lang string) string {
 	if s.cat.Has(lang) {
 		return s.cat.Language(lang)
+	}
+	if voice.IsSpoken(lang) && s.cfg.Settings != nil && s.cfg.Settings.Voices != nil {
+		// A house's spoken-only language: the name staff gave it.
+		if spoken, err := s.cfg.Settings.Voices.SpokenLanguages(context.Background()); err == nil {
+			for _, l := range spoken {
+				if l.Code == lang {
+					return l.Name
+				}
+			}
+		}
 	}
 	return lang
 }

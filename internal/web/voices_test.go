@@ -165,6 +165,11 @@ func TestSpokenOnlyLanguage(t *testing.T) {
 			t.Errorf("add %q: page does not say %q", bad.name, bad.want)
 		}
 	}
+	// A question asked in it says so to volunteers, by its name.
+	q := e.askIn(code, "geld")
+	if r := e.volunteer().get("/s/" + q.Token); !strings.Contains(r.body, `Bezoeker koos: <bdi lang="`+code+`">Tamaziɣt</bdi>`) {
+		t.Errorf("the question page does not name the spoken language:\n%s", r.body)
+	}
 	// Without the tick nothing is removed.
 	c.post("/settings/voices/languages/remove", url.Values{"code": {code}})
 	if h, _ := e.house.House(context.Background()); len(h.Spoken) != 1 {
