@@ -152,7 +152,7 @@ func (kb *keyboard) key(k *Kiosk, key, spaceLabel string) *tile {
 			kb.backspace()
 		})
 	case layouts.Space:
-		return k.newTile(container.NewCenter(text(spaceLabel, theme.SizeNameText, false)), card, func() {
+		return k.newTile(container.NewCenter(text(spaceLabel, SizeNameKeyText, false)), card, func() {
 			k.touched()
 			kb.typeRune(' ')
 		})
@@ -162,7 +162,7 @@ func (kb *keyboard) key(k *Kiosk, key, spaceLabel string) *tile {
 	if kb.shift {
 		label = string(kb.layout.Upper(r))
 	}
-	return k.newTile(container.NewCenter(text(label, theme.SizeNameSubHeadingText, true)), card, func() {
+	return k.newTile(container.NewCenter(text(label, SizeNameKeyText, true)), card, func() {
 		k.touched()
 		if kb.layout.Syllabic && len(layouts.Forms(r)) > 1 {
 			kb.syllables = r // its syllables, to pick one

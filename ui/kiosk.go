@@ -422,7 +422,7 @@ func (k *Kiosk) emergencyLine() fyne.CanvasObject {
 		if i < len(parts)-1 {
 			p += " ·"
 		}
-		objs = append(objs, text(p, theme.SizeNameText, true))
+		objs = append(objs, text(p, SizeNameEmergencyText, true))
 	}
 	return startEnd(&flowLayout{centre: true}, objs...)
 }

@@ -21,6 +21,15 @@ const (
 	// SizeNameKey is the side of an on-screen keyboard key: 15 mm at
 	// 96 dpi, so ten keys fit across a portrait screen.
 	SizeNameKey fyne.ThemeSizeName = "buurtbalie-key"
+	// SizeNameKeyText is a letter on a key of the on-screen keyboard. It
+	// does not grow with "Grotere letters": keys are large already, and
+	// larger letters would push the keyboard's last row off the screen.
+	SizeNameKeyText fyne.ThemeSizeName = "buurtbalie-key-text"
+	// SizeNameEmergencyText is the emergency line at the foot of every
+	// visitor screen: bold, and the size of body text, which it keeps
+	// with "Grotere letters" so that it stays one line on a landscape
+	// screen and never covers the keyboard's last row.
+	SizeNameEmergencyText fyne.ThemeSizeName = "buurtbalie-emergency-text"
 	// SizeNamePictogram is a category or action pictogram.
 	SizeNamePictogram fyne.ThemeSizeName = "buurtbalie-pictogram"
 	// SizeNameBigPictogram is the pictogram of a choice a visitor who
@@ -207,6 +216,10 @@ func (t *Theme) size(n fyne.ThemeSizeName) float32 {
 		return 64
 	case SizeNameKey:
 		return 58
+	case SizeNameKeyText:
+		return 32
+	case SizeNameEmergencyText:
+		return 24
 	case SizeNamePictogram:
 		return 48
 	case SizeNameBigPictogram:
