@@ -137,6 +137,9 @@ func (s *QuestionService) apply(ctx context.Context, id int64, actor string, a q
 	if err := addEvent(ctx, tx, e); err != nil {
 		return question.Question{}, err
 	}
+	if err := s.db.countFollowUp(ctx, tx, q, e); err != nil {
+		return question.Question{}, err
+	}
 	if err := updateFollowUp(ctx, tx, e, status, a.Partner); err != nil {
 		return question.Question{}, err
 	}

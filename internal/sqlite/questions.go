@@ -75,6 +75,9 @@ func (s *QuestionService) Create(ctx context.Context, q *question.Question) erro
 	if err != nil {
 		return fmt.Errorf("create question: %w", err)
 	}
+	if err := s.db.countQuestion(ctx, tx, *q, created); err != nil {
+		return fmt.Errorf("create question: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create question: %w", err)
 	}
@@ -112,6 +115,11 @@ func (s *QuestionService) RecordPrint(ctx context.Context, id int64, printed boo
 		return fmt.Errorf("record print: %w", err)
 	}
 	defer tx.Rollback()
+	if !printed {
+		if err := s.db.countNoSlip(ctx, tx, `id = ?`, id); err != nil {
+			return fmt.Errorf("record print of question %d: %w", id, err)
+		}
+	}
 	err = oneRow(tx.ExecContext(ctx, `UPDATE questions SET print_state = ?, print_error = ?, printed_at = ? WHERE id = ?`,
 		state, detail, s.db.now(), id))
 	if err != nil {
@@ -132,6 +140,9 @@ func (s *QuestionService) FailPending(ctx context.Context, detail string) (int64
 		return 0, fmt.Errorf("fail pending prints: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.db.countNoSlip(ctx, tx, `1 = 1`); err != nil {
+		return 0, fmt.Errorf("fail pending prints: %w", err)
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE questions SET print_state = 'failed', print_error = ?, printed_at = ? WHERE print_state = 'pending'`,
 		detail, s.db.now())
 	if err != nil {

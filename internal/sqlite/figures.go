@@ -1,0 +1,191 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"buurtbalie/internal/programme"
+	"buurtbalie/internal/question"
+)
+
+// The measures of the figures: what is counted per day, and by what key.
+const (
+	MeasureQuestions      = "questions"            // by topic
+	MeasureLanguage       = "questions.language"   // by the visitor's language
+	MeasureTopicLanguage  = "questions.topic_lang" // by "topic|language"
+	MeasureFollowUp       = "questions.follow_up"  // by waiting or coming back
+	MeasureNoText         = "questions.no_text"    // by topic: "Sla over"
+	MeasureNoSlip         = "questions.no_slip"    // by topic: the slip did not print
+	MeasureContact        = "followup.contact"     // minutes to the first claim, by topic
+	MeasureClosed         = "followup.closed"      // minutes to closing, by topic
+	MeasureOutcome        = "followup.outcome"     // closings by outcome
+	MeasureReferral       = "followup.referral"    // minutes to a referral, by partner
+	topicLanguageSplitter = "|"
+)
+
+// dayOf is the house-local day of t.
+func (db *DB) dayOf(t time.Time) string {
+	loc := db.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	return programme.DateOf(t.In(loc)).String()
+}
+
+// countIn adds one to a day's figure in tx.
+func countIn(ctx context.Context, tx *sql.Tx, day, measure, key string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO figure_counts (day, measure, key, n) VALUES (?, ?, ?, 1)
+		ON CONFLICT (day, measure, key) DO UPDATE SET n = n + 1`, day, measure, key)
+	return err
+}
+
+// durationIn records how long a follow-up step took, in tx.
+func durationIn(ctx context.Context, tx *sql.Tx, day, measure, key string, d time.Duration) error {
+	if d < 0 {
+		d = 0 // a clock set back: the step took no time we can tell
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO figure_durations (day, measure, key, minutes) VALUES (?, ?, ?, ?)`,
+		day, measure, key, int64(d/time.Minute))
+	return err
+}
+
+// countQuestion counts a new question in tx.
+func (db *DB) countQuestion(ctx context.Context, tx *sql.Tx, q question.Question, at time.Time) error {
+	day := db.dayOf(at)
+	counts := [][2]string{
+		{MeasureQuestions, q.Topic},
+		{MeasureLanguage, q.Lang},
+		{MeasureTopicLanguage, q.Topic + topicLanguageSplitter + q.Lang},
+		{MeasureFollowUp, string(q.FollowUp)},
+	}
+	if q.Text == "" {
+		counts = append(counts, [2]string{MeasureNoText, q.Topic})
+	}
+	for _, c := range counts {
+		if err := countIn(ctx, tx, day, c[0], c[1]); err != nil {
+			return fmt.Errorf("count question: %w", err)
+		}
+	}
+	return nil
+}
+
+// countNoSlip counts, in tx, the questions matching where whose slip was
+// still to print and now will not: each visitor left without a slip
+// once, however often printing is tried again.
+func (db *DB) countNoSlip(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT topic FROM questions WHERE print_state = 'pending' AND `+where, args...)
+	if err != nil {
+		return err
+	}
+	var topics []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		topics = append(topics, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	day := db.dayOf(db.Now())
+	for _, t := range topics {
+		if err := countIn(ctx, tx, day, MeasureNoSlip, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countFollowUp counts a follow-up step on q in tx: the first claim, a
+// referral, a closing.
+func (db *DB) countFollowUp(ctx context.Context, tx *sql.Tx, q question.Question, e question.Event) error {
+	day, took := db.dayOf(e.At), e.At.Sub(q.Created)
+	var err error
+	switch e.Kind {
+	case question.EventClaimed:
+		if q.Status == question.New {
+			err = durationIn(ctx, tx, day, MeasureContact, q.Topic, took)
+		}
+	case question.EventReferred:
+		err = durationIn(ctx, tx, day, MeasureReferral, e.Text, took)
+	case question.EventClosed:
+		// Not its outcome: that is free text, which may name someone,
+		// and goes with the purge.
+		err = durationIn(ctx, tx, day, MeasureClosed, q.Topic, took)
+	}
+	if err != nil {
+		return fmt.Errorf("count follow-up: %w", err)
+	}
+	return nil
+}
+
+// FigureService reads the house's figures.
+type FigureService struct{ db *DB }
+
+// NewFigureService returns the figures of db.
+func NewFigureService(db *DB) *FigureService { return &FigureService{db: db} }
+
+// Count is one day's figure.
+type Count struct {
+	Day programme.Date
+	Key string
+	N   int
+}
+
+// Counts returns measure's figures of the days from..to, by day and key.
+func (s *FigureService) Counts(ctx context.Context, measure string, from, to programme.Date) ([]Count, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT day, key, n FROM figure_counts
+		WHERE measure = ? AND day BETWEEN ? AND ? ORDER BY day, key`, measure, from.String(), to.String())
+	if err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
+	defer rows.Close()
+	var out []Count
+	for rows.Next() {
+		var c Count
+		var day string
+		if err := rows.Scan(&day, &c.Key, &c.N); err != nil {
+			return nil, fmt.Errorf("figures: %w", err)
+		}
+		if c.Day, err = programme.ParseDate(day); err != nil {
+			return nil, fmt.Errorf("figures: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, wrapf(rows.Err(), "figures")
+}
+
+// Duration is one follow-up step's time.
+type Duration struct {
+	Day     programme.Date
+	Key     string
+	Minutes int
+}
+
+// Durations returns measure's step times of the days from..to.
+func (s *FigureService) Durations(ctx context.Context, measure string, from, to programme.Date) ([]Duration, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT day, key, minutes FROM figure_durations
+		WHERE measure = ? AND day BETWEEN ? AND ? ORDER BY day, key, minutes`, measure, from.String(), to.String())
+	if err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
+	defer rows.Close()
+	var out []Duration
+	for rows.Next() {
+		var d Duration
+		var day string
+		if err := rows.Scan(&day, &d.Key, &d.Minutes); err != nil {
+			return nil, fmt.Errorf("figures: %w", err)
+		}
+		if d.Day, err = programme.ParseDate(day); err != nil {
+			return nil, fmt.Errorf("figures: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, wrapf(rows.Err(), "figures")
+}

@@ -1,0 +1,115 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"buurtbalie/internal/programme"
+	"buurtbalie/internal/question"
+	"buurtbalie/internal/retention"
+	"buurtbalie/internal/sqlite"
+)
+
+// yearFigures are 2026's figures as the figures pages will read them.
+func yearFigures(t *testing.T, fs *sqlite.FigureService) string {
+	t.Helper()
+	ctx := context.Background()
+	from, to := programme.NewDate(2026, 1, 1), programme.NewDate(2026, 12, 31)
+	out := ""
+	for _, m := range []string{sqlite.MeasureQuestions, sqlite.MeasureLanguage, sqlite.MeasureTopicLanguage, sqlite.MeasureFollowUp,
+		sqlite.MeasureNoText, sqlite.MeasureNoSlip} {
+		counts, err := fs.Counts(ctx, m, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := map[string]int{}
+		for _, c := range counts {
+			sum[c.Key] += c.N
+		}
+		out += fmt.Sprintf("%s %v\n", m, sum)
+	}
+	for _, m := range []string{sqlite.MeasureContact, sqlite.MeasureClosed, sqlite.MeasureReferral} {
+		ds, err := fs.Durations(ctx, m, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, d := range ds {
+			total += d.Minutes
+		}
+		out += fmt.Sprintf("%s n=%d minutes=%d\n", m, len(ds), total)
+	}
+	return out
+}
+
+// TestFiguresOfASeededYearSurviveThePurge seeds 2026 with a fixed clock:
+// 120 questions over the year in two topics and three languages, a third
+// without text, every tenth without a slip, each claimed after two hours,
+// some referred, and all closed a day later. The year's figures count
+// them, and stay the same after the purge has deleted every question of
+// 2026.
+func TestFiguresOfASeededYearSurviveThePurge(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	clock := newClock(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC))
+	db.Now = clock.Now
+	qs := sqlite.NewQuestionService(db)
+	fs := sqlite.NewFigureService(db)
+	partner := question.Partner{Name: "Juridisch Loket", Helps: "schulden en brieven", Contact: "0800-8020"}
+	if err := qs.SavePartner(ctx, &partner); err != nil {
+		t.Fatal(err)
+	}
+	langs := []string{"nl", "tr", "ar"}
+	for i := 0; i < 120; i++ {
+		clock.Set(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC).Add(time.Duration(i) * 3 * 24 * time.Hour))
+		q := question.Question{Topic: []string{"geld", "wonen"}[i%2], FollowUp: question.ComeBack, Lang: langs[i%3]}
+		if i%3 != 0 {
+			q.Text = fmt.Sprintf("vraag %d", i)
+		}
+		if err := qs.Create(ctx, &q); err != nil {
+			t.Fatal(err)
+		}
+		if err := qs.RecordPrint(ctx, q.ID, i%10 != 0, "printer down"); err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(2 * time.Hour)
+		if _, err := qs.Apply(ctx, q.ID, "Kees", question.Action{Kind: question.EventClaimed}); err != nil {
+			t.Fatal(err)
+		}
+		if i%4 == 0 && q.Topic == "geld" {
+			if _, err := qs.Apply(ctx, q.ID, "Kees", question.Action{Kind: question.EventReferred, Partner: partner.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock.Add(22 * time.Hour)
+		if _, err := qs.Apply(ctx, q.ID, "Kees", question.Action{Kind: question.EventClosed, Text: "geholpen"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := yearFigures(t, fs)
+	want := "questions map[geld:60 wonen:60]\n" +
+		"questions.language map[ar:40 nl:40 tr:40]\n" +
+		"questions.topic_lang map[geld|ar:20 geld|nl:20 geld|tr:20 wonen|ar:20 wonen|nl:20 wonen|tr:20]\n" +
+		"questions.follow_up map[come_back:120]\n" +
+		"questions.no_text map[geld:20 wonen:20]\n" +
+		"questions.no_slip map[geld:12]\n" +
+		"followup.contact n=120 minutes=14400\n" +
+		"followup.closed n=120 minutes=172800\n" +
+		"followup.referral n=30 minutes=3600\n"
+	if before != want {
+		t.Errorf("the year's figures:\n%s\nwant:\n%s", before, want)
+	}
+	// 2028: every question of 2026 is past its year.
+	clock.Set(time.Date(2028, 3, 1, 2, 0, 0, 0, time.UTC))
+	if _, err := db.PurgeTrustingClock(ctx, retention.Default(), false); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := qs.Count(ctx); err != nil || n != 0 {
+		t.Fatalf("after the purge %d questions are left (%v), want none", n, err)
+	}
+	if after := yearFigures(t, fs); after != before {
+		t.Errorf("the purge changed the year's figures:\n%s\nwas:\n%s", after, before)
+	}
+}
