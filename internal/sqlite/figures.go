@@ -6,23 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
-)
-
-// The measures of the figures: what is counted per day, and by what key.
-const (
-	MeasureQuestions      = "questions"            // by topic
-	MeasureLanguage       = "questions.language"   // by the visitor's language
-	MeasureTopicLanguage  = "questions.topic_lang" // by "topic|language"
-	MeasureFollowUp       = "questions.follow_up"  // by waiting or coming back
-	MeasureNoText         = "questions.no_text"    // by topic: "Sla over"
-	MeasureNoSlip         = "questions.no_slip"    // by topic: the slip did not print
-	MeasureContact        = "followup.contact"     // minutes to the first claim, by topic
-	MeasureClosed         = "followup.closed"      // minutes to closing, by topic
-	MeasureOutcome        = "followup.outcome"     // closings by outcome
-	MeasureReferral       = "followup.referral"    // minutes to a referral, by partner
-	topicLanguageSplitter = "|"
 )
 
 // dayOf is the house-local day of t.
@@ -55,13 +41,13 @@ func durationIn(ctx context.Context, tx *sql.Tx, day, measure, key string, d tim
 func (db *DB) countQuestion(ctx context.Context, tx *sql.Tx, q question.Question, at time.Time) error {
 	day := db.dayOf(at)
 	counts := [][2]string{
-		{MeasureQuestions, q.Topic},
-		{MeasureLanguage, q.Lang},
-		{MeasureTopicLanguage, q.Topic + topicLanguageSplitter + q.Lang},
-		{MeasureFollowUp, string(q.FollowUp)},
+		{figures.MeasureQuestions, q.Topic},
+		{figures.MeasureLanguage, q.Lang},
+		{figures.MeasureTopicLanguage, figures.TopicLanguage(q.Topic, q.Lang)},
+		{figures.MeasureFollowUp, string(q.FollowUp)},
 	}
 	if q.Text == "" {
-		counts = append(counts, [2]string{MeasureNoText, q.Topic})
+		counts = append(counts, [2]string{figures.MeasureNoText, q.Topic})
 	}
 	for _, c := range counts {
 		if err := countIn(ctx, tx, day, c[0], c[1]); err != nil {
@@ -94,7 +80,7 @@ func (db *DB) countNoSlip(ctx context.Context, tx *sql.Tx, where string, args ..
 	}
 	day := db.dayOf(db.Now())
 	for _, t := range topics {
-		if err := countIn(ctx, tx, day, MeasureNoSlip, t); err != nil {
+		if err := countIn(ctx, tx, day, figures.MeasureNoSlip, t); err != nil {
 			return err
 		}
 	}
@@ -109,14 +95,14 @@ func (db *DB) countFollowUp(ctx context.Context, tx *sql.Tx, q question.Question
 	switch e.Kind {
 	case question.EventClaimed:
 		if q.Status == question.New {
-			err = durationIn(ctx, tx, day, MeasureContact, q.Topic, took)
+			err = durationIn(ctx, tx, day, figures.MeasureContact, q.Topic, took)
 		}
 	case question.EventReferred:
-		err = durationIn(ctx, tx, day, MeasureReferral, e.Text, took)
+		err = durationIn(ctx, tx, day, figures.MeasureReferral, e.Text, took)
 	case question.EventClosed:
 		// Not its outcome: that is free text, which may name someone,
 		// and goes with the purge.
-		err = durationIn(ctx, tx, day, MeasureClosed, q.Topic, took)
+		err = durationIn(ctx, tx, day, figures.MeasureClosed, q.Topic, took)
 	}
 	if err != nil {
 		return fmt.Errorf("count follow-up: %w", err)
@@ -130,24 +116,17 @@ type FigureService struct{ db *DB }
 // NewFigureService returns the figures of db.
 func NewFigureService(db *DB) *FigureService { return &FigureService{db: db} }
 
-// Count is one day's figure.
-type Count struct {
-	Day programme.Date
-	Key string
-	N   int
-}
-
 // Counts returns measure's figures of the days from..to, by day and key.
-func (s *FigureService) Counts(ctx context.Context, measure string, from, to programme.Date) ([]Count, error) {
+func (s *FigureService) Counts(ctx context.Context, measure string, from, to programme.Date) ([]figures.Count, error) {
 	rows, err := s.db.db.QueryContext(ctx, `SELECT day, key, n FROM figure_counts
 		WHERE measure = ? AND day BETWEEN ? AND ? ORDER BY day, key`, measure, from.String(), to.String())
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
 	}
 	defer rows.Close()
-	var out []Count
+	var out []figures.Count
 	for rows.Next() {
-		var c Count
+		var c figures.Count
 		var day string
 		if err := rows.Scan(&day, &c.Key, &c.N); err != nil {
 			return nil, fmt.Errorf("figures: %w", err)
@@ -160,24 +139,17 @@ func (s *FigureService) Counts(ctx context.Context, measure string, from, to pro
 	return out, wrapf(rows.Err(), "figures")
 }
 
-// Duration is one follow-up step's time.
-type Duration struct {
-	Day     programme.Date
-	Key     string
-	Minutes int
-}
-
 // Durations returns measure's step times of the days from..to.
-func (s *FigureService) Durations(ctx context.Context, measure string, from, to programme.Date) ([]Duration, error) {
+func (s *FigureService) Durations(ctx context.Context, measure string, from, to programme.Date) ([]figures.Duration, error) {
 	rows, err := s.db.db.QueryContext(ctx, `SELECT day, key, minutes FROM figure_durations
 		WHERE measure = ? AND day BETWEEN ? AND ? ORDER BY day, key, minutes`, measure, from.String(), to.String())
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
 	}
 	defer rows.Close()
-	var out []Duration
+	var out []figures.Duration
 	for rows.Next() {
-		var d Duration
+		var d figures.Duration
 		var day string
 		if err := rows.Scan(&day, &d.Key, &d.Minutes); err != nil {
 			return nil, fmt.Errorf("figures: %w", err)

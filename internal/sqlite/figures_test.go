@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/retention"
@@ -18,8 +19,8 @@ func yearFigures(t *testing.T, fs *sqlite.FigureService) string {
 	ctx := context.Background()
 	from, to := programme.NewDate(2026, 1, 1), programme.NewDate(2026, 12, 31)
 	out := ""
-	for _, m := range []string{sqlite.MeasureQuestions, sqlite.MeasureLanguage, sqlite.MeasureTopicLanguage, sqlite.MeasureFollowUp,
-		sqlite.MeasureNoText, sqlite.MeasureNoSlip} {
+	for _, m := range []string{figures.MeasureQuestions, figures.MeasureLanguage, figures.MeasureTopicLanguage, figures.MeasureFollowUp,
+		figures.MeasureNoText, figures.MeasureNoSlip} {
 		counts, err := fs.Counts(ctx, m, from, to)
 		if err != nil {
 			t.Fatal(err)
@@ -30,7 +31,7 @@ func yearFigures(t *testing.T, fs *sqlite.FigureService) string {
 		}
 		out += fmt.Sprintf("%s %v\n", m, sum)
 	}
-	for _, m := range []string{sqlite.MeasureContact, sqlite.MeasureClosed, sqlite.MeasureReferral} {
+	for _, m := range []string{figures.MeasureContact, figures.MeasureClosed, figures.MeasureReferral} {
 		ds, err := fs.Durations(ctx, m, from, to)
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,45 @@
+package figures
+
+import (
+	"strings"
+
+	"buurtbalie/internal/programme"
+)
+
+// The measures the house keeps, per house-local day: counts by a key, or
+// the minutes a follow-up step took. None holds a question, token, code
+// or anything a visitor or volunteer wrote.
+const (
+	MeasureQuestions     = "questions"            // new questions, by topic
+	MeasureLanguage      = "questions.language"   // by the visitor's language
+	MeasureTopicLanguage = "questions.topic_lang" // by TopicLanguage
+	MeasureFollowUp      = "questions.follow_up"  // by waiting here or coming back
+	MeasureNoText        = "questions.no_text"    // "Sla over", by topic
+	MeasureNoSlip        = "questions.no_slip"    // the slip did not print, by topic
+	MeasureContact       = "followup.contact"     // minutes to the first claim, by topic
+	MeasureClosed        = "followup.closed"      // minutes to closing, by topic
+	MeasureReferral      = "followup.referral"    // minutes to a referral, by partner
+)
+
+// TopicLanguage is the key of a topic × language count.
+func TopicLanguage(topic, lang string) string { return topic + "|" + lang }
+
+// SplitTopicLanguage reads a TopicLanguage key.
+func SplitTopicLanguage(key string) (topic, lang string) {
+	topic, lang, _ = strings.Cut(key, "|")
+	return topic, lang
+}
+
+// Count is one day's count of a measure's key.
+type Count struct {
+	Day programme.Date
+	Key string
+	N   int
+}
+
+// Duration is the time one follow-up step took, on the day it was taken.
+type Duration struct {
+	Day     programme.Date
+	Key     string
+	Minutes int
+}
