@@ -20,11 +20,23 @@ type Table struct {
 type Value struct {
 	N      int
 	Hidden bool
+	// Guard marks a figure hidden although it is not small, so that a
+	// small one cannot be worked out from it: shown as "x", since "< 5"
+	// would be untrue.
+	Guard bool
 }
 
-// String is the count, or "< 5" for a hidden one.
+// Guarded is how a figure hidden to guard a small one shows, as
+// Statistics Netherlands marks a figure kept secret.
+const Guarded = "x"
+
+// String is the count, "< 5" for a small one, or "x" for one hidden to
+// guard a small one.
 func (v Value) String() string {
-	if v.Hidden {
+	switch {
+	case v.Hidden && v.Guard:
+		return Guarded
+	case v.Hidden:
 		return "< " + strconv.Itoa(MinCount)
 	}
 	return strconv.Itoa(v.N)
@@ -41,7 +53,7 @@ type Shown struct {
 
 // Suppress applies the small-cell rule to t:
 //   - a count from 1 to MinCount-1 is hidden (0 points to nobody);
-//   - a total that only adds up hidden cells is hidden too;
+//   - a total that only adds up small cells is hidden too;
 //   - no row or column (its total included) has exactly one hidden
 //     figure, so none can be worked out by subtraction: where one would,
 //     the smallest other figure in it is hidden as well.
@@ -67,11 +79,12 @@ func Suppress(t Table) Shown {
 			n[nr][nc] += c
 		}
 	}
-	hide := make([][]bool, nr+1)
+	hide, small := make([][]bool, nr+1), make([][]bool, nr+1)
 	for i := range hide {
-		hide[i] = make([]bool, nc+1)
+		hide[i], small[i] = make([]bool, nc+1), make([]bool, nc+1)
 		for j := range hide[i] {
-			hide[i][j] = n[i][j] > 0 && n[i][j] < MinCount
+			small[i][j] = n[i][j] > 0 && n[i][j] < MinCount
+			hide[i][j] = small[i][j]
 		}
 	}
 	// A line is a row or a column of the table with its total last.
@@ -95,19 +108,19 @@ func Suppress(t Table) Shown {
 		changed = false
 		for _, l := range lines {
 			parts, total := l[:len(l)-1], l[len(l)-1]
-			hidden, shownParts := 0, 0
+			hidden, bigParts := 0, 0
 			for _, c := range l {
 				if hide[c.i][c.j] {
 					hidden++
 				}
 			}
 			for _, c := range parts {
-				if n[c.i][c.j] > 0 && !hide[c.i][c.j] {
-					shownParts++
+				if n[c.i][c.j] > 0 && !small[c.i][c.j] {
+					bigParts++
 				}
 			}
-			// A total of hidden cells only would tell what they add up to.
-			if !hide[total.i][total.j] && n[total.i][total.j] > 0 && shownParts == 0 {
+			// A total of small cells only would tell what they add up to.
+			if !hide[total.i][total.j] && n[total.i][total.j] > 0 && bigParts == 0 {
 				hide[total.i][total.j] = true
 				changed = true
 				continue
@@ -134,7 +147,7 @@ func Suppress(t Table) Shown {
 		}
 	}
 	s := Shown{Rows: t.Rows, Cols: t.Cols, Cells: make([][]Value, nr), RowTotals: make([]Value, nr), ColTotals: make([]Value, nc)}
-	v := func(i, j int) Value { return Value{N: n[i][j], Hidden: hide[i][j]} }
+	v := func(i, j int) Value { return Value{N: n[i][j], Hidden: hide[i][j], Guard: hide[i][j] && !small[i][j]} }
 	for i := 0; i < nr; i++ {
 		s.Cells[i] = make([]Value, nc)
 		for j := 0; j < nc; j++ {

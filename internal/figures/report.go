@@ -1,0 +1,175 @@
+package figures
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"buurtbalie/internal/programme"
+)
+
+// Source gives the figures a house kept (sqlite.FigureService).
+type Source interface {
+	Counts(ctx context.Context, measure string, from, to programme.Date) ([]Count, error)
+	Durations(ctx context.Context, measure string, from, to programme.Date) ([]Duration, error)
+}
+
+// A Report is a house's figures over a run of days, as staff show them:
+// every table with the small-cell rule applied. Its rows are keys (topic
+// keys, language tags, partner names); the pages and files name them.
+type Report struct {
+	From, To programme.Date
+	Grain    Grain
+	Periods  []Period
+
+	Questions      Shown // by topic × period
+	Languages      Shown // by language × period
+	TopicLanguages Shown // by topic × language, over the whole run
+	FollowUp       Shown // waiting here or coming back × period
+	NoText         Shown // "Sla over", by topic × period
+	NoSlip         Shown // no slip printed, by topic × period
+
+	Contact   []Timing // time to the first contact, by topic
+	Closed    []Timing // time to closing, by topic
+	Referrals []Timing // referrals and their time, by partner
+}
+
+// Timing is how many follow-up steps of one key there were and how long
+// they took. Fewer than MinCount hide the count and the times.
+type Timing struct {
+	Key         string
+	N           Value
+	Median, P90 time.Duration
+}
+
+// Build reads the figures of from..to per grain from src.
+func Build(ctx context.Context, src Source, from, to programme.Date, g Grain) (Report, error) {
+	r := Report{From: from, To: to, Grain: g, Periods: Periods(g, from, to)}
+	perPeriod := func(measure string) (Shown, error) {
+		counts, err := src.Counts(ctx, measure, from, to)
+		if err != nil {
+			return Shown{}, err
+		}
+		return Suppress(r.byPeriod(counts)), nil
+	}
+	var err error
+	for _, t := range []struct {
+		measure string
+		into    *Shown
+	}{
+		{MeasureQuestions, &r.Questions}, {MeasureLanguage, &r.Languages}, {MeasureFollowUp, &r.FollowUp},
+		{MeasureNoText, &r.NoText}, {MeasureNoSlip, &r.NoSlip},
+	} {
+		if *t.into, err = perPeriod(t.measure); err != nil {
+			return Report{}, err
+		}
+	}
+	tl, err := src.Counts(ctx, MeasureTopicLanguage, from, to)
+	if err != nil {
+		return Report{}, err
+	}
+	r.TopicLanguages = Suppress(topicByLanguage(tl))
+	for _, t := range []struct {
+		measure string
+		into    *[]Timing
+	}{{MeasureContact, &r.Contact}, {MeasureClosed, &r.Closed}, {MeasureReferral, &r.Referrals}} {
+		ds, err := src.Durations(ctx, t.measure, from, to)
+		if err != nil {
+			return Report{}, err
+		}
+		*t.into = timings(ds)
+	}
+	return r, nil
+}
+
+// byPeriod is counts as a key × period table.
+func (r Report) byPeriod(counts []Count) Table {
+	t := Table{Cols: make([]string, len(r.Periods))}
+	for i, p := range r.Periods {
+		t.Cols[i] = p.Label
+	}
+	rows := map[string][]int{}
+	for _, c := range counts {
+		row := rows[c.Key]
+		if row == nil {
+			row = make([]int, len(r.Periods))
+			rows[c.Key] = row
+		}
+		i := sort.Search(len(r.Periods), func(i int) bool { return !r.Periods[i].To.Before(c.Day) })
+		if i < len(r.Periods) && !c.Day.Before(r.Periods[i].From) {
+			row[i] += c.N
+		}
+	}
+	for _, k := range sortedKeys(rows) {
+		t.Rows = append(t.Rows, k)
+		t.Cells = append(t.Cells, rows[k])
+	}
+	return t
+}
+
+// topicByLanguage is topic × language counts over the whole run.
+func topicByLanguage(counts []Count) Table {
+	sum := map[[2]string]int{}
+	var topics, langs []string
+	for _, c := range counts {
+		topic, lang := SplitTopicLanguage(c.Key)
+		sum[[2]string{topic, lang}] += c.N
+		if !slices.Contains(topics, topic) {
+			topics = append(topics, topic)
+		}
+		if !slices.Contains(langs, lang) {
+			langs = append(langs, lang)
+		}
+	}
+	slices.Sort(topics)
+	slices.Sort(langs)
+	t := Table{Rows: topics, Cols: langs}
+	for _, topic := range topics {
+		row := make([]int, len(langs))
+		for j, lang := range langs {
+			row[j] = sum[[2]string{topic, lang}]
+		}
+		t.Cells = append(t.Cells, row)
+	}
+	return t
+}
+
+// timings are the median and 90th percentile of ds per key.
+func timings(ds []Duration) []Timing {
+	by := map[string][]int{}
+	for _, d := range ds {
+		by[d.Key] = append(by[d.Key], d.Minutes)
+	}
+	var out []Timing
+	for _, k := range sortedKeys(by) {
+		m := by[k]
+		slices.Sort(m)
+		t := Timing{Key: k, N: Value{N: len(m), Hidden: len(m) < MinCount}}
+		if !t.N.Hidden {
+			t.Median, t.P90 = minutes(percentile(m, 50)), minutes(percentile(m, 90))
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// percentile is the nearest-rank p-th percentile of sorted values.
+func percentile(sorted []int, p int) int {
+	rank := (p*len(sorted) + 99) / 100 // ceil(p/100 × n)
+	if rank < 1 {
+		rank = 1
+	}
+	return sorted[rank-1]
+}
+
+func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

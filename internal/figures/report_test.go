@@ -1,0 +1,99 @@
+package figures
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"buurtbalie/internal/programme"
+)
+
+// kept is figures as a store keeps them, for Build.
+type kept struct {
+	counts    map[string][]Count
+	durations map[string][]Duration
+}
+
+func (k kept) Counts(_ context.Context, m string, from, to programme.Date) ([]Count, error) {
+	var out []Count
+	for _, c := range k.counts[m] {
+		if !c.Day.Before(from) && !c.Day.After(to) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (k kept) Durations(_ context.Context, m string, from, to programme.Date) ([]Duration, error) {
+	var out []Duration
+	for _, d := range k.durations[m] {
+		if !d.Day.Before(from) && !d.Day.After(to) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// TestBuildAQuarter counts a quarter per month: days land in their
+// month, the small-cell rule applies per table, and times give the
+// median and 90th percentile, hidden under five.
+func TestBuildAQuarter(t *testing.T) {
+	d := programme.NewDate
+	k := kept{counts: map[string][]Count{
+		MeasureQuestions: {
+			{d(2026, 10, 1), "geld", 20}, {d(2026, 10, 31), "geld", 5}, {d(2026, 11, 3), "geld", 9}, {d(2026, 12, 24), "geld", 12},
+			{d(2026, 10, 2), "wonen", 2}, {d(2026, 11, 2), "wonen", 11}, {d(2026, 12, 2), "wonen", 30},
+			{d(2027, 1, 2), "wonen", 100}, // after the quarter
+		},
+		MeasureTopicLanguage: {{d(2026, 10, 1), "geld|nl", 20}, {d(2026, 10, 1), "geld|tr", 3}, {d(2026, 11, 1), "wonen|nl", 8}},
+	}, durations: map[string][]Duration{
+		MeasureContact: {{d(2026, 10, 1), "geld", 10}, {d(2026, 10, 1), "geld", 20}, {d(2026, 10, 1), "geld", 30},
+			{d(2026, 10, 1), "geld", 40}, {d(2026, 10, 1), "geld", 50}, {d(2026, 10, 1), "geld", 600},
+			{d(2026, 10, 1), "wonen", 5}},
+	}}
+	r, err := Build(context.Background(), k, d(2026, 10, 1), d(2026, 12, 31), Month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := r.Questions
+	if len(q.Cols) != 3 || q.Cols[0] != "2026-10" || q.Rows[0] != "geld" || q.Rows[1] != "wonen" {
+		t.Fatalf("table %v × %v", q.Rows, q.Cols)
+	}
+	if q.Cells[0][0].N != 25 || q.RowTotals[0].N != 46 || q.Total.N != 89 {
+		t.Errorf("geld October %v, total %v, whole %v", q.Cells[0][0], q.RowTotals[0], q.Total)
+	}
+	if !q.Cells[1][0].Hidden { // wonen in October: 2
+		t.Errorf("wonen's 2 in October is shown")
+	}
+	tl := r.TopicLanguages
+	if tl.Cols[1] != "tr" || !tl.Cells[0][1].Hidden {
+		t.Errorf("geld in Turkish (3) is shown: %v", tl.Cells)
+	}
+	if len(r.Contact) != 2 || r.Contact[0].Median != 30*time.Minute || r.Contact[0].P90 != 600*time.Minute {
+		t.Errorf("contact times %+v", r.Contact)
+	}
+	if w := r.Contact[1]; !w.N.Hidden || w.Median != 0 {
+		t.Errorf("one contact for wonen is shown: %+v", w)
+	}
+}
+
+// TestCSVOpensInExcel: a byte order mark, one header row, a row per key,
+// the totals last, "< 5" for what is hidden, CRLF line ends.
+func TestCSVOpensInExcel(t *testing.T) {
+	s := Suppress(Table{Rows: []string{"geld", "wonen"}, Cols: []string{"2026-11", "2026-12"}, Cells: [][]int{{20, 12}, {2, 30}}})
+	var b strings.Builder
+	names := map[string]string{"geld": "Geld & post", "wonen": "Wonen"}
+	if err := WriteCSV(&b, s, Headings{Row: "onderwerp", Total: "totaal"}, func(k string) string { return names[k] }); err != nil {
+		t.Fatal(err)
+	}
+	// The 2 is small; the 30, 20 and 12 guard it ("x"), else it would
+	// be a row or column total less the rest.
+	want := "\ufeffonderwerp,2026-11,2026-12,totaal\r\n" +
+		"Geld & post,x,x,32\r\n" +
+		"Wonen,< 5,x,32\r\n" +
+		"totaal,22,42,64\r\n"
+	if b.String() != want {
+		t.Errorf("CSV:\n%q\nwant:\n%q", b.String(), want)
+	}
+}
