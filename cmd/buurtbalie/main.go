@@ -99,6 +99,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runScreenshot(ctx, args)
 	case "speak":
 		return m.runSpeak(ctx, args)
+	case "figures":
+		return m.runFigures(ctx, args)
 	case "demo":
 		return m.runDemo(ctx, args)
 	case "print-test":
@@ -134,6 +136,7 @@ Usage:
   buurtbalie [flags]                        run the kiosk (full screen)
   buurtbalie programme --date YYYY-MM-DD    print that day's programme (--json for JSON)
   buurtbalie screenshot --out DIR           render every kiosk screen to PNG, no display needed
+  buurtbalie figures --from DAY --to DAY    the house's anonymous figures per week, month, quarter or year (--csv DIR for Excel)
   buurtbalie speak --screen NAME --lang L --out FILE.wav
                                             write what a screen says aloud (--screen list names them)
   buurtbalie serve [--listen :8080]         run the volunteers' web app without the kiosk window
