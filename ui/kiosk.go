@@ -106,6 +106,9 @@ type Options struct {
 	// Voice reads the screens aloud; nil (a kiosk without a speaker)
 	// hides "Voorlezen".
 	Voice Voice
+	// Screens counts the screens visitors open, for the house's
+	// anonymous figures; nil counts nothing. Count must return at once.
+	Screens interface{ Count(screen string) }
 }
 
 // HouseSettings gives what staff set about the house.
@@ -201,6 +204,8 @@ type Kiosk struct {
 	// largerText is the visitor's "Grotere letters": text a step larger
 	// until the idle reset.
 	largerText bool
+	// countedView is the screen last counted for the figures.
+	countedView string
 }
 
 // detailKey picks one occurrence, found again after a reload.
@@ -373,6 +378,7 @@ func (k *Kiosk) redraw() {
 	if k.opt.Voice != nil {
 		k.readOnChange(v)
 	}
+	k.countScreen(v)
 	var objs []fyne.CanvasObject
 	switch {
 	case k.stillThere != nil:

@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
+	"buurtbalie/internal/figures"
 	"buurtbalie/internal/house"
 	"buurtbalie/internal/voice"
 )
@@ -32,6 +33,9 @@ func (k *Kiosk) ShowLanguages() {
 // they were. A spoken-only language says its name, and its screens are
 // read aloud by themselves from then on.
 func (k *Kiosk) ChooseLanguage(lang string) {
+	if lang != k.visitorLanguage() {
+		k.count(figures.ScreenLanguage + lang)
+	}
 	k.screen, k.scrollY = k.languageFrom, k.languageFromY
 	k.SetLanguage(lang)
 }

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"buurtbalie/internal/figures"
 	"buurtbalie/internal/speech"
 	"buurtbalie/internal/voice"
 )
@@ -149,6 +150,7 @@ func (k *Kiosk) startReading(v view) {
 	k.utterance++
 	id := k.utterance
 	k.reading = v.name
+	k.count(figures.ScreenReadAloud)
 	k.opt.Voice.Speak(parts, func() {
 		fyne.Do(func() {
 			if k.utterance == id && k.reading != "" {
@@ -182,5 +184,30 @@ func (k *Kiosk) readOnChange(v view) {
 	byItself := k.spokenLang != "" || slices.Contains(k.house.ReadAloud, k.tr.Lang())
 	if k.idle != nil && !v.staff && v.name != "still-there" && byItself {
 		k.startReading(v)
+	}
+}
+
+// counted are the screens the figures count, by view name.
+var counted = map[string]string{
+	"welcome": figures.ScreenWelcome, "today": figures.ScreenToday, "detail": figures.ScreenDetail,
+	"ask-topic": figures.ScreenAsk, "my-slip-answer": figures.ScreenMySlip,
+}
+
+// countScreen counts v for the figures when a visitor opened it: not the
+// welcome screen the idle reset shows to nobody.
+func (k *Kiosk) countScreen(v view) {
+	if v.name == k.countedView || v.name == "languages" || v.name == "still-there" {
+		return // the same screen, or one over it: back from it is no new visit
+	}
+	k.countedView = v.name
+	if screen, ok := counted[v.name]; ok && k.idle != nil {
+		k.count(screen)
+	}
+}
+
+// count counts screen for the figures.
+func (k *Kiosk) count(screen string) {
+	if k.opt.Screens != nil {
+		k.opt.Screens.Count(screen)
 	}
 }

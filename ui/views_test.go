@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/question"
@@ -123,5 +124,31 @@ func TestEmergencyLinesInFullInTheVisitorsLanguage(t *testing.T) {
 	f.k.Asking().ChooseTopic(healthTopic)
 	if want := f.cat.For("pl").T("emergency.line_113"); !f.shows(want) {
 		t.Errorf("Polish: the standard line %q is not shown: %q", want, f.texts())
+	}
+}
+
+// screenCounter holds what the kiosk counted for the figures.
+type screenCounter struct{ counted []string }
+
+func (c *screenCounter) Count(screen string) { c.counted = append(c.counted, screen) }
+
+// The screens a visitor opens are counted for the house's figures, once
+// each time they open; the welcome screen the idle reset shows to nobody
+// is not.
+func TestScreensCountedForTheFigures(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	c := &screenCounter{}
+	f.restart(t, func(o *Options) { o.Screens = c; o.Voice = &listener{} })
+	f.tap(t, "Wat is er vandaag?")
+	f.k.redraw() // a redraw (the minute tick) is no new screen
+	f.k.ShowDetail(f.k.occs[0])
+	f.chooseLanguage(t, "Türkçe")
+	f.tap(t, "Sesli oku")
+	f.k.Reset()
+	f.clock.Advance(time.Minute)
+	f.k.StartQuestion()
+	want := []string{"today", "detail", "language:tr", "read-aloud", "ask"}
+	if !slices.Equal(c.counted, want) {
+		t.Errorf("counted %q, want %q", c.counted, want)
 	}
 }

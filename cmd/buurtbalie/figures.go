@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"buurtbalie/internal/catalogue"
@@ -79,6 +80,7 @@ func (m *Main) runFigures(ctx context.Context, args []string) error {
 		{r.FollowUp, figures.FollowUpWords, names.followUp},
 		{r.NoText, figures.NoTextWords, names.topic},
 		{r.NoSlip, figures.NoSlipWords, names.topic},
+		{r.Screens, figures.ScreensWords, names.screen},
 	} {
 		words := t.words.In(*headings)
 		shown := t.s
@@ -129,7 +131,7 @@ func (m *Main) runFigures(ctx context.Context, args []string) error {
 
 // figureNamer names the keys of the figures in one language.
 type figureNamer struct {
-	topic, language, followUp func(string) string
+	topic, language, followUp, screen func(string) string
 }
 
 func (s *settings) figureNames(ctx context.Context, db *sqlite.DB, cat *catalogue.Catalogue, lang string) (figureNamer, error) {
@@ -161,6 +163,12 @@ func (s *settings) figureNames(ctx context.Context, db *sqlite.DB, cat *catalogu
 				return cat.Language(l)
 			}
 			return l
+		},
+		screen: func(sc string) string {
+			if l, ok := strings.CutPrefix(sc, figures.ScreenLanguage); ok {
+				return figures.ScreenName(sc, lang) + ": " + cat.Language(l)
+			}
+			return figures.ScreenName(sc, lang)
 		},
 		followUp: func(f string) string {
 			switch f {

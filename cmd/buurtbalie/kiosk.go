@@ -131,6 +131,7 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 		}
 		houses := sqlite.NewHouseService(db, s.house())
 		recs := newRecordings(ctx, db, log)
+		screens := sqlite.NewScreenUse(db, log)
 		k, err := ui.New(w, prog, frontDesk, cat, assets.Icons, ui.SystemClock{}, ui.Options{
 			HouseName: s.houseName, Emergency: s.house().Emergency, Hours: s.house().Hours,
 			Language: s.language, House: houses, Corrections: sqlite.NewCorrectionService(db), Location: s.location(),
@@ -140,12 +141,18 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 			StaffPIN: sqlite.NewAccountService(db), Staff: prog, Printer: p, Quit: quit, Restart: restart,
 			SaveLanguage: func(lang string) error { return houses.SetLanguage(ctx, lang, "kiosk") },
 			Voice:        s.voice(log, recs),
+			Screens:      screens,
 		})
 		if err != nil {
 			return fmt.Errorf("kiosk: %w", err)
 		}
 		watchCtx, stopWatch := context.WithCancel(ctx)
-		cleanups = append(cleanups, k.Stop, stopWatch)
+		cleanups = append(cleanups, k.Stop, stopWatch, func() {
+			if err := screens.Flush(context.Background()); err != nil {
+				log.Error("write screen use", "err", err)
+			}
+		})
+		go screens.Run(watchCtx, time.Minute)
 		go db.Watch(watchCtx, watchEvery, func() {
 			recs.refresh(watchCtx, log)
 			fyne.Do(k.Reload)

@@ -2,6 +2,7 @@ package figures
 
 import (
 	"strings"
+	"time"
 
 	"buurtbalie/internal/programme"
 )
@@ -28,6 +29,28 @@ func TopicLanguage(topic, lang string) string { return topic + "|" + lang }
 func SplitTopicLanguage(key string) (topic, lang string) {
 	topic, lang, _ = strings.Cut(key, "|")
 	return topic, lang
+}
+
+// The screens counted: how often each opened, per hour.
+const (
+	ScreenWelcome   = "welcome"
+	ScreenToday     = "today"
+	ScreenDetail    = "detail"
+	ScreenAsk       = "ask"        // a question begun
+	ScreenMySlip    = "my-slip"    // "Mijn bonnetje" looked up
+	ScreenLanguage  = "language:"  // + the language chosen
+	ScreenReadAloud = "read-aloud" // "Voorlezen" tapped or started by itself
+)
+
+// Hour is the key of t's hour in the screen-use counts: "2026-12-03T14",
+// nothing finer.
+func Hour(t time.Time) string { return t.Format("2006-01-02T15") }
+
+// ScreenCount is how often a screen opened in one hour.
+type ScreenCount struct {
+	Hour   string
+	Screen string
+	N      int
 }
 
 // Count is one day's count of a measure's key.

@@ -2,8 +2,10 @@ package figures
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"buurtbalie/internal/programme"
@@ -13,6 +15,7 @@ import (
 type Source interface {
 	Counts(ctx context.Context, measure string, from, to programme.Date) ([]Count, error)
 	Durations(ctx context.Context, measure string, from, to programme.Date) ([]Duration, error)
+	ScreenUse(ctx context.Context, from, to programme.Date) ([]ScreenCount, error)
 }
 
 // A Report is a house's figures over a run of days, as staff show them:
@@ -33,6 +36,8 @@ type Report struct {
 	Contact   []Timing // time to the first contact, by topic
 	Closed    []Timing // time to closing, by topic
 	Referrals []Timing // referrals and their time, by partner
+
+	Screens Shown // how often each screen opened, by hour of the day (00–23)
 }
 
 // Timing is how many follow-up steps of one key there were and how long
@@ -80,7 +85,36 @@ func Build(ctx context.Context, src Source, from, to programme.Date, g Grain) (R
 		}
 		*t.into = timings(ds)
 	}
+	use, err := src.ScreenUse(ctx, from, to)
+	if err != nil {
+		return Report{}, err
+	}
+	r.Screens = Suppress(byHourOfDay(use))
 	return r, nil
+}
+
+// byHourOfDay adds screen use up per screen and hour of the day.
+func byHourOfDay(use []ScreenCount) Table {
+	t := Table{Cols: make([]string, 24)}
+	for h := range t.Cols {
+		t.Cols[h] = fmt.Sprintf("%02d", h)
+	}
+	rows := map[string][]int{}
+	for _, c := range use {
+		h, err := strconv.Atoi(c.Hour[len(c.Hour)-2:])
+		if err != nil || h < 0 || h > 23 {
+			continue
+		}
+		if rows[c.Screen] == nil {
+			rows[c.Screen] = make([]int, 24)
+		}
+		rows[c.Screen][h] += c.N
+	}
+	for _, k := range sortedKeys(rows) {
+		t.Rows = append(t.Rows, k)
+		t.Cells = append(t.Cells, rows[k])
+	}
+	return t
 }
 
 // byPeriod is counts as a key × period table.

@@ -13,6 +13,11 @@ import (
 type kept struct {
 	counts    map[string][]Count
 	durations map[string][]Duration
+	screens   []ScreenCount
+}
+
+func (k kept) ScreenUse(_ context.Context, from, to programme.Date) ([]ScreenCount, error) {
+	return k.screens, nil
 }
 
 func (k kept) Counts(_ context.Context, m string, from, to programme.Date) ([]Count, error) {
@@ -51,7 +56,7 @@ func TestBuildAQuarter(t *testing.T) {
 		MeasureContact: {{d(2026, 10, 1), "geld", 10}, {d(2026, 10, 1), "geld", 20}, {d(2026, 10, 1), "geld", 30},
 			{d(2026, 10, 1), "geld", 40}, {d(2026, 10, 1), "geld", 50}, {d(2026, 10, 1), "geld", 600},
 			{d(2026, 10, 1), "wonen", 5}},
-	}}
+	}, screens: []ScreenCount{{"2026-10-01T09", "today", 30}, {"2026-11-05T09", "today", 12}, {"2026-11-05T14", "today", 3}, {"2026-11-05T14", "my-slip", 20}}}
 	r, err := Build(context.Background(), k, d(2026, 10, 1), d(2026, 12, 31), Month)
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +80,10 @@ func TestBuildAQuarter(t *testing.T) {
 	}
 	if w := r.Contact[1]; !w.N.Hidden || w.Median != 0 {
 		t.Errorf("one contact for wonen is shown: %+v", w)
+	}
+	sc := r.Screens
+	if len(sc.Cols) != 24 || sc.Rows[1] != "today" || sc.Cells[1][9].N != 42 || !sc.Cells[1][14].Hidden {
+		t.Errorf("screen use by hour: rows %v, today %v", sc.Rows, sc.Cells)
 	}
 }
 

@@ -44,6 +44,10 @@ var (
 		NL: Words{"zonder-tekst", "Zonder tekst (Sla over)", Headings{"onderwerp", "totaal"}},
 		EN: Words{"without-text", "Without text (skipped)", Headings{"topic", "total"}},
 	}
+	ScreensWords = TableWords{
+		NL: Words{"kiosk-per-uur", "Kiosk: schermen per uur van de dag", Headings{"scherm", "totaal"}},
+		EN: Words{"kiosk-per-hour", "Kiosk: screens per hour of the day", Headings{"screen", "total"}},
+	}
 	NoSlipWords = TableWords{
 		NL: Words{"zonder-bonnetje", "Zonder bonnetje (printer)", Headings{"onderwerp", "totaal"}},
 		EN: Words{"without-slip", "Without a slip (printer)", Headings{"topic", "total"}},
@@ -71,3 +75,30 @@ var (
 		"en": {"referrals", "Referrals per partner", TimingHeadings{"partner", "count", "median (minutes)", "90th percentile (minutes)"}},
 	}
 )
+
+// screenNames name the counted screens, by language.
+var screenNames = map[string][2]string{ // nl, en
+	ScreenWelcome:   {"Welkom", "Welcome"},
+	ScreenToday:     {"Wat is er vandaag?", "What's on today?"},
+	ScreenDetail:    {"Een activiteit", "An activity"},
+	ScreenAsk:       {"Een vraag begonnen", "A question begun"},
+	ScreenMySlip:    {"Mijn bonnetje opgezocht", "My slip looked up"},
+	ScreenReadAloud: {"Voorlezen", "Read aloud"},
+	ScreenLanguage:  {"Taal gekozen", "Language chosen"},
+}
+
+// ScreenName names a counted screen in lang ("nl" or "en"); a language
+// chosen is named without the language.
+func ScreenName(screen, lang string) string {
+	if len(screen) > len(ScreenLanguage) && screen[:len(ScreenLanguage)] == ScreenLanguage {
+		screen = ScreenLanguage
+	}
+	n, ok := screenNames[screen]
+	if !ok {
+		return screen
+	}
+	if lang == "en" {
+		return n[1]
+	}
+	return n[0]
+}

@@ -11,14 +11,16 @@ import (
 	"buurtbalie/internal/question"
 )
 
-// dayOf is the house-local day of t.
-func (db *DB) dayOf(t time.Time) string {
-	loc := db.Location
-	if loc == nil {
-		loc = time.Local
+// location is the house's time zone, for its days and hours.
+func (db *DB) location() *time.Location {
+	if db.Location == nil {
+		return time.Local
 	}
-	return programme.DateOf(t.In(loc)).String()
+	return db.Location
 }
+
+// dayOf is the house-local day of t.
+func (db *DB) dayOf(t time.Time) string { return programme.DateOf(t.In(db.location())).String() }
 
 // countIn adds one to a day's figure in tx.
 func countIn(ctx context.Context, tx *sql.Tx, day, measure, key string) error {
