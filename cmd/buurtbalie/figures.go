@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 
 	"buurtbalie/internal/catalogue"
@@ -69,57 +68,29 @@ func (m *Main) runFigures(ctx context.Context, args []string) error {
 	}
 	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(m.Stdout, "%s – %s\n", from, to)
-	for _, t := range []struct {
-		s     figures.Shown
-		words figures.TableWords
-		name  func(string) string
-	}{
-		{r.Questions, figures.QuestionsWords, names.topic},
-		{r.Languages, figures.LanguagesWords, names.language},
-		{r.TopicLanguages, figures.TopicLanguagesWords, names.topic},
-		{r.FollowUp, figures.FollowUpWords, names.followUp},
-		{r.NoText, figures.NoTextWords, names.topic},
-		{r.NoSlip, figures.NoSlipWords, names.topic},
-		{r.Screens, figures.ScreensWords, names.screen},
-	} {
-		words := t.words.In(*headings)
-		shown := t.s
-		if t.words == figures.TopicLanguagesWords {
-			for i, c := range shown.Cols {
-				shown.Cols[i] = names.language(c)
-			}
-		}
-		fmt.Fprintf(m.Stdout, "\n%s\n", words.Title)
-		if err := figures.WriteTable(w, shown, words.Headings, t.name); err != nil {
+	for _, t := range r.Tables(names) {
+		fmt.Fprintf(m.Stdout, "\n%s\n", t.Title)
+		if err := figures.WriteTable(w, t.Shown, t.Headings, t.Name); err != nil {
 			return err
 		}
 		w.Flush()
 		if *csvDir != "" {
-			if err := writeFile(filepath.Join(*csvDir, words.File+".csv"), func(f io.Writer) error {
-				return figures.WriteCSV(f, shown, words.Headings, t.name)
+			if err := writeFile(filepath.Join(*csvDir, t.File+".csv"), func(f io.Writer) error {
+				return figures.WriteCSV(f, t.Shown, t.Headings, t.Name)
 			}); err != nil {
 				return err
 			}
 		}
 	}
-	for _, t := range []struct {
-		ts    []figures.Timing
-		words map[string]figures.TimingWords
-		name  func(string) string
-	}{
-		{r.Contact, figures.ContactWords, names.topic},
-		{r.Closed, figures.ClosedWords, names.topic},
-		{r.Referrals, figures.ReferralWords, func(k string) string { return k }},
-	} {
-		words := t.words[*headings]
-		fmt.Fprintf(m.Stdout, "\n%s\n", words.Title)
-		if err := figures.WriteTimings(w, t.ts, words.TimingHeadings, t.name); err != nil {
+	for _, t := range r.Timings(names) {
+		fmt.Fprintf(m.Stdout, "\n%s\n", t.Title)
+		if err := figures.WriteTimings(w, t.Timings, t.TimingHeadings, t.Name); err != nil {
 			return err
 		}
 		w.Flush()
 		if *csvDir != "" {
-			if err := writeFile(filepath.Join(*csvDir, words.File+".csv"), func(f io.Writer) error {
-				return figures.WriteTimingsCSV(f, t.ts, words.TimingHeadings, t.name)
+			if err := writeFile(filepath.Join(*csvDir, t.File+".csv"), func(f io.Writer) error {
+				return figures.WriteTimingsCSV(f, t.Timings, t.TimingHeadings, t.Name)
 			}); err != nil {
 				return err
 			}
@@ -129,57 +100,33 @@ func (m *Main) runFigures(ctx context.Context, args []string) error {
 	return nil
 }
 
-// figureNamer names the keys of the figures in one language.
-type figureNamer struct {
-	topic, language, followUp, screen func(string) string
-}
-
-func (s *settings) figureNames(ctx context.Context, db *sqlite.DB, cat *catalogue.Catalogue, lang string) (figureNamer, error) {
-	tr := cat.For(lang)
+// figureNames names the figures' keys in lang: topics as the kiosk
+// names them, languages in their own name (a spoken-only one as staff
+// typed it).
+func (s *settings) figureNames(ctx context.Context, db *sqlite.DB, cat *catalogue.Catalogue, lang string) (figures.Namer, error) {
 	topics, err := sqlite.NewQuestionService(db).Topics(ctx)
 	if err != nil {
-		return figureNamer{}, err
+		return figures.Namer{}, err
 	}
 	spoken, err := sqlite.NewRecordingService(db).SpokenLanguages(ctx)
 	if err != nil {
-		return figureNamer{}, err
+		return figures.Namer{}, err
 	}
-	return figureNamer{
-		topic: func(key string) string {
-			for _, t := range topics {
-				if t.Key == key {
-					return tr.Name("topic", key, t.Names)
-				}
+	names := map[string]map[string]string{}
+	for _, t := range topics {
+		names[t.Key] = t.Names
+	}
+	return figures.NewNamer(lang, cat.For(lang), names, func(l string) string {
+		for _, sl := range spoken {
+			if sl.Code == l {
+				return sl.Name
 			}
-			return tr.Name("topic", key, nil)
-		},
-		language: func(l string) string {
-			for _, sl := range spoken {
-				if sl.Code == l {
-					return sl.Name
-				}
-			}
-			if cat.Has(l) {
-				return cat.Language(l)
-			}
-			return l
-		},
-		screen: func(sc string) string {
-			if l, ok := strings.CutPrefix(sc, figures.ScreenLanguage); ok {
-				return figures.ScreenName(sc, lang) + ": " + cat.Language(l)
-			}
-			return figures.ScreenName(sc, lang)
-		},
-		followUp: func(f string) string {
-			switch f {
-			case "waiting":
-				return tr.T("ask.wait")
-			case "come_back":
-				return tr.T("ask.later")
-			}
-			return f
-		},
-	}, nil
+		}
+		if cat.Has(l) {
+			return cat.Language(l)
+		}
+		return l
+	}), nil
 }
 
 // writeFile writes a file whole through write, or says why not.

@@ -1,5 +1,7 @@
 package figures
 
+import "strings"
+
 // The report's tables as a funder reads them: a file name, a title and
 // column names in Dutch and in English.
 
@@ -90,7 +92,7 @@ var screenNames = map[string][2]string{ // nl, en
 // ScreenName names a counted screen in lang ("nl" or "en"); a language
 // chosen is named without the language.
 func ScreenName(screen, lang string) string {
-	if len(screen) > len(ScreenLanguage) && screen[:len(ScreenLanguage)] == ScreenLanguage {
+	if strings.HasPrefix(screen, ScreenLanguage) {
 		screen = ScreenLanguage
 	}
 	n, ok := screenNames[screen]
@@ -101,4 +103,87 @@ func ScreenName(screen, lang string) string {
 		return n[1]
 	}
 	return n[0]
+}
+
+// Namer names the keys of a report in one language.
+type Namer struct {
+	Lang                              string // "nl" or "en": the headings' language
+	Topic, Language, FollowUp, Screen func(key string) string
+}
+
+// Wording is what a Namer reads names from: the kiosk's catalogue.
+type Wording interface {
+	Name(kind, key string, names map[string]string) string
+	T(id string) string
+}
+
+// NewNamer names topics by w (with names, the house's own per topic),
+// languages by language, and the rest in lang.
+func NewNamer(lang string, w Wording, names map[string]map[string]string, language func(string) string) Namer {
+	return Namer{
+		Lang:     lang,
+		Topic:    func(k string) string { return w.Name("topic", k, names[k]) },
+		Language: language,
+		FollowUp: func(f string) string {
+			switch f {
+			case "waiting":
+				return w.T("ask.wait")
+			case "come_back":
+				return w.T("ask.later")
+			}
+			return f
+		},
+		Screen: func(sc string) string {
+			if l, ok := strings.CutPrefix(sc, ScreenLanguage); ok {
+				return ScreenName(sc, lang) + ": " + language(l)
+			}
+			return ScreenName(sc, lang)
+		},
+	}
+}
+
+// NamedTable is one of a report's tables with its words and names.
+type NamedTable struct {
+	Words
+	Shown Shown
+	Name  func(string) string
+}
+
+// NamedTiming is one of a report's timing tables with its words.
+type NamedTiming struct {
+	TimingWords
+	Timings []Timing
+	Name    func(string) string
+}
+
+// Tables are r's tables in n's language, in the order they are shown.
+func (r Report) Tables(n Namer) []NamedTable {
+	tl := r.TopicLanguages
+	cols := make([]string, len(tl.Cols))
+	for i, c := range tl.Cols {
+		cols[i] = n.Language(c)
+	}
+	tl.Cols = cols
+	return []NamedTable{
+		{QuestionsWords.In(n.Lang), r.Questions, n.Topic},
+		{LanguagesWords.In(n.Lang), r.Languages, n.Language},
+		{TopicLanguagesWords.In(n.Lang), tl, n.Topic},
+		{FollowUpWords.In(n.Lang), r.FollowUp, n.FollowUp},
+		{NoTextWords.In(n.Lang), r.NoText, n.Topic},
+		{NoSlipWords.In(n.Lang), r.NoSlip, n.Topic},
+		{ScreensWords.In(n.Lang), r.Screens, n.Screen},
+	}
+}
+
+// Timings are r's timing tables in n's language.
+func (r Report) Timings(n Namer) []NamedTiming {
+	lang := n.Lang
+	if lang != "en" {
+		lang = "nl"
+	}
+	return []NamedTiming{
+		{ContactWords[lang], r.Contact, n.Topic},
+		{ClosedWords[lang], r.Closed, n.Topic},
+		{ReferralWords[lang], r.Referrals, func(k string) string { return k }},
+	}
 }
