@@ -81,7 +81,7 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 	}
 	fetch := feed.NewClient()
 	refresher := &subscription.Refresher{Store: subs, Fetch: fetch.Fetch, Location: s.location(), Log: log}
-	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db, Programme: prog,
+	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db, Programme: prog, Figures: sqlite.NewFigureService(db),
 		Subscriptions: subs, RefreshSubscription: refresher.Refresh,
 		Settings: &web.Settings{House: sqlite.NewHouseService(db, s.house()), Categories: prog,
 			Topics: questions, Partners: questions, Pictograms: assets.Icons, Corrections: corrections,

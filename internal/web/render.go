@@ -26,6 +26,7 @@ type page struct {
 	// Programme says whether the staff programme pages are served;
 	// Settings the same of the settings pages.
 	Programme, Settings bool
+	Figures             bool
 	Data                any
 }
 
@@ -54,6 +55,7 @@ var pageNames = []string{
 	"week", "activity", "import", "settings", "named", "partner", "subscriptions", "messages",
 	"me",
 	"voices",
+	"figures",
 }
 
 func parsePages() map[string]*template.Template {
@@ -69,7 +71,7 @@ func parsePages() map[string]*template.Template {
 // language to use when the visitor chose none (the question's own).
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, sess *session, fallback string) page {
 	l := s.translator(w, r, fallback)
-	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil, Settings: s.cfg.Settings != nil}
+	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil, Settings: s.cfg.Settings != nil, Figures: s.cfg.Figures != nil}
 	if sess != nil && sess.staff() {
 		// Staff are the ones who can act on a full or broken disk; the
 		// check (a statfs, a few stats, two tiny queries) is cheap beside

@@ -18,6 +18,7 @@
 package web
 
 import (
+	"buurtbalie/internal/figures"
 	"buurtbalie/internal/voice"
 	"context"
 	"crypto/rand"
@@ -109,6 +110,9 @@ type Config struct {
 	// how it went (subscription.Refresher's Refresh); nil does nothing
 	// but wait for the refresher's next round.
 	RefreshSubscription func(ctx context.Context, id int64) (calendar.Report, error)
+	// Figures, when set, serves /figures: the house's anonymous figures
+	// for its funders (staff only). nil leaves it out.
+	Figures figures.Source
 }
 
 // Server serves the web pages. Make one with New.
@@ -187,6 +191,7 @@ func (s *Server) routes() {
 	s.settingsRoutes()
 	s.subscriptionRoutes()
 	s.languageRoutes()
+	s.figureRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// With the session, so that this 404 is the same as a slip's.
 		sess, err := s.session(w, r)

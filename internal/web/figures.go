@@ -1,0 +1,240 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"buurtbalie/internal/figures"
+	"buurtbalie/internal/programme"
+)
+
+// figuresView is the figures page: the period asked for and its tables.
+type figuresView struct {
+	From, To, Per string
+	Pers          []choice
+	Headline      []headline
+	Tables        []figureTable
+	Timings       []figureTiming
+	Legend        string
+	Error         string
+}
+
+type headline struct {
+	Label string
+	Value string
+}
+
+// figureTable is one table on the page, as shown, with its CSV links.
+type figureTable struct {
+	Title           string
+	Head            []string
+	Rows            [][]string
+	CSV, CSVEnglish string
+}
+
+type figureTiming struct {
+	Title           string
+	Head            []string
+	Rows            [][]string
+	CSV, CSVEnglish string
+}
+
+func (s *Server) figureRoutes() {
+	if s.cfg.Figures == nil {
+		return
+	}
+	s.mux.HandleFunc("GET /figures", s.staff(s.handleFigures))
+	s.mux.HandleFunc("GET /figures/csv", s.staff(s.handleFiguresCSV))
+}
+
+// figuresPeriod reads the page's period: this year so far by default.
+func (s *Server) figuresPeriod(r *http.Request) (from, to programme.Date, g figures.Grain, why string) {
+	today := programme.DateOf(s.cfg.Now().In(s.cfg.Location))
+	from, to, g = programme.NewDate(today.Year, 1, 1), today, figures.Month
+	if v := r.FormValue("from"); v != "" {
+		d, err := programme.ParseDate(v)
+		if err != nil {
+			return from, to, g, "web.figures.bad_from"
+		}
+		from = d
+	}
+	if v := r.FormValue("to"); v != "" {
+		d, err := programme.ParseDate(v)
+		if err != nil {
+			return from, to, g, "web.figures.bad_to"
+		}
+		to = d
+	}
+	if v := r.FormValue("per"); v != "" {
+		pg, err := figures.ParseGrain(v)
+		if err != nil {
+			return from, to, g, "web.figures.bad_per"
+		}
+		g = pg
+	}
+	switch {
+	case to.Before(from):
+		return from, to, g, "web.figures.to_before_from"
+	case from.DaysUntil(to) > 5*366:
+		return from, to, g, "web.figures.too_long"
+	}
+	return from, to, g, ""
+}
+
+// figureNamer names the report's keys for the page's language.
+func (s *Server) figureNamer(r *http.Request, lang string) (figures.Namer, error) {
+	names := map[string]map[string]string{}
+	if s.cfg.Settings != nil && s.cfg.Settings.Topics != nil {
+		topics, err := s.cfg.Settings.Topics.Topics(r.Context())
+		if err != nil {
+			return figures.Namer{}, err
+		}
+		for _, t := range topics {
+			names[t.Key] = t.Names
+		}
+	}
+	headings := "nl"
+	if lang == "en" {
+		headings = "en"
+	}
+	return figures.NewNamer(headings, s.cat.For(lang), names, s.languageName), nil
+}
+
+func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *session) {
+	p := s.newPage(w, r, sess, "")
+	p.Title = p.L.T("web.figures.title")
+	from, to, g, why := s.figuresPeriod(r)
+	d := figuresView{From: from.String(), To: to.String(), Per: string(g)}
+	for _, pg := range []figures.Grain{figures.Week, figures.Month, figures.Quarter, figures.Year} {
+		d.Pers = append(d.Pers, choice{Value: string(pg), Name: p.L.T("web.figures.per." + string(pg))})
+	}
+	status := http.StatusOK
+	if why != "" {
+		d.Error, status = p.L.T(why), http.StatusUnprocessableEntity
+		p.Data = d
+		s.render(w, r, status, "figures", p)
+		return
+	}
+	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, g)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	n, err := s.figureNamer(r, p.L.Lang())
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	q := url.Values{"from": {d.From}, "to": {d.To}, "per": {d.Per}}
+	csvLink := func(table, headings string) string {
+		v := url.Values{"table": {table}, "headings": {headings}}
+		for k, x := range q {
+			v[k] = x
+		}
+		return "/figures/csv?" + v.Encode()
+	}
+	d.Headline = []headline{
+		{p.L.T("web.figures.total"), rep.Questions.Total.String()},
+		{n.FollowUp("waiting"), rowTotal(rep.FollowUp, "waiting")},
+		{n.FollowUp("come_back"), rowTotal(rep.FollowUp, "come_back")},
+		{p.L.T("web.figures.no_slip"), rep.NoSlip.Total.String()},
+	}
+	for i, t := range rep.Tables(n) {
+		ft := figureTable{Title: t.Title, Head: append(append([]string{t.Row}, t.Shown.Cols...), t.Total),
+			CSV: csvLink(strconv.Itoa(i), "nl"), CSVEnglish: csvLink(strconv.Itoa(i), "en")}
+		for j, key := range t.Shown.Rows {
+			row := []string{t.Name(key)}
+			for _, v := range t.Shown.Cells[j] {
+				row = append(row, v.String())
+			}
+			ft.Rows = append(ft.Rows, append(row, t.Shown.RowTotals[j].String()))
+		}
+		totals := []string{t.Total}
+		for _, v := range t.Shown.ColTotals {
+			totals = append(totals, v.String())
+		}
+		ft.Rows = append(ft.Rows, append(totals, t.Shown.Total.String()))
+		d.Tables = append(d.Tables, ft)
+	}
+	for i, t := range rep.Timings(n) {
+		ft := figureTiming{Title: t.Title, Head: []string{t.Key, t.Count, t.Median, t.P90},
+			CSV: csvLink("t"+strconv.Itoa(i), "nl"), CSVEnglish: csvLink("t"+strconv.Itoa(i), "en")}
+		for _, x := range t.Timings {
+			median, p90 := "", ""
+			if !x.N.Hidden {
+				median, p90 = minutesText(x.Median), minutesText(x.P90)
+			}
+			ft.Rows = append(ft.Rows, []string{t.Name(x.Key), x.N.String(), median, p90})
+		}
+		d.Timings = append(d.Timings, ft)
+	}
+	d.Legend = figures.Legend(n.Lang)
+	p.Data = d
+	s.render(w, r, status, "figures", p)
+}
+
+// rowTotal is the total of a row of s, or 0 when there is none.
+func rowTotal(s figures.Shown, key string) string {
+	for i, k := range s.Rows {
+		if k == key {
+			return s.RowTotals[i].String()
+		}
+	}
+	return "0"
+}
+
+func minutesText(d time.Duration) string { return strconv.Itoa(int(d.Minutes())) }
+
+// handleFiguresCSV downloads one of the page's tables as a CSV file for
+// Excel, with Dutch or English headings.
+func (s *Server) handleFiguresCSV(w http.ResponseWriter, r *http.Request, sess *session) {
+	from, to, g, why := s.figuresPeriod(r)
+	if why != "" {
+		l := s.translator(w, r, "")
+		http.Error(w, l.T(why), http.StatusUnprocessableEntity)
+		return
+	}
+	headings := "nl"
+	if r.FormValue("headings") == "en" {
+		headings = "en"
+	}
+	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, g)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	n, err := s.figureNamer(r, headings)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	var b bytes.Buffer
+	file := ""
+	table := r.FormValue("table")
+	for i, t := range rep.Tables(n) {
+		if table == strconv.Itoa(i) {
+			file = t.File
+			err = figures.WriteCSV(&b, t.Shown, t.Headings, t.Name)
+		}
+	}
+	for i, t := range rep.Timings(n) {
+		if table == "t"+strconv.Itoa(i) {
+			file = t.File
+			err = figures.WriteTimingsCSV(&b, t.Timings, t.TimingHeadings, t.Name)
+		}
+	}
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	if file == "" {
+		s.notFound(w, r, sess)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+file+"-"+from.String()+"-"+to.String()+`.csv"`)
+	w.Write(b.Bytes())
+}

@@ -1,0 +1,61 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"buurtbalie/assets"
+	"buurtbalie/internal/question"
+	"buurtbalie/internal/sqlite"
+	"buurtbalie/internal/web"
+)
+
+// The figures page: staff see a period's questions counted per topic and
+// language with small counts hidden, and download a table as a CSV file
+// for Excel in Dutch or English; a volunteer is refused; a wrong period
+// is refused saying why.
+func TestFiguresPage(t *testing.T) {
+	e := newSettingsEnv(t)
+	ctx := context.Background()
+	for i := 0; i < 12; i++ {
+		lang := "nl"
+		if i < 2 {
+			lang = "tr"
+		}
+		q := question.Question{Topic: "geld", Lang: lang, FollowUp: question.Waiting, Text: "een vraag"}
+		if err := e.qs.Create(ctx, &q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.srv.Close()
+	e.handler = web.New(web.Config{Now: e.clock.Now, Figures: sqlite.NewFigureService(e.db), Settings: &web.Settings{
+		House: e.house, Categories: e.prog, Topics: e.qs, Partners: e.qs, Pictograms: assets.Icons,
+	}}, e.qs, e.as, e.throttle, e.cat, nil).Handler()
+	e.srv = httptest.NewServer(e.handler)
+	t.Cleanup(e.srv.Close)
+
+	day := e.clock.Now().Format("2006-01-02")
+	c := e.staff()
+	page := c.get("/figures?from=" + day + "&to=" + day + "&per=month")
+	wantStatus(t, "GET /figures", page, http.StatusOK)
+	for _, want := range []string{"Vragen per onderwerp", "Geld &amp; post", "<td>12</td>", "Vragen per taal", "<td>&lt; 5</td>", `href="/figures"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("figures page lacks %q", want)
+		}
+	}
+	csv := c.get("/figures/csv?table=1&from=" + day + "&to=" + day + "&per=month&headings=en")
+	wantStatus(t, "GET /figures/csv", csv, http.StatusOK)
+	if !strings.HasPrefix(csv.body, "\ufefflanguage,") || !strings.Contains(csv.body, "Türkçe,< 5") ||
+		!strings.Contains(csv.header.Get("Content-Disposition"), "questions-per-language-") {
+		t.Errorf("CSV %q (%s)", csv.body, csv.header.Get("Content-Disposition"))
+	}
+	bad := c.get("/figures?from=2026-12-31&to=2026-01-01")
+	wantStatus(t, "GET /figures backwards", bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.body, "De einddatum ligt voor de begindatum") {
+		t.Errorf("a backwards period is not explained:\n%s", bad.body)
+	}
+	wantStatus(t, "GET /figures as volunteer", e.volunteer().get("/figures"), http.StatusForbidden)
+}
