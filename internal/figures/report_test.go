@@ -106,3 +106,19 @@ func TestCSVOpensInExcel(t *testing.T) {
 		t.Errorf("CSV:\n%q\nwant:\n%q", b.String(), want)
 	}
 }
+
+// TestBarChartIsPlainSVG: the chart escapes its labels, writes hidden
+// figures as text, and has no script or style.
+func TestBarChartIsPlainSVG(t *testing.T) {
+	svg := BarChart("Vragen", []Bar{{Label: "<b>Geld</b>", Value: Value{N: 12}}, {Label: "Wonen", Value: Value{N: 3, Hidden: true}}}, true)
+	for _, want := range []string{"&lt;b&gt;Geld&lt;/b&gt;", ">12<", ">&lt; 5<", `aria-label="Vragen"`} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("chart lacks %q:\n%s", want, svg)
+		}
+	}
+	for _, never := range []string{"<script", "style=", "<b>"} {
+		if strings.Contains(svg, never) {
+			t.Errorf("chart has %q", never)
+		}
+	}
+}

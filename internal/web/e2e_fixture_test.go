@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,7 +79,7 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 	}
 	settings := &web.Settings{House: e.house, Categories: e.prog, Topics: e.questions, Partners: e.questions, Pictograms: assets.Icons,
 		Voices: houseVoices{sqlite.NewRecordingService(db), speech.Converter{}}}
-	e.srv = httptest.NewServer(web.New(web.Config{Location: loc, Programme: e.prog, Settings: settings}, e.questions, accounts,
+	e.srv = httptest.NewServer(web.New(web.Config{Location: loc, Programme: e.prog, Settings: settings, Figures: sqlite.NewFigureService(db)}, e.questions, accounts,
 		account.NewThrottle(), cat, e.quiet).Handler())
 	t.Cleanup(e.srv.Close)
 	slips, err := slip.New()
@@ -94,7 +95,7 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 // logIn logs name in on the login page in b, to go on to next.
 func (e *endToEnd) logIn(t *testing.T, b *webdriver.Browser, name, next string) {
 	t.Helper()
-	b.Get(t, e.srv.URL+"/login?next="+next)
+	b.Get(t, e.srv.URL+"/login?next="+url.QueryEscape(next))
 	b.Type(t, "#name", name)
 	b.Type(t, "#password", e2ePassword)
 	b.Click(t, "form button[type=submit]")

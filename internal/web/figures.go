@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,10 +17,18 @@ type figuresView struct {
 	From, To, Per string
 	Pers          []choice
 	Headline      []headline
+	Charts        []figureChart
 	Tables        []figureTable
 	Timings       []figureTiming
 	Legend        string
 	Error         string
+}
+
+// figureChart is a chart drawn on the server as SVG: its labels are
+// escaped where it is made (figures.BarChart), so it goes in as markup.
+type figureChart struct {
+	Title string
+	SVG   template.HTML
 }
 
 type headline struct {
@@ -141,6 +150,9 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 		{n.FollowUp("waiting"), rowTotal(rep.FollowUp, "waiting")},
 		{n.FollowUp("come_back"), rowTotal(rep.FollowUp, "come_back")},
 		{p.L.T("web.figures.no_slip"), rep.NoSlip.Total.String()},
+	}
+	for _, c := range rep.Charts(n) {
+		d.Charts = append(d.Charts, figureChart{Title: c.Title, SVG: template.HTML(c.SVG)})
 	}
 	for i, t := range rep.Tables(n) {
 		ft := figureTable{Title: t.Title, Head: append(append([]string{t.Row}, t.Shown.Cols...), t.Total),

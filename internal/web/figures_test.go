@@ -41,7 +41,8 @@ func TestFiguresPage(t *testing.T) {
 	c := e.staff()
 	page := c.get("/figures?from=" + day + "&to=" + day + "&per=month")
 	wantStatus(t, "GET /figures", page, http.StatusOK)
-	for _, want := range []string{"Vragen per onderwerp", "Geld &amp; post", "<td>12</td>", "Vragen per taal", "<td>&lt; 5</td>", `href="/figures"`} {
+	for _, want := range []string{"Vragen per onderwerp", "Geld &amp; post", "<td>12</td>", "Vragen per taal", "<td>&lt; 5</td>", `href="/figures"`,
+		`<svg xmlns="http://www.w3.org/2000/svg"`, "Tijd tot het eerste contact"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("figures page lacks %q", want)
 		}
