@@ -7,19 +7,22 @@ import (
 	"os"
 	"path/filepath"
 	"text/tabwriter"
+	"time"
 
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/report"
 	"buurtbalie/internal/sqlite"
 )
 
 func (m *Main) runFigures(ctx context.Context, args []string) error {
-	s := m.newSettings("figures", "buurtbalie figures --from 2026-01-01 --to 2026-12-31 [--per month] [--csv DIR] [--headings nl|en] [flags]", 0)
+	s := m.newSettings("figures", "buurtbalie figures --from 2026-01-01 --to 2026-12-31 [--per month] [--csv DIR] [--pdf FILE] [--headings nl|en] [flags]", 0)
 	fromS := s.fs.String("from", "", "first day of the period, as YYYY-MM-DD")
 	toS := s.fs.String("to", "", "last day of the period, as YYYY-MM-DD")
 	per := s.fs.String("per", "month", "count per week, month, quarter or year")
 	csvDir := s.fs.String("csv", "", "also write each table as a CSV file (UTF-8 with BOM, for Excel) into this folder")
+	pdfFile := s.fs.String("pdf", "", "also write the figures as an A4 PDF to this file (a Jaarverslag for a whole year)")
 	headings := s.fs.String("headings", "nl", "language of the titles and column names: nl or en")
 	if err := s.parse(args, m.Getenv); err != nil {
 		return err
@@ -97,6 +100,30 @@ func (m *Main) runFigures(ctx context.Context, args []string) error {
 		}
 	}
 	fmt.Fprintf(m.Stdout, "\n%s\n", figures.Legend(*headings))
+	if *pdfFile != "" {
+		h, err := sqlite.NewHouseService(db, s.house()).House(ctx)
+		if err != nil {
+			return err
+		}
+		tr := cat.For(*headings)
+		words := report.DutchWords
+		if *headings == "en" {
+			words = report.EnglishWords
+		}
+		now := programme.DateOf(time.Now().In(s.location()))
+		pdf, err := report.PDF(report.Document{House: h.Name, Title: report.Title(from, to, *headings),
+			Period:    tr.Date(from.Year, from.Month, from.Day) + " – " + tr.Date(to.Year, to.Month, to.Day),
+			Made:      tr.T("web.figures.made") + " " + tr.Date(now.Year, now.Month, now.Day),
+			Headlines: [][2]string{{tr.T("web.figures.total"), r.Questions.Total.String()}, {tr.T("web.figures.no_slip"), r.NoSlip.Total.String()}},
+		}, r, names, words)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*pdfFile, pdf, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stderr, "wrote %s\n", *pdfFile)
+	}
 	return nil
 }
 

@@ -43,7 +43,7 @@ func TestFiguresCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Vragen per onderwerp", "2026-Q4", "Geld & post", "35", "Wonen", "Türkçe", "< 5: minder dan 5"} {
+	for _, want := range []string{"Vragen per onderwerp", "2026-Q4", "Geld & post", "35", "Wonen", "Turks", "< 5: minder dan 5"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("figures lacks %q:\n%s", want, out)
 		}
@@ -54,6 +54,13 @@ func TestFiguresCommand(t *testing.T) {
 	}
 	if want := "\ufeffonderwerp,2026-Q4,totaal\r\nGeld & post,35,35\r\nWonen,5,5\r\ntotaal,40,40\r\n"; string(b) != want {
 		t.Errorf("CSV:\n%q\nwant:\n%q", b, want)
+	}
+	pdf := filepath.Join(t.TempDir(), "kwartaal.pdf")
+	if _, _, err := run(t, data, "figures", "--data", data, "--from", "2026-10-01", "--to", "2026-12-31", "--pdf", pdf); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("--pdf wrote %d bytes (%v)", len(b), err)
 	}
 	en := t.TempDir()
 	if _, _, err := run(t, data, "figures", "--data", data, "--from", "2026-10-01", "--to", "2026-12-31", "--per", "month", "--csv", en, "--headings", "en"); err != nil {

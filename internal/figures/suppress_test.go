@@ -5,17 +5,6 @@ import (
 	"testing"
 )
 
-func hidden(s Shown) (cells [][]bool) {
-	for _, row := range s.Cells {
-		var r []bool
-		for _, v := range row {
-			r = append(r, v.Hidden)
-		}
-		cells = append(cells, r)
-	}
-	return cells
-}
-
 // TestSmallCellsAreHidden: 1 to 4 show "< 5", 0 and 5 up show.
 func TestSmallCellsAreHidden(t *testing.T) {
 	s := Suppress(Table{Rows: []string{"geld", "wonen"}, Cols: []string{"W49", "W50"},

@@ -79,10 +79,19 @@ func BarChart(title string, bars []Bar, horizontal bool) string {
 	return s.String()
 }
 
-// Charts are a report's four charts: questions per period, time to the
-// first contact per topic (median, 90th percentile as a tick),
-// referrals per partner, and kiosk use by hour of the day.
-func (r Report) Charts(n Namer) []Chart {
+// ChartData is what one chart shows: its title and bars, lying down
+// (long labels) or standing (many short ones).
+type ChartData struct {
+	Title      string
+	Bars       []Bar
+	Horizontal bool
+}
+
+// ChartData are a report's four charts: questions per period, time to
+// the first contact per topic (median, the 90th percentile as a tick),
+// referrals per partner, and kiosk use by hour of the day. The page draws
+// them as SVG, the PDF with its own lines.
+func (r Report) ChartData(n Namer) []ChartData {
 	var perPeriod, hours []Bar
 	for j, c := range r.Questions.Cols {
 		perPeriod = append(perPeriod, Bar{Label: c, Value: r.Questions.ColTotals[j]})
@@ -106,12 +115,21 @@ func (r Report) Charts(n Namer) []Chart {
 	if words == nil {
 		words = chartWords["nl"]
 	}
-	return []Chart{
-		{Title: words[0], SVG: BarChart(words[0], perPeriod, false)},
-		{Title: words[1], SVG: BarChart(words[1], timed(r.Contact, n.Topic, true), true)},
-		{Title: words[2], SVG: BarChart(words[2], timed(r.Referrals, func(k string) string { return k }, false), true)},
-		{Title: words[3], SVG: BarChart(words[3], hours, false)},
+	return []ChartData{
+		{Title: words[0], Bars: perPeriod},
+		{Title: words[1], Bars: timed(r.Contact, n.Topic, true), Horizontal: true},
+		{Title: words[2], Bars: timed(r.Referrals, func(k string) string { return k }, false), Horizontal: true},
+		{Title: words[3], Bars: hours},
 	}
+}
+
+// Charts are a report's charts as SVG.
+func (r Report) Charts(n Namer) []Chart {
+	var out []Chart
+	for _, c := range r.ChartData(n) {
+		out = append(out, Chart{Title: c.Title, SVG: BarChart(c.Title, c.Bars, c.Horizontal)})
+	}
+	return out
 }
 
 // Chart is one chart of a report, as SVG markup.

@@ -117,13 +117,31 @@ type Wording interface {
 	T(id string) string
 }
 
+// languageNames are the kiosk's languages as a Dutch or English reader of
+// a report names them: the figures are for the municipality and its
+// partners, and a PDF cannot shape Arabic or Ge'ez.
+var languageNames = map[string][2]string{
+	"nl": {"Nederlands", "Dutch"}, "en": {"Engels", "English"}, "tr": {"Turks", "Turkish"},
+	"ar": {"Arabisch", "Arabic"}, "pl": {"Pools", "Polish"}, "uk": {"Oekraïens", "Ukrainian"}, "ti": {"Tigrinya", "Tigrinya"},
+}
+
 // NewNamer names topics by w (with names, the house's own per topic),
-// languages by language, and the rest in lang.
+// the kiosk's languages in Dutch or English and others (a house's
+// spoken-only ones) by language, and the rest in lang.
 func NewNamer(lang string, w Wording, names map[string]map[string]string, language func(string) string) Namer {
+	named := func(l string) string {
+		if n, ok := languageNames[l]; ok {
+			if lang == "en" {
+				return n[1]
+			}
+			return n[0]
+		}
+		return language(l)
+	}
 	return Namer{
 		Lang:     lang,
 		Topic:    func(k string) string { return w.Name("topic", k, names[k]) },
-		Language: language,
+		Language: named,
 		FollowUp: func(f string) string {
 			switch f {
 			case "waiting":
@@ -135,7 +153,7 @@ func NewNamer(lang string, w Wording, names map[string]map[string]string, langua
 		},
 		Screen: func(sc string) string {
 			if l, ok := strings.CutPrefix(sc, ScreenLanguage); ok {
-				return ScreenName(sc, lang) + ": " + language(l)
+				return ScreenName(sc, lang) + ": " + named(l)
 			}
 			return ScreenName(sc, lang)
 		},

@@ -142,7 +142,8 @@ func TestScreenUseCountsPerHour(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []figures.ScreenCount{{"2026-12-03T14", "today", 2}, {"2026-12-03T15", "language:tr", 1}, {"2026-12-03T15", "today", 2}}
+	want := []figures.ScreenCount{{Hour: "2026-12-03T14", Screen: "today", N: 2}, {Hour: "2026-12-03T15", Screen: "language:tr", N: 1},
+		{Hour: "2026-12-03T15", Screen: "today", N: 2}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("screen use %v, want %v", got, want)
 	}

@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
+	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/report"
 )
 
 // figuresView is the figures page: the period asked for and its tables.
@@ -22,6 +25,9 @@ type figuresView struct {
 	Timings       []figureTiming
 	Legend        string
 	Error         string
+	// PDF is this period as a PDF; YearPDF the whole year of its start
+	// ("Jaarverslag"), QuarterPDF this quarter ("Kwartaalverslag").
+	PDF, YearPDF, QuarterPDF, YearPDFText string
 }
 
 // figureChart is a chart drawn on the server as SVG: its labels are
@@ -57,6 +63,64 @@ func (s *Server) figureRoutes() {
 	}
 	s.mux.HandleFunc("GET /figures", s.staff(s.handleFigures))
 	s.mux.HandleFunc("GET /figures/csv", s.staff(s.handleFiguresCSV))
+	s.mux.HandleFunc("GET /figures/pdf", s.staff(s.handleFiguresPDF))
+}
+
+// handleFiguresPDF downloads the period's figures as an A4 PDF, to attach
+// to a subsidy report: "Jaarverslag 2026" for a whole year.
+func (s *Server) handleFiguresPDF(w http.ResponseWriter, r *http.Request, sess *session) {
+	from, to, g, why := s.figuresPeriod(r)
+	l := s.translator(w, r, "")
+	if why != "" {
+		http.Error(w, l.T(why), http.StatusUnprocessableEntity)
+		return
+	}
+	lang := "nl"
+	if l.Lang() == "en" {
+		lang = "en"
+	}
+	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, g)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	n, err := s.figureNamer(r, lang)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	house := ""
+	if s.cfg.Settings != nil && s.cfg.Settings.House != nil {
+		if h, err := s.cfg.Settings.House.House(r.Context()); err == nil {
+			house = h.Name
+		}
+	}
+	words := report.DutchWords
+	if lang == "en" {
+		words = report.EnglishWords
+	}
+	title := report.Title(from, to, lang)
+	pdf, err := report.PDF(report.Document{House: house, Title: title,
+		Period:    l.Date(from.Year, from.Month, from.Day) + " – " + l.Date(to.Year, to.Month, to.Day),
+		Made:      l.T("web.figures.made") + " " + l.Date(s.cfg.Now().Year(), s.cfg.Now().Month(), s.cfg.Now().Day()),
+		Headlines: s.headlines(l, n, rep)}, rep, n, words)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(strings.ToLower(title), " ", "-")+`.pdf"`)
+	w.Write(pdf)
+}
+
+// headlines are the numbers on top of the page and the PDF.
+func (s *Server) headlines(l *catalogue.Translator, n figures.Namer, rep figures.Report) [][2]string {
+	return [][2]string{
+		{l.T("web.figures.total"), rep.Questions.Total.String()},
+		{n.FollowUp("waiting"), rowTotal(rep.FollowUp, "waiting")},
+		{n.FollowUp("come_back"), rowTotal(rep.FollowUp, "come_back")},
+		{l.T("web.figures.no_slip"), rep.NoSlip.Total.String()},
+	}
 }
 
 // figuresPeriod reads the page's period: this year so far by default.
@@ -145,12 +209,15 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 		}
 		return "/figures/csv?" + v.Encode()
 	}
-	d.Headline = []headline{
-		{p.L.T("web.figures.total"), rep.Questions.Total.String()},
-		{n.FollowUp("waiting"), rowTotal(rep.FollowUp, "waiting")},
-		{n.FollowUp("come_back"), rowTotal(rep.FollowUp, "come_back")},
-		{p.L.T("web.figures.no_slip"), rep.NoSlip.Total.String()},
+	for _, h := range s.headlines(p.L, n, rep) {
+		d.Headline = append(d.Headline, headline{Label: h[0], Value: h[1]})
 	}
+	d.PDF = "/figures/pdf?" + q.Encode()
+	today := programme.DateOf(s.cfg.Now().In(s.cfg.Location))
+	d.YearPDF = "/figures/pdf?" + url.Values{"from": {programme.NewDate(from.Year, 1, 1).String()}, "to": {programme.NewDate(from.Year, 12, 31).String()}, "per": {"month"}}.Encode()
+	d.YearPDFText = p.L.Tf("web.figures.year_pdf", map[string]any{"Year": strconv.Itoa(from.Year)})
+	qStart := programme.NewDate(today.Year, time.Month((int(today.Month)-1)/3*3+1), 1)
+	d.QuarterPDF = "/figures/pdf?" + url.Values{"from": {qStart.String()}, "to": {programme.NewDate(qStart.Year, qStart.Month+3, 1).AddDays(-1).String()}, "per": {"month"}}.Encode()
 	for _, c := range rep.Charts(n) {
 		d.Charts = append(d.Charts, figureChart{Title: c.Title, SVG: template.HTML(c.SVG)})
 	}

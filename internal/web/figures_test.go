@@ -49,9 +49,17 @@ func TestFiguresPage(t *testing.T) {
 	}
 	csv := c.get("/figures/csv?table=1&from=" + day + "&to=" + day + "&per=month&headings=en")
 	wantStatus(t, "GET /figures/csv", csv, http.StatusOK)
-	if !strings.HasPrefix(csv.body, "\ufefflanguage,") || !strings.Contains(csv.body, "Türkçe,< 5") ||
+	if !strings.HasPrefix(csv.body, "\ufefflanguage,") || !strings.Contains(csv.body, "Turkish,< 5") ||
 		!strings.Contains(csv.header.Get("Content-Disposition"), "questions-per-language-") {
 		t.Errorf("CSV %q (%s)", csv.body, csv.header.Get("Content-Disposition"))
+	}
+	if !strings.Contains(page.body, `/figures/pdf?`) || !strings.Contains(page.body, "Jaarverslag 2026 (PDF)") {
+		t.Errorf("the page offers no Jaarverslag")
+	}
+	pdf := c.get("/figures/pdf?from=2026-01-01&to=2026-12-31&per=month")
+	wantStatus(t, "GET /figures/pdf", pdf, http.StatusOK)
+	if !strings.HasPrefix(pdf.body, "%PDF") || !strings.Contains(pdf.header.Get("Content-Disposition"), "jaarverslag-2026.pdf") {
+		t.Errorf("PDF download: %q %s", pdf.body[:min(20, len(pdf.body))], pdf.header.Get("Content-Disposition"))
 	}
 	bad := c.get("/figures?from=2026-12-31&to=2026-01-01")
 	wantStatus(t, "GET /figures backwards", bad, http.StatusUnprocessableEntity)
