@@ -66,3 +66,11 @@ type Duration struct {
 	Key     string
 	Minutes int
 }
+
+// Kept are figures made elsewhere to be stored whole: the demo year, a
+// benchmark's busy year.
+type Kept struct {
+	Counts    map[string][]Count    // by measure
+	Durations map[string][]Duration // by measure
+	Screens   []ScreenCount
+}

@@ -25,7 +25,7 @@ func (db *DB) dayOf(t time.Time) string { return programme.DateOf(t.In(db.locati
 // countIn adds one to a day's figure in tx.
 func countIn(ctx context.Context, tx *sql.Tx, day, measure, key string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO figure_counts (day, measure, key, n) VALUES (?, ?, ?, 1)
-		ON CONFLICT (day, measure, key) DO UPDATE SET n = n + 1`, day, measure, key)
+		ON CONFLICT (day, measure, key, demo) DO UPDATE SET n = n + 1`, day, measure, key)
 	return err
 }
 
@@ -120,8 +120,8 @@ func NewFigureService(db *DB) *FigureService { return &FigureService{db: db} }
 
 // Counts returns measure's figures of the days from..to, by day and key.
 func (s *FigureService) Counts(ctx context.Context, measure string, from, to programme.Date) ([]figures.Count, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT day, key, n FROM figure_counts
-		WHERE measure = ? AND day BETWEEN ? AND ? ORDER BY day, key`, measure, from.String(), to.String())
+	rows, err := s.db.db.QueryContext(ctx, `SELECT day, key, SUM(n) FROM figure_counts
+		WHERE measure = ? AND day BETWEEN ? AND ? GROUP BY day, key ORDER BY day, key`, measure, from.String(), to.String())
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
 	}
@@ -162,4 +162,73 @@ func (s *FigureService) Durations(ctx context.Context, measure string, from, to 
 		out = append(out, d)
 	}
 	return out, wrapf(rows.Err(), "figures")
+}
+
+// SeedFigures stores figures made elsewhere in one transaction: the demo
+// year (demo set, so "demo remove" finds it) and benchmarks' busy years.
+func (s *FigureService) SeedFigures(ctx context.Context, k figures.Kept, demo bool) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return fmt.Errorf("seed figures: %w", err)
+	}
+	defer tx.Rollback()
+	if err := seedFigures(ctx, tx, k, demo); err != nil {
+		return fmt.Errorf("seed figures: %w", err)
+	}
+	return wrapf(tx.Commit(), "seed figures")
+}
+
+func seedFigures(ctx context.Context, tx *sql.Tx, k figures.Kept, demo bool) error {
+	d := 0
+	if demo {
+		d = 1
+	}
+	// Prepared once: a year is tens of thousands of rows.
+	count, err := tx.PrepareContext(ctx, `INSERT INTO figure_counts (day, measure, key, demo, n) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (day, measure, key, demo) DO UPDATE SET n = n + excluded.n`)
+	if err != nil {
+		return err
+	}
+	defer count.Close()
+	duration, err := tx.PrepareContext(ctx, `INSERT INTO figure_durations (day, measure, key, demo, minutes) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer duration.Close()
+	use, err := tx.PrepareContext(ctx, `INSERT INTO screen_use (hour, screen, demo, n) VALUES (?, ?, ?, ?)
+		ON CONFLICT (hour, screen, demo) DO UPDATE SET n = n + excluded.n`)
+	if err != nil {
+		return err
+	}
+	defer use.Close()
+	for measure, counts := range k.Counts {
+		for _, c := range counts {
+			if _, err := count.ExecContext(ctx, c.Day.String(), measure, c.Key, d, c.N); err != nil {
+				return err
+			}
+		}
+	}
+	for measure, ds := range k.Durations {
+		for _, x := range ds {
+			if _, err := duration.ExecContext(ctx, x.Day.String(), measure, x.Key, d, x.Minutes); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range k.Screens {
+		if _, err := use.ExecContext(ctx, c.Hour, c.Screen, d, c.N); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeDemoFigures takes the made-up demo year away, in tx.
+func removeDemoFigures(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{`DELETE FROM figure_counts WHERE demo = 1`, `DELETE FROM figure_durations WHERE demo = 1`, `DELETE FROM screen_use WHERE demo = 1`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }

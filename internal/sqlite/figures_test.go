@@ -161,3 +161,46 @@ func BenchmarkCountScreen(b *testing.B) {
 		u.Count(figures.ScreenToday)
 	}
 }
+
+// TestDemoYearOfFigures: a fresh install's demo programme comes with a
+// made-up past year of figures, which "demo remove" takes away while
+// the house's own figures stay.
+func TestDemoYearOfFigures(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	clock := newClock(time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))
+	db.Now = clock.Now
+	prog := sqlite.NewProgrammeService(db)
+	today := programme.NewDate(2026, 12, 3)
+	if seeded, err := prog.SeedDemo(ctx, today); err != nil || !seeded {
+		t.Fatalf("seed demo: %v %v", seeded, err)
+	}
+	q := question.Question{Topic: "geld", FollowUp: question.Waiting}
+	if err := sqlite.NewQuestionService(db).Create(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	total := func() int {
+		counts, err := sqlite.NewFigureService(db).Counts(ctx, figures.MeasureQuestions, today.AddDays(-366), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, c := range counts {
+			n += c.N
+		}
+		return n
+	}
+	if n := total(); n < 1000 {
+		t.Errorf("the demo year holds %d questions", n)
+	}
+	use, _ := sqlite.NewFigureService(db).ScreenUse(ctx, today.AddDays(-366), today)
+	if len(use) == 0 {
+		t.Error("the demo year has no screen use")
+	}
+	if _, err := prog.RemoveDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := total(); n != 1 {
+		t.Errorf("after demo remove the year holds %d questions, want the house's own 1", n)
+	}
+}

@@ -319,6 +319,10 @@ func (s *ProgrammeService) SeedDemo(ctx context.Context, today programme.Date) (
 	if err := seed(ctx, tx, cats, acts, excs, s.db.now()); err != nil {
 		return false, fmt.Errorf("seed demo: %w", err)
 	}
+	// A past year of figures, so /figures shows what it is for at once.
+	if err := seedFigures(ctx, tx, demo.Figures(today, demoQuestions, demoScreenEvents), true); err != nil {
+		return false, fmt.Errorf("seed demo figures: %w", err)
+	}
 	if err := setMeta(ctx, tx, metaDemoSeeded, today.String()); err != nil {
 		return false, fmt.Errorf("seed demo: %w", err)
 	}
@@ -328,8 +332,15 @@ func (s *ProgrammeService) SeedDemo(ctx context.Context, today programme.Date) (
 	return true, nil
 }
 
-// RemoveDemo deletes the demo activities and their exceptions, and returns
-// how many activities it deleted. The categories stay.
+// The demo year's size: a small house's year.
+const (
+	demoQuestions    = 1200
+	demoScreenEvents = 20000
+)
+
+// RemoveDemo deletes the demo activities and their exceptions, and the
+// demo year of figures, and returns how many activities it deleted. The
+// categories stay.
 func (s *ProgrammeService) RemoveDemo(ctx context.Context) (int, error) {
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
@@ -339,6 +350,9 @@ func (s *ProgrammeService) RemoveDemo(ctx context.Context) (int, error) {
 
 	res, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE demo = 1`)
 	if err != nil {
+		return 0, fmt.Errorf("remove demo: %w", err)
+	}
+	if err := removeDemoFigures(ctx, tx); err != nil {
 		return 0, fmt.Errorf("remove demo: %w", err)
 	}
 	n, err := res.RowsAffected()

@@ -52,7 +52,7 @@ func (u *ScreenUse) Flush(ctx context.Context) error {
 	defer tx.Rollback()
 	for k, n := range pending {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO screen_use (hour, screen, n) VALUES (?, ?, ?)
-			ON CONFLICT (hour, screen) DO UPDATE SET n = n + excluded.n`, k[0], k[1], n); err != nil {
+			ON CONFLICT (hour, screen, demo) DO UPDATE SET n = n + excluded.n`, k[0], k[1], n); err != nil {
 			u.putBack(pending)
 			return fmt.Errorf("screen use: %w", err)
 		}
@@ -94,7 +94,7 @@ func (u *ScreenUse) Run(ctx context.Context, every time.Duration) {
 
 // ScreenUse returns the counts of the days from..to, per hour.
 func (s *FigureService) ScreenUse(ctx context.Context, from, to programme.Date) ([]figures.ScreenCount, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT hour, screen, n FROM screen_use WHERE hour >= ? AND hour < ? ORDER BY hour, screen`,
+	rows, err := s.db.db.QueryContext(ctx, `SELECT hour, screen, SUM(n) FROM screen_use WHERE hour >= ? AND hour < ? GROUP BY hour, screen ORDER BY hour, screen`,
 		from.String(), to.AddDays(1).String())
 	if err != nil {
 		return nil, fmt.Errorf("screen use: %w", err)

@@ -4,6 +4,7 @@
 CREATE TABLE screen_use (
 	hour   TEXT NOT NULL,
 	screen TEXT NOT NULL,
+	demo   INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)), -- as figure_counts.demo
 	n      INTEGER NOT NULL CHECK (n >= 0),
-	PRIMARY KEY (hour, screen)
+	PRIMARY KEY (hour, screen, demo)
 ) WITHOUT ROWID;
