@@ -14,6 +14,7 @@ import (
 // Source gives the figures a house kept (sqlite.FigureService).
 type Source interface {
 	Counts(ctx context.Context, measure string, from, to programme.Date) ([]Count, error)
+	// Durations may leave the days out.
 	Durations(ctx context.Context, measure string, from, to programme.Date) ([]Duration, error)
 	ScreenUse(ctx context.Context, from, to programme.Date) ([]ScreenCount, error)
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"buurtbalie/assets"
+	"buurtbalie/internal/demo"
+	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/web"
@@ -67,4 +69,47 @@ func TestFiguresPage(t *testing.T) {
 		t.Errorf("a backwards period is not explained:\n%s", bad.body)
 	}
 	wantStatus(t, "GET /figures as volunteer", e.volunteer().get("/figures"), http.StatusForbidden)
+}
+
+// busyYear is a settings server over a busy house's year of figures:
+// 20,000 questions with their follow-ups and 200,000 screen opens.
+func busyYear(b *testing.B) (*settingsEnv, *client, string) {
+	e := newSettingsEnv(b)
+	today := programme.DateOf(e.clock.Now())
+	if err := sqlite.NewFigureService(e.db).SeedFigures(context.Background(), demo.Figures(today, 20000, 200000), false); err != nil {
+		b.Fatal(err)
+	}
+	e.srv.Close()
+	e.handler = web.New(web.Config{Now: e.clock.Now, Figures: sqlite.NewFigureService(e.db), Settings: &web.Settings{
+		House: e.house, Categories: e.prog, Topics: e.qs, Partners: e.qs, Pictograms: assets.Icons,
+	}}, e.qs, e.as, e.throttle, e.cat, nil).Handler()
+	e.srv = httptest.NewServer(e.handler)
+	b.Cleanup(e.srv.Close)
+	c := e.staff()
+	q := "from=" + today.AddDays(-365).String() + "&to=" + today.String() + "&per=month"
+	return e, c, q
+}
+
+// BenchmarkFiguresPage is the figure "/figures for a year of a busy house
+// ≤ 200 ms": the page with its tables and charts over 20,000 questions
+// and 200,000 screen opens, as staff's browser asks for it.
+//
+//	go test ./internal/web -run '^$' -bench 'Figures(Page|PDF)' -benchtime 10x -count 5
+func BenchmarkFiguresPage(b *testing.B) {
+	_, c, q := busyYear(b)
+	for b.Loop() {
+		if r := c.get("/figures?" + q); r.status != http.StatusOK {
+			b.Fatalf("status %d", r.status)
+		}
+	}
+}
+
+// BenchmarkFiguresPDF is the figure "the PDF ≤ 1 s" for the same year.
+func BenchmarkFiguresPDF(b *testing.B) {
+	_, c, q := busyYear(b)
+	for b.Loop() {
+		if r := c.get("/figures/pdf?" + q); r.status != http.StatusOK {
+			b.Fatalf("status %d", r.status)
+		}
+	}
 }
