@@ -185,7 +185,11 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	go func() {
 		select {
 		case <-ctx.Done(): // SIGTERM or SIGINT: quit cleanly
-			fyne.Do(a.Quit)
+			// The driver's Quit, not the app's: Fyne's own SIGTERM
+			// handler may have ended the loop already, and the app's Quit
+			// would then close windows GLFW no longer has (a panic, seen
+			// under Xvfb); the driver's is a no-op the second time.
+			fyne.Do(a.Driver().Quit)
 		case <-done:
 		}
 	}()
