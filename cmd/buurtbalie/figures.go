@@ -56,7 +56,7 @@ func (m *Main) runFigures(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := figures.Build(ctx, sqlite.NewFigureService(db), from, to, g)
+	r, err := figures.Build(ctx, sqlite.NewFigureService(db), from, to, programme.DateOf(time.Now().In(s.location())), g)
 	if err != nil {
 		return err
 	}
@@ -139,11 +139,18 @@ func (s *settings) figureNames(ctx context.Context, db *sqlite.DB, cat *catalogu
 	if err != nil {
 		return figures.Namer{}, err
 	}
-	names := map[string]map[string]string{}
+	cats, err := sqlite.NewProgrammeService(db).Categories(ctx)
+	if err != nil {
+		return figures.Namer{}, err
+	}
+	names, categories := map[string]map[string]string{}, map[string]map[string]string{}
 	for _, t := range topics {
 		names[t.Key] = t.Names
 	}
-	return figures.NewNamer(lang, cat.For(lang), names, func(l string) string {
+	for _, c := range cats {
+		categories[c.Key] = c.Names
+	}
+	return figures.NewNamer(lang, cat.For(lang), names, categories, func(l string) string {
 		for _, sl := range spoken {
 			if sl.Code == l {
 				return sl.Name

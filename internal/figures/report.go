@@ -17,6 +17,8 @@ type Source interface {
 	// Durations may leave the days out.
 	Durations(ctx context.Context, measure string, from, to programme.Date) ([]Duration, error)
 	ScreenUse(ctx context.Context, from, to programme.Date) ([]ScreenCount, error)
+	// Occurrences is the programme of the days from..to.
+	Occurrences(ctx context.Context, from, to programme.Date) ([]programme.Occurrence, error)
 }
 
 // A Report is a house's figures over a run of days, as staff show them:
@@ -39,6 +41,12 @@ type Report struct {
 	Referrals []Timing // referrals and their time, by partner
 
 	Screens Shown // how often each screen opened, by hour of the day (00–23)
+
+	// Programme is per category how many activities were held, did not
+	// take place, and were held in another room or at another time, up
+	// to today: the house's programme, not its visitors, so nothing is
+	// hidden.
+	Programme Shown
 }
 
 // Timing is how many follow-up steps of one key there were and how long
@@ -50,7 +58,10 @@ type Timing struct {
 }
 
 // Build reads the figures of from..to per grain from src.
-func Build(ctx context.Context, src Source, from, to programme.Date, g Grain) (Report, error) {
+//
+// today bounds the programme's figures: what is still to come was not
+// held, nor cancelled yet.
+func Build(ctx context.Context, src Source, from, to, today programme.Date, g Grain) (Report, error) {
 	r := Report{From: from, To: to, Grain: g, Periods: Periods(g, from, to)}
 	perPeriod := func(measure string) (Shown, error) {
 		counts, err := src.Counts(ctx, measure, from, to)
@@ -91,7 +102,54 @@ func Build(ctx context.Context, src Source, from, to programme.Date, g Grain) (R
 		return Report{}, err
 	}
 	r.Screens = Suppress(byHourOfDay(use))
+	occs, err := src.Occurrences(ctx, from, to)
+	if err != nil {
+		return Report{}, err
+	}
+	r.Programme = programmeTable(occs, today)
 	return r, nil
+}
+
+// The columns of the programme table.
+const (
+	ColHeld      = "held"
+	ColCancelled = "cancelled"
+	ColChanged   = "changed"
+)
+
+// programmeTable counts the occurrences up to and with today per
+// category: held, cancelled, and (of those held) moved or retimed. A
+// row's total is what was planned: held and cancelled.
+func programmeTable(occs []programme.Occurrence, today programme.Date) Shown {
+	rows := map[string][3]int{}
+	for _, o := range occs {
+		if o.Date.After(today) {
+			continue
+		}
+		c := rows[o.Activity.Category]
+		switch {
+		case o.Cancelled:
+			c[1]++
+		default:
+			c[0]++
+			if o.Moved || o.Retimed {
+				c[2]++
+			}
+		}
+		rows[o.Activity.Category] = c
+	}
+	s := Shown{Cols: []string{ColHeld, ColCancelled, ColChanged}, ColTotals: make([]Value, 3)}
+	for _, k := range sortedKeys(rows) {
+		c := rows[k]
+		s.Rows = append(s.Rows, k)
+		s.Cells = append(s.Cells, []Value{{N: c[0]}, {N: c[1]}, {N: c[2]}})
+		s.RowTotals = append(s.RowTotals, Value{N: c[0] + c[1]})
+		for j := range c {
+			s.ColTotals[j].N += c[j]
+		}
+		s.Total.N += c[0] + c[1]
+	}
+	return s
 }
 
 // byHourOfDay adds screen use up per screen and hour of the day.

@@ -20,6 +20,16 @@ func (k kept) ScreenUse(_ context.Context, from, to programme.Date) ([]ScreenCou
 	return k.screens, nil
 }
 
+func (k kept) Occurrences(context.Context, programme.Date, programme.Date) ([]programme.Occurrence, error) {
+	eten := programme.Activity{Category: "eten"}
+	return []programme.Occurrence{
+		{Activity: eten, Date: programme.NewDate(2026, 10, 5)},
+		{Activity: eten, Date: programme.NewDate(2026, 10, 12), Cancelled: true},
+		{Activity: eten, Date: programme.NewDate(2026, 10, 19), Moved: true},
+		{Activity: eten, Date: programme.NewDate(2027, 1, 4)}, // still to come
+	}, nil
+}
+
 func (k kept) Counts(_ context.Context, m string, from, to programme.Date) ([]Count, error) {
 	var out []Count
 	for _, c := range k.counts[m] {
@@ -57,7 +67,7 @@ func TestBuildAQuarter(t *testing.T) {
 			{d(2026, 10, 1), "geld", 40}, {d(2026, 10, 1), "geld", 50}, {d(2026, 10, 1), "geld", 600},
 			{d(2026, 10, 1), "wonen", 5}},
 	}, screens: []ScreenCount{{"2026-10-01T09", "today", 30}, {"2026-11-05T09", "today", 12}, {"2026-11-05T14", "today", 3}, {"2026-11-05T14", "my-slip", 20}}}
-	r, err := Build(context.Background(), k, d(2026, 10, 1), d(2026, 12, 31), Month)
+	r, err := Build(context.Background(), k, d(2026, 10, 1), d(2026, 12, 31), d(2026, 12, 31), Month)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +90,9 @@ func TestBuildAQuarter(t *testing.T) {
 	}
 	if w := r.Contact[1]; !w.N.Hidden || w.Median != 0 {
 		t.Errorf("one contact for wonen is shown: %+v", w)
+	}
+	if p := r.Programme; len(p.Rows) != 1 || p.Cells[0][0].N != 2 || p.Cells[0][1].N != 1 || p.Cells[0][2].N != 1 || p.RowTotals[0].N != 3 {
+		t.Errorf("programme per category: %+v", p)
 	}
 	sc := r.Screens
 	if len(sc.Cols) != 24 || sc.Rows[1] != "today" || sc.Cells[1][9].N != 42 || !sc.Cells[1][14].Hidden {

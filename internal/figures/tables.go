@@ -50,6 +50,10 @@ var (
 		NL: Words{"kiosk-per-uur", "Kiosk: schermen per uur van de dag", Headings{"scherm", "totaal"}},
 		EN: Words{"kiosk-per-hour", "Kiosk: screens per hour of the day", Headings{"screen", "total"}},
 	}
+	ProgrammeWords = TableWords{
+		NL: Words{"programma-per-categorie", "Programma per categorie", Headings{"categorie", "gepland"}},
+		EN: Words{"programme-per-category", "Programme per category", Headings{"category", "planned"}},
+	}
 	NoSlipWords = TableWords{
 		NL: Words{"zonder-bonnetje", "Zonder bonnetje (printer)", Headings{"onderwerp", "totaal"}},
 		EN: Words{"without-slip", "Without a slip (printer)", Headings{"topic", "total"}},
@@ -107,8 +111,13 @@ func ScreenName(screen, lang string) string {
 
 // Namer names the keys of a report in one language.
 type Namer struct {
-	Lang                              string // "nl" or "en": the headings' language
-	Topic, Language, FollowUp, Screen func(key string) string
+	Lang                                        string // "nl" or "en": the headings' language
+	Topic, Category, Language, FollowUp, Screen func(key string) string
+}
+
+// programmeCols name the programme table's columns.
+var programmeCols = map[string][2]string{
+	ColHeld: {"gehouden", "held"}, ColCancelled: {"ging niet door", "cancelled"}, ColChanged: {"andere zaal of tijd", "other room or time"},
 }
 
 // Wording is what a Namer reads names from: the kiosk's catalogue.
@@ -128,7 +137,7 @@ var languageNames = map[string][2]string{
 // NewNamer names topics by w (with names, the house's own per topic),
 // the kiosk's languages in Dutch or English and others (a house's
 // spoken-only ones) by language, and the rest in lang.
-func NewNamer(lang string, w Wording, names map[string]map[string]string, language func(string) string) Namer {
+func NewNamer(lang string, w Wording, names, categories map[string]map[string]string, language func(string) string) Namer {
 	named := func(l string) string {
 		if n, ok := languageNames[l]; ok {
 			if lang == "en" {
@@ -141,6 +150,7 @@ func NewNamer(lang string, w Wording, names map[string]map[string]string, langua
 	return Namer{
 		Lang:     lang,
 		Topic:    func(k string) string { return w.Name("topic", k, names[k]) },
+		Category: func(k string) string { return w.Name("category", k, categories[k]) },
 		Language: named,
 		FollowUp: func(f string) string {
 			switch f {
@@ -182,6 +192,15 @@ func (r Report) Tables(n Namer) []NamedTable {
 		cols[i] = n.Language(c)
 	}
 	tl.Cols = cols
+	prog := r.Programme
+	progCols := make([]string, len(prog.Cols))
+	for i, c := range prog.Cols {
+		progCols[i] = programmeCols[c][0]
+		if n.Lang == "en" {
+			progCols[i] = programmeCols[c][1]
+		}
+	}
+	prog.Cols = progCols
 	return []NamedTable{
 		{QuestionsWords.In(n.Lang), r.Questions, n.Topic},
 		{LanguagesWords.In(n.Lang), r.Languages, n.Language},
@@ -190,6 +209,7 @@ func (r Report) Tables(n Namer) []NamedTable {
 		{NoTextWords.In(n.Lang), r.NoText, n.Topic},
 		{NoSlipWords.In(n.Lang), r.NoSlip, n.Topic},
 		{ScreensWords.In(n.Lang), r.Screens, n.Screen},
+		{ProgrammeWords.In(n.Lang), prog, n.Category},
 	}
 }
 

@@ -40,6 +40,10 @@ func (source) Durations(_ context.Context, m string, from, to programme.Date) ([
 	return out, nil
 }
 
+func (source) Occurrences(context.Context, programme.Date, programme.Date) ([]programme.Occurrence, error) {
+	return []programme.Occurrence{{Activity: programme.Activity{Category: "eten"}, Date: programme.NewDate(2026, 5, 1)}}, nil
+}
+
 func (source) ScreenUse(context.Context, programme.Date, programme.Date) ([]figures.ScreenCount, error) {
 	return []figures.ScreenCount{{Hour: "2026-03-01T10", Screen: "today", N: 40}, {Hour: "2026-03-01T14", Screen: "today", N: 22}}, nil
 }
@@ -55,11 +59,11 @@ func (words) T(id string) string { return id }
 // extract as text, small counts read "< 5", and it rasterises (written
 // to REPORT_SHOTS, when set, to look at).
 func TestYearReportPDF(t *testing.T) {
-	r, err := figures.Build(context.Background(), source{}, programme.NewDate(2026, 1, 1), programme.NewDate(2026, 12, 31), figures.Month)
+	r, err := figures.Build(context.Background(), source{}, programme.NewDate(2026, 1, 1), programme.NewDate(2026, 12, 31), programme.NewDate(2026, 12, 31), figures.Month)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := figures.NewNamer("nl", words{}, nil, func(l string) string { return map[string]string{"nl": "Nederlands", "ar": "العربية"}[l] })
+	n := figures.NewNamer("nl", words{}, nil, nil, func(l string) string { return map[string]string{"nl": "Nederlands", "ar": "العربية"}[l] })
 	pdf, err := PDF(Document{House: "Buurthuis De Linde", Title: "Jaarverslag 2026", Period: "1 januari – 31 december 2026",
 		Made: "Gemaakt op 3 december 2026", Headlines: [][2]string{{"Vragen", r.Questions.Total.String()}}}, r, n, DutchWords)
 	if err != nil {

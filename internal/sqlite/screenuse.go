@@ -110,3 +110,9 @@ func (s *FigureService) ScreenUse(ctx context.Context, from, to programme.Date) 
 	}
 	return out, wrapf(rows.Err(), "screen use")
 }
+
+// Occurrences is the programme of the days from..to, for the figures of
+// what was held and what did not take place.
+func (s *FigureService) Occurrences(ctx context.Context, from, to programme.Date) ([]programme.Occurrence, error) {
+	return NewProgrammeService(s.db).Range(ctx, from, to)
+}

@@ -79,7 +79,7 @@ func (s *Server) handleFiguresPDF(w http.ResponseWriter, r *http.Request, sess *
 	if l.Lang() == "en" {
 		lang = "en"
 	}
-	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, g)
+	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
@@ -159,7 +159,7 @@ func (s *Server) figuresPeriod(r *http.Request) (from, to programme.Date, g figu
 
 // figureNamer names the report's keys for the page's language.
 func (s *Server) figureNamer(r *http.Request, lang string) (figures.Namer, error) {
-	names := map[string]map[string]string{}
+	names, categories := map[string]map[string]string{}, map[string]map[string]string{}
 	if s.cfg.Settings != nil && s.cfg.Settings.Topics != nil {
 		topics, err := s.cfg.Settings.Topics.Topics(r.Context())
 		if err != nil {
@@ -169,11 +169,20 @@ func (s *Server) figureNamer(r *http.Request, lang string) (figures.Namer, error
 			names[t.Key] = t.Names
 		}
 	}
+	if s.cfg.Settings != nil && s.cfg.Settings.Categories != nil {
+		cats, err := s.cfg.Settings.Categories.Categories(r.Context())
+		if err != nil {
+			return figures.Namer{}, err
+		}
+		for _, c := range cats {
+			categories[c.Key] = c.Names
+		}
+	}
 	headings := "nl"
 	if lang == "en" {
 		headings = "en"
 	}
-	return figures.NewNamer(headings, s.cat.For(lang), names, s.languageName), nil
+	return figures.NewNamer(headings, s.cat.For(lang), names, categories, s.languageName), nil
 }
 
 func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -191,7 +200,7 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 		s.render(w, r, status, "figures", p)
 		return
 	}
-	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, g)
+	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
@@ -280,7 +289,7 @@ func (s *Server) handleFiguresCSV(w http.ResponseWriter, r *http.Request, sess *
 	if r.FormValue("headings") == "en" {
 		headings = "en"
 	}
-	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, g)
+	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"time"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -72,10 +74,19 @@ func TestFiguresPage(t *testing.T) {
 }
 
 // busyYear is a settings server over a busy house's year of figures:
-// 20,000 questions with their follow-ups and 200,000 screen opens.
+// 20,000 questions with their follow-ups, 200,000 screen opens, and a
+// programme of 60 weekly activities (3,120 occurrences).
 func busyYear(b *testing.B) (*settingsEnv, *client, string) {
 	e := newSettingsEnv(b)
 	today := programme.DateOf(e.clock.Now())
+	for i := range 60 {
+		a := programme.Activity{Title: fmt.Sprintf("Activiteit %d", i), Category: "eten", Room: "Zaal 1",
+			Start: programme.Clock(9+i%8, 0), End: programme.Clock(10+i%8, 0),
+			Schedule: programme.Schedule{Kind: programme.Weekly, Weekdays: programme.Days(time.Weekday(1 + i%5))}}
+		if err := e.prog.CreateActivity(context.Background(), &a); err != nil {
+			b.Fatal(err)
+		}
+	}
 	if err := sqlite.NewFigureService(e.db).SeedFigures(context.Background(), demo.Figures(today, 20000, 200000), false); err != nil {
 		b.Fatal(err)
 	}
