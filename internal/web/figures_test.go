@@ -3,11 +3,11 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"time"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"buurtbalie/assets"
 	"buurtbalie/internal/demo"
