@@ -122,13 +122,13 @@ func chart(pdf *gofpdf.Fpdf, c figures.ChartData) {
 	}
 	pdf.SetFont("dejavu", "B", 10)
 	pdf.CellFormat(0, 6, c.Title, "", 1, "L", false, 0, "")
-	max := 1
+	most := 1
 	for _, b := range c.Bars {
-		if !b.Value.Hidden && b.Value.N > max {
-			max = b.Value.N
+		if !b.Value.Hidden && b.Value.N > most {
+			most = b.Value.N
 		}
-		if b.Mark > max {
-			max = b.Mark
+		if b.Mark > most {
+			most = b.Mark
 		}
 	}
 	left, top := pdf.GetX(), pdf.GetY()
@@ -142,12 +142,12 @@ func chart(pdf *gofpdf.Fpdf, c figures.ChartData) {
 				pdf.CellFormat(20, rowH, b.Value.String(), "", 0, "L", false, 0, "")
 				continue
 			}
-			wdt := float64(b.Value.N) / float64(max) * plotW
+			wdt := float64(b.Value.N) / float64(most) * plotW
 			pdf.SetFillColor(11, 92, 92)
 			pdf.Rect(left+labelW, y+0.8, wdt, rowH-1.6, "F")
 			if b.Mark > 0 {
 				pdf.SetFillColor(179, 38, 30)
-				pdf.Rect(left+labelW+float64(b.Mark)/float64(max)*plotW-0.4, y+0.2, 0.8, rowH-0.4, "F")
+				pdf.Rect(left+labelW+float64(b.Mark)/float64(most)*plotW-0.4, y+0.2, 0.8, rowH-0.4, "F")
 			}
 			pdf.SetXY(left+labelW+wdt+1, y)
 			pdf.CellFormat(20, rowH, fmt.Sprint(b.Value.N), "", 0, "L", false, 0, "")
@@ -155,7 +155,7 @@ func chart(pdf *gofpdf.Fpdf, c figures.ChartData) {
 		pdf.SetXY(left, top+rowH*float64(len(c.Bars))+4)
 		return
 	}
-	colW := plotW / float64(max1(len(c.Bars), 12))
+	colW := plotW / float64(max(len(c.Bars), 12))
 	for i, b := range c.Bars {
 		x := left + labelW + float64(i)*colW
 		pdf.SetXY(x, top+plotH+1)
@@ -165,7 +165,7 @@ func chart(pdf *gofpdf.Fpdf, c figures.ChartData) {
 			pdf.CellFormat(colW, 4, b.Value.String(), "", 0, "C", false, 0, "")
 			continue
 		}
-		h := float64(b.Value.N) / float64(max) * plotH
+		h := float64(b.Value.N) / float64(most) * plotH
 		pdf.SetFillColor(11, 92, 92)
 		pdf.Rect(x+colW*0.15, top+plotH-h, colW*0.7, h, "F")
 		pdf.SetXY(x, top+plotH-h-4)
@@ -182,13 +182,6 @@ func shortLabel(s string) string {
 		return s[i+1:]
 	}
 	return s
-}
-
-func max1(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // table writes t, maxCols periods at a time.
@@ -262,13 +255,8 @@ func timings(pdf *gofpdf.Fpdf, t figures.NamedTiming) {
 		}
 		pdf.Ln(5)
 	}
-	row(true, t.Key, t.Count, t.Median, t.P90)
-	for _, x := range t.Timings {
-		median, p90 := "", ""
-		if !x.N.Hidden {
-			median, p90 = fmt.Sprint(int(x.Median.Minutes())), fmt.Sprint(int(x.P90.Minutes()))
-		}
-		row(false, t.Name(x.Key), x.N.String(), median, p90)
+	for i, l := range figures.TimingLines(t.Timings, t.TimingHeadings, t.Name) {
+		row(i == 0, l...)
 	}
 	pdf.Ln(3)
 }

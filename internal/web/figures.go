@@ -22,7 +22,6 @@ type figuresView struct {
 	Headline      []headline
 	Charts        []figureChart
 	Tables        []figureTable
-	Timings       []figureTiming
 	Legend        string
 	Error         string
 	// PDF is this period as a PDF; YearPDF the whole year of its start
@@ -230,34 +229,17 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 	for _, c := range rep.Charts(n) {
 		d.Charts = append(d.Charts, figureChart{Title: c.Title, SVG: template.HTML(c.SVG)})
 	}
+	// The tables, then the timings: one list on the page, their CSV
+	// files numbered as handleFiguresCSV finds them.
+	add := func(title string, lines [][]string, table string) {
+		d.Tables = append(d.Tables, figureTable{Title: title, Head: lines[0], Rows: lines[1:],
+			CSV: csvLink(table, "nl"), CSVEnglish: csvLink(table, "en")})
+	}
 	for i, t := range rep.Tables(n) {
-		ft := figureTable{Title: t.Title, Head: append(append([]string{t.Row}, t.Shown.Cols...), t.Total),
-			CSV: csvLink(strconv.Itoa(i), "nl"), CSVEnglish: csvLink(strconv.Itoa(i), "en")}
-		for j, key := range t.Shown.Rows {
-			row := []string{t.Name(key)}
-			for _, v := range t.Shown.Cells[j] {
-				row = append(row, v.String())
-			}
-			ft.Rows = append(ft.Rows, append(row, t.Shown.RowTotals[j].String()))
-		}
-		totals := []string{t.Total}
-		for _, v := range t.Shown.ColTotals {
-			totals = append(totals, v.String())
-		}
-		ft.Rows = append(ft.Rows, append(totals, t.Shown.Total.String()))
-		d.Tables = append(d.Tables, ft)
+		add(t.Title, t.Shown.Lines(t.Headings, t.Name), strconv.Itoa(i))
 	}
 	for i, t := range rep.Timings(n) {
-		ft := figureTiming{Title: t.Title, Head: []string{t.Key, t.Count, t.Median, t.P90},
-			CSV: csvLink("t"+strconv.Itoa(i), "nl"), CSVEnglish: csvLink("t"+strconv.Itoa(i), "en")}
-		for _, x := range t.Timings {
-			median, p90 := "", ""
-			if !x.N.Hidden {
-				median, p90 = minutesText(x.Median), minutesText(x.P90)
-			}
-			ft.Rows = append(ft.Rows, []string{t.Name(x.Key), x.N.String(), median, p90})
-		}
-		d.Timings = append(d.Timings, ft)
+		add(t.Title, figures.TimingLines(t.Timings, t.TimingHeadings, t.Name), "t"+strconv.Itoa(i))
 	}
 	d.Legend = figures.Legend(n.Lang)
 	p.Data = d
@@ -273,8 +255,6 @@ func rowTotal(s figures.Shown, key string) string {
 	}
 	return "0"
 }
-
-func minutesText(d time.Duration) string { return strconv.Itoa(int(d.Minutes())) }
 
 // handleFiguresCSV downloads one of the page's tables as a CSV file for
 // Excel, with Dutch or English headings.
