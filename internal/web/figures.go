@@ -49,13 +49,6 @@ type figureTable struct {
 	CSV, CSVEnglish string
 }
 
-type figureTiming struct {
-	Title           string
-	Head            []string
-	Rows            [][]string
-	CSV, CSVEnglish string
-}
-
 func (s *Server) figureRoutes() {
 	if s.cfg.Figures == nil {
 		return
