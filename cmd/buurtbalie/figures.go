@@ -114,7 +114,7 @@ func (m *Main) runFigures(ctx context.Context, args []string) error {
 		pdf, err := report.PDF(report.Document{House: h.Name, Title: report.Title(from, to, *headings),
 			Period:    tr.Date(from.Year, from.Month, from.Day) + " – " + tr.Date(to.Year, to.Month, to.Day),
 			Made:      tr.T("web.figures.made") + " " + tr.Date(now.Year, now.Month, now.Day),
-			Headlines: [][2]string{{tr.T("web.figures.total"), r.Questions.Total.String()}, {tr.T("web.figures.no_slip"), r.NoSlip.Total.String()}},
+			Headlines: r.Headlines(tr, names),
 		}, r, names, words)
 		if err != nil {
 			return err

@@ -144,7 +144,7 @@ func TestPurgeCommand(t *testing.T) {
 	withDB(t, data, longAgo(40*retention.Day), func(db *sqlite.DB) {
 		closed = askAt(t, db, "GEHEIM gesloten")
 		if _, err := sqlite.NewQuestionService(db).Apply(context.Background(), closed.ID, "Anna",
-			question.Action{Kind: question.EventClosed, Text: "Doorverwezen naar het buurtteam"}); err != nil {
+			question.Action{Kind: question.EventClosed, Outcome: question.Helped, Text: "Doorverwezen naar het buurtteam"}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -206,7 +206,7 @@ func TestPurgeCommandClockFarAhead(t *testing.T) {
 	withDB(t, data, longAgo(400*retention.Day), func(db *sqlite.DB) {
 		closed = askAt(t, db, "GEHEIM gesloten")
 		if _, err := sqlite.NewQuestionService(db).Apply(context.Background(), closed.ID, "Anna",
-			question.Action{Kind: question.EventClosed, Text: "Doorverwezen naar het buurtteam"}); err != nil {
+			question.Action{Kind: question.EventClosed, Outcome: question.Helped, Text: "Doorverwezen naar het buurtteam"}); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -5,9 +5,11 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"time"
 
 	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/question"
 )
 
 // PartnerNames are the partners the demo year refers questions to.
@@ -34,6 +36,7 @@ func Figures(today programme.Date, questions, screenEvents int) figures.Kept {
 		return ""
 	}
 	topics := map[string]int{"geld": 30, "wonen": 20, "gezondheid": 15, "mensen": 10, "taal": 10, "werk": 10, "anders": 5}
+	outcomes := map[string]int{string(question.Helped): 60, string(question.NoContact): 15, string(question.NotNeeded): 15, string(question.Other): 10}
 	langs := map[string]int{"nl": 55, "ar": 15, "tr": 15, "pl": 5, "uk": 5, "en": 3, "ti": 2}
 	screens := map[string]int{figures.ScreenToday: 40, figures.ScreenDetail: 25, figures.ScreenWelcome: 10, figures.ScreenAsk: 8,
 		figures.ScreenMySlip: 5, figures.ScreenReadAloud: 6, figures.ScreenLanguage + "ar": 3, figures.ScreenLanguage + "tr": 3}
@@ -81,9 +84,15 @@ func Figures(today programme.Date, questions, screenEvents int) figures.Kept {
 		k.Durations[figures.MeasureContact] = append(k.Durations[figures.MeasureContact], figures.Duration{Day: day, Key: topic, Minutes: contact})
 		k.Durations[figures.MeasureClosed] = append(k.Durations[figures.MeasureClosed],
 			figures.Duration{Day: day, Key: topic, Minutes: contact + 60 + int(r.ExpFloat64()*2*24*60)})
+		outcome := pick(outcomes)
 		if r.IntN(100) < 20 {
 			k.Durations[figures.MeasureReferral] = append(k.Durations[figures.MeasureReferral],
 				figures.Duration{Day: day, Key: PartnerNames[r.IntN(len(PartnerNames))], Minutes: contact + int(r.ExpFloat64()*24*60)})
+			outcome = string(question.PassedOn)
+		}
+		add(cell{day, figures.MeasureOutcome, outcome})
+		if contact >= int(figures.PickUpWithin/time.Minute) {
+			add(cell{day, figures.MeasureLate, topic})
 		}
 	}
 	for _, c := range order {

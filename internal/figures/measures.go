@@ -20,7 +20,15 @@ const (
 	MeasureContact       = "followup.contact"     // minutes to the first claim, by topic
 	MeasureClosed        = "followup.closed"      // minutes to closing, by topic
 	MeasureReferral      = "followup.referral"    // minutes to a referral, by partner
+	MeasureOutcome       = "followup.outcome"     // questions closed, by outcome (question.Outcomes)
+	// MeasureLate counts, on the day a question was asked and by topic,
+	// those whose first contact came PickUpWithin or more after.
+	MeasureLate = "followup.late"
 )
+
+// PickUpWithin is how soon a question should have its first contact: a
+// question not picked up within a day counts as waiting too long.
+const PickUpWithin = 24 * time.Hour
 
 // TopicLanguage is the key of a topic × language count.
 func TopicLanguage(topic, lang string) string { return topic + "|" + lang }

@@ -17,6 +17,9 @@ type Source interface {
 	// Durations may leave the days out.
 	Durations(ctx context.Context, measure string, from, to programme.Date) ([]Duration, error)
 	ScreenUse(ctx context.Context, from, to programme.Date) ([]ScreenCount, error)
+	// Unclaimed counts, by the day asked and topic, the questions of
+	// from..to still waiting for a first contact PickUpWithin after.
+	Unclaimed(ctx context.Context, from, to programme.Date) ([]Count, error)
 	// Occurrences is the programme of the days from..to.
 	Occurrences(ctx context.Context, from, to programme.Date) ([]programme.Occurrence, error)
 }
@@ -35,6 +38,12 @@ type Report struct {
 	FollowUp       Shown // waiting here or coming back × period
 	NoText         Shown // "Sla over", by topic × period
 	NoSlip         Shown // no slip printed, by topic × period
+
+	// NotPickedUp is per topic × period the questions asked then that
+	// had no first contact within a day (PickUpWithin), whether they
+	// had it later or are still waiting.
+	NotPickedUp Shown
+	Outcomes    Shown // questions closed, by outcome × period
 
 	Contact   []Timing // time to the first contact, by topic
 	Closed    []Timing // time to closing, by topic
@@ -76,12 +85,21 @@ func Build(ctx context.Context, src Source, from, to, today programme.Date, g Gr
 		into    *Shown
 	}{
 		{MeasureQuestions, &r.Questions}, {MeasureLanguage, &r.Languages}, {MeasureFollowUp, &r.FollowUp},
-		{MeasureNoText, &r.NoText}, {MeasureNoSlip, &r.NoSlip},
+		{MeasureNoText, &r.NoText}, {MeasureNoSlip, &r.NoSlip}, {MeasureOutcome, &r.Outcomes},
 	} {
 		if *t.into, err = perPeriod(t.measure); err != nil {
 			return Report{}, err
 		}
 	}
+	late, err := src.Counts(ctx, MeasureLate, from, to)
+	if err != nil {
+		return Report{}, err
+	}
+	waiting, err := src.Unclaimed(ctx, from, to)
+	if err != nil {
+		return Report{}, err
+	}
+	r.NotPickedUp = Suppress(r.byPeriod(append(late, waiting...)))
 	tl, err := src.Counts(ctx, MeasureTopicLanguage, from, to)
 	if err != nil {
 		return Report{}, err

@@ -20,6 +20,10 @@ func (k kept) ScreenUse(_ context.Context, from, to programme.Date) ([]ScreenCou
 	return k.screens, nil
 }
 
+func (k kept) Unclaimed(_ context.Context, from, to programme.Date) ([]Count, error) {
+	return k.Counts(context.Background(), "unclaimed", from, to)
+}
+
 func (k kept) Occurrences(context.Context, programme.Date, programme.Date) ([]programme.Occurrence, error) {
 	eten := programme.Activity{Category: "eten"}
 	return []programme.Occurrence{

@@ -54,6 +54,14 @@ var (
 		NL: Words{"programma-per-categorie", "Programma per categorie", Headings{"categorie", "gepland"}},
 		EN: Words{"programme-per-category", "Programme per category", Headings{"category", "planned"}},
 	}
+	NotPickedUpWords = TableWords{
+		NL: Words{"niet-binnen-een-dag", "Niet binnen een dag opgepakt", Headings{"onderwerp", "totaal"}},
+		EN: Words{"not-within-a-day", "Not picked up within a day", Headings{"topic", "total"}},
+	}
+	OutcomesWords = TableWords{
+		NL: Words{"afgerond-per-uitkomst", "Afgerond, per uitkomst", Headings{"uitkomst", "totaal"}},
+		EN: Words{"closed-by-outcome", "Closed, by outcome", Headings{"outcome", "total"}},
+	}
 	NoSlipWords = TableWords{
 		NL: Words{"zonder-bonnetje", "Zonder bonnetje (printer)", Headings{"onderwerp", "totaal"}},
 		EN: Words{"without-slip", "Without a slip (printer)", Headings{"topic", "total"}},
@@ -109,10 +117,32 @@ func ScreenName(screen, lang string) string {
 	return n[0]
 }
 
+// outcomeNames name the closing choices (question.Outcomes) for a
+// report's reader, in Dutch and English.
+var outcomeNames = map[string][2]string{
+	"helped":     {"Geholpen", "Helped"},
+	"passed_on":  {"Een partner helpt verder", "A partner helps further"},
+	"no_contact": {"Bezoeker niet bereikt", "Visitor not reached"},
+	"not_needed": {"Niet meer nodig", "No longer needed"},
+	"other":      {"Anders", "Other"},
+}
+
+// OutcomeName names a closing choice in lang ("nl" or "en").
+func OutcomeName(outcome, lang string) string {
+	n, ok := outcomeNames[outcome]
+	if !ok {
+		return outcome
+	}
+	if lang == "en" {
+		return n[1]
+	}
+	return n[0]
+}
+
 // Namer names the keys of a report in one language.
 type Namer struct {
-	Lang                                        string // "nl" or "en": the headings' language
-	Topic, Category, Language, FollowUp, Screen func(key string) string
+	Lang                                                 string // "nl" or "en": the headings' language
+	Topic, Category, Language, FollowUp, Screen, Outcome func(key string) string
 }
 
 // programmeCols name the programme table's columns.
@@ -161,6 +191,7 @@ func NewNamer(lang string, w Wording, names, categories map[string]map[string]st
 			}
 			return f
 		},
+		Outcome: func(o string) string { return OutcomeName(o, lang) },
 		Screen: func(sc string) string {
 			if l, ok := strings.CutPrefix(sc, ScreenLanguage); ok {
 				return ScreenName(sc, lang) + ": " + named(l)
@@ -208,6 +239,8 @@ func (r Report) Tables(n Namer) []NamedTable {
 		{FollowUpWords.In(n.Lang), r.FollowUp, n.FollowUp},
 		{NoTextWords.In(n.Lang), r.NoText, n.Topic},
 		{NoSlipWords.In(n.Lang), r.NoSlip, n.Topic},
+		{NotPickedUpWords.In(n.Lang), r.NotPickedUp, n.Topic},
+		{OutcomesWords.In(n.Lang), r.Outcomes, n.Outcome},
 		{ScreensWords.In(n.Lang), r.Screens, n.Screen},
 		{ProgrammeWords.In(n.Lang), prog, n.Category},
 	}
@@ -224,4 +257,26 @@ func (r Report) Timings(n Namer) []NamedTiming {
 		{ClosedWords[lang], r.Closed, n.Topic},
 		{ReferralWords[lang], r.Referrals, func(k string) string { return k }},
 	}
+}
+
+// Headlines are the numbers on top of the page and the PDF, named in w's
+// language.
+func (r Report) Headlines(w Wording, n Namer) [][2]string {
+	return [][2]string{
+		{w.T("web.figures.total"), r.Questions.Total.String()},
+		{n.FollowUp("waiting"), rowTotal(r.FollowUp, "waiting")},
+		{n.FollowUp("come_back"), rowTotal(r.FollowUp, "come_back")},
+		{w.T("web.figures.not_picked_up"), r.NotPickedUp.Total.String()},
+		{w.T("web.figures.no_slip"), r.NoSlip.Total.String()},
+	}
+}
+
+// rowTotal is the total of s's row key, "0" if it has none.
+func rowTotal(s Shown, key string) string {
+	for i, k := range s.Rows {
+		if k == key {
+			return s.RowTotals[i].String()
+		}
+	}
+	return "0"
 }

@@ -1,6 +1,7 @@
 package question
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,6 +39,10 @@ const (
 // changes nothing in how the question is followed up, so it stays out of
 // the volunteers' history and goes to the audit log of who did what.
 const ActionReprinted = "slip_reprinted"
+
+// ActionTakenOver is the audit log's action for a claim taken over from
+// a colleague, once asked and confirmed; its detail names the colleague.
+const ActionTakenOver = "taken_over"
 
 // Event is one line of a question's history.
 type Event struct {
@@ -92,12 +97,73 @@ func (p Partner) Validate() error {
 	return nil
 }
 
+// Outcome is how a question ended: one of a few fixed choices, so that
+// the house can count them for its funders without reading what anyone
+// wrote. A closing note beside it stays free text, for volunteers only.
+type Outcome string
+
+// The outcomes a volunteer chooses from when closing a question.
+const (
+	Helped    Outcome = "helped"     // answered, or helped on the spot
+	PassedOn  Outcome = "passed_on"  // a partner helps further
+	NoContact Outcome = "no_contact" // the visitor did not come back, or could not be reached
+	NotNeeded Outcome = "not_needed" // no longer needed
+	Other     Outcome = "other"
+)
+
+// Outcomes are the closing choices in the order they are offered.
+var Outcomes = []Outcome{Helped, PassedOn, NoContact, NotNeeded, Other}
+
+// Valid reports whether o is one of Outcomes.
+func (o Outcome) Valid() bool {
+	for _, k := range Outcomes {
+		if o == k {
+			return true
+		}
+	}
+	return false
+}
+
 // Action is a volunteer's change to a question, checked by Check before
 // it is stored.
 type Action struct {
 	Kind    EventKind
 	Text    string
-	Partner int64 // for EventReferred
+	Partner int64   // for EventReferred
+	Outcome Outcome // for EventClosed
+	// TakeOver confirms claiming a question someone else has claimed:
+	// without it such a claim is refused with a *TakenError.
+	TakeOver bool
+}
+
+// ErrTaken is matched by a *TakenError.
+var ErrTaken = errors.New("claimed by someone else")
+
+// TakenError refuses claiming a question another volunteer has claimed,
+// until the claim is confirmed as a takeover.
+type TakenError struct{ By string }
+
+func (e *TakenError) Error() string { return "the question is claimed by " + e.By }
+
+// Is makes errors.Is(err, ErrTaken) true.
+func (e *TakenError) Is(target error) bool { return target == ErrTaken }
+
+// CheckHolder reports whether actor may do a on a question with status s
+// that holder claimed ("" if nobody): claiming it from someone else asks
+// first. Everything else colleagues may do on each other's questions.
+func (a Action) CheckHolder(s Status, holder, actor string) error {
+	if a.Kind != EventClaimed || !s.Open() || holder == "" || holder == actor || a.TakeOver {
+		return nil
+	}
+	return &TakenError{By: holder}
+}
+
+// ClaimsFirst reports whether doing a on a question with status s claims
+// it first: a volunteer who writes the visitor a message, a note, a
+// referral or a closing has taken the question on, and the figures count
+// that as its first contact.
+func (a Action) ClaimsFirst(s Status) bool {
+	return s == New && a.Kind != EventClaimed && a.Kind != EventViewed
 }
 
 // Check reports what is wrong with doing a on a question with status s,
@@ -124,8 +190,17 @@ func (a *Action) Check(s Status) (Status, error) {
 		}
 		return Referred, nil
 	case EventClosed:
-		if err := checkText(a.Text, MaxNote, "outcome"); err != nil {
-			return s, err
+		if s == Closed {
+			return s, fmt.Errorf("%w: the question is closed", ErrInvalid)
+		}
+		if !a.Outcome.Valid() {
+			return s, fmt.Errorf("%w: choose how it ended", ErrInvalid)
+		}
+		// The note beside the outcome is optional.
+		if a.Text != "" {
+			if err := checkText(a.Text, MaxNote, "closing note"); err != nil {
+				return s, err
+			}
 		}
 		return Closed, nil
 	}

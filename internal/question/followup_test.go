@@ -40,10 +40,12 @@ func TestActionCheck(t *testing.T) {
 		{"refer claimed", question.Action{Kind: question.EventReferred, Partner: 1}, question.Claimed, question.Referred, nil},
 		{"refer without partner", question.Action{Kind: question.EventReferred}, question.Claimed, question.Claimed, question.ErrInvalid},
 
-		{"close", question.Action{Kind: question.EventClosed, Text: "Doorverwezen en afgesproken."}, question.Referred, question.Closed, nil},
-		{"close new", question.Action{Kind: question.EventClosed, Text: "Vraag was al beantwoord."}, question.New, question.Closed, nil},
-		{"close without outcome", question.Action{Kind: question.EventClosed}, question.Claimed, question.Claimed, question.ErrInvalid},
-		{"outcome too long", question.Action{Kind: question.EventClosed, Text: strings.Repeat("x", question.MaxNote+1)}, question.Claimed, question.Claimed, question.ErrInvalid},
+		{"close", question.Action{Kind: question.EventClosed, Outcome: question.PassedOn, Text: "Doorverwezen en afgesproken."}, question.Referred, question.Closed, nil},
+		{"close new", question.Action{Kind: question.EventClosed, Outcome: question.Helped}, question.New, question.Closed, nil},
+		{"close without outcome", question.Action{Kind: question.EventClosed, Text: "Klaar."}, question.Claimed, question.Claimed, question.ErrInvalid},
+		{"close with a made-up outcome", question.Action{Kind: question.EventClosed, Outcome: "solved"}, question.Claimed, question.Claimed, question.ErrInvalid},
+		{"close twice", question.Action{Kind: question.EventClosed, Outcome: question.Helped}, question.Closed, question.Closed, question.ErrInvalid},
+		{"closing note too long", question.Action{Kind: question.EventClosed, Outcome: question.Other, Text: strings.Repeat("x", question.MaxNote+1)}, question.Claimed, question.Claimed, question.ErrInvalid},
 
 		// Viewing is recorded by the store, not done as an action.
 		{"viewed", question.Action{Kind: question.EventViewed}, question.New, question.New, question.ErrInvalid},
@@ -88,5 +90,47 @@ func TestStatusOpen(t *testing.T) {
 		if got := tt.status.Open(); got != tt.want {
 			t.Errorf("%q.Open() = %v, want %v", tt.status, got, tt.want)
 		}
+	}
+}
+
+// Claiming a question a colleague holds asks first; everything else
+// colleagues may do on each other's questions.
+func TestActionCheckHolder(t *testing.T) {
+	claim := question.Action{Kind: question.EventClaimed}
+	if err := claim.CheckHolder(question.Claimed, "Piet", "Kees"); !errors.Is(err, question.ErrTaken) {
+		t.Fatalf("Kees claiming Piet's question: got %v, want ErrTaken", err)
+	} else if te := (*question.TakenError)(nil); !errors.As(err, &te) || te.By != "Piet" {
+		t.Errorf("the refusal names %v, want Piet", err)
+	}
+	for _, tt := range []struct {
+		name          string
+		a             question.Action
+		status        question.Status
+		holder, actor string
+	}{
+		{"confirmed takeover", question.Action{Kind: question.EventClaimed, TakeOver: true}, question.Claimed, "Piet", "Kees"},
+		{"own claim again", claim, question.Claimed, "Kees", "Kees"},
+		{"nobody holds it", claim, question.New, "", "Kees"},
+		{"a colleague's note", question.Action{Kind: question.EventNote, Text: "x"}, question.Claimed, "Piet", "Kees"},
+		{"closed: Check refuses it", claim, question.Closed, "Piet", "Kees"},
+	} {
+		if err := tt.a.CheckHolder(tt.status, tt.holder, tt.actor); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}
+
+func TestActionClaimsFirst(t *testing.T) {
+	for _, k := range []question.EventKind{question.EventNote, question.EventMessage, question.EventReferred, question.EventClosed} {
+		a := question.Action{Kind: k}
+		if !a.ClaimsFirst(question.New) {
+			t.Errorf("%s on a new question does not claim it", k)
+		}
+		if a.ClaimsFirst(question.Claimed) {
+			t.Errorf("%s on a claimed question claims it again", k)
+		}
+	}
+	if (question.Action{Kind: question.EventClaimed}).ClaimsFirst(question.New) {
+		t.Error("a claim claims first")
 	}
 }

@@ -69,6 +69,7 @@ type Question struct {
 	Created  time.Time
 	Status   Status
 	Print    PrintState // how its first slip printed, as the store recorded it
+	Outcome  Outcome    // how it ended, once closed ('' if closed before there were choices)
 }
 
 // Topic is what a question is about; visitors pick it by pictogram.

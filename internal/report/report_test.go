@@ -40,6 +40,10 @@ func (source) Durations(_ context.Context, m string, from, to programme.Date) ([
 	return out, nil
 }
 
+func (source) Unclaimed(context.Context, programme.Date, programme.Date) ([]figures.Count, error) {
+	return nil, nil
+}
+
 func (source) Occurrences(context.Context, programme.Date, programme.Date) ([]programme.Occurrence, error) {
 	return []programme.Occurrence{{Activity: programme.Activity{Category: "eten"}, Date: programme.NewDate(2026, 5, 1)}}, nil
 }

@@ -98,13 +98,22 @@ func (db *DB) countFollowUp(ctx context.Context, tx *sql.Tx, q question.Question
 	case question.EventClaimed:
 		if q.Status == question.New {
 			err = durationIn(ctx, tx, day, figures.MeasureContact, q.Topic, took)
+			if err == nil && took >= figures.PickUpWithin {
+				// On the day it was asked, beside those still waiting
+				// (Unclaimed): the questions of a day that waited too long.
+				err = countIn(ctx, tx, db.dayOf(q.Created), figures.MeasureLate, q.Topic)
+			}
 		}
 	case question.EventReferred:
 		err = durationIn(ctx, tx, day, figures.MeasureReferral, e.Text, took)
 	case question.EventClosed:
-		// Not its outcome: that is free text, which may name someone,
-		// and goes with the purge.
+		// Its outcome as the choice made, never the note beside it:
+		// that is free text, which may name someone, and goes with the
+		// purge.
 		err = durationIn(ctx, tx, day, figures.MeasureClosed, q.Topic, took)
+		if err == nil && q.Outcome != "" {
+			err = countIn(ctx, tx, day, figures.MeasureOutcome, string(q.Outcome))
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("count follow-up: %w", err)
@@ -160,6 +169,47 @@ func (s *FigureService) Durations(ctx context.Context, measure string, from, to 
 		out = append(out, d)
 	}
 	return out, wrapf(rows.Err(), "figures")
+}
+
+// Unclaimed counts, by the day they were asked and topic, the questions
+// asked on from..to that are still waiting for their first contact a day
+// (figures.PickUpWithin) after they were asked. Open questions are never
+// purged, so these are read from the questions themselves.
+func (s *FigureService) Unclaimed(ctx context.Context, from, to programme.Date) ([]figures.Count, error) {
+	before := s.db.Now().Add(-figures.PickUpWithin).UTC().Format(time.RFC3339Nano)
+	// created_at is RFC 3339 in UTC with a varying number of decimals,
+	// so it is compared as a time, not as text.
+	rows, err := s.db.db.QueryContext(ctx, `SELECT created_at, topic FROM questions
+		WHERE status = 'new' AND julianday(created_at) < julianday(?)`, before)
+	if err != nil {
+		return nil, fmt.Errorf("unclaimed: %w", err)
+	}
+	defer rows.Close()
+	n := map[figures.Count]int{}
+	for rows.Next() {
+		var created, topic string
+		if err := rows.Scan(&created, &topic); err != nil {
+			return nil, fmt.Errorf("unclaimed: %w", err)
+		}
+		t, err := time.Parse(time.RFC3339Nano, created)
+		if err != nil {
+			return nil, fmt.Errorf("unclaimed: %w", err)
+		}
+		day := programme.DateOf(t.In(s.db.location()))
+		if day.Before(from) || to.Before(day) {
+			continue
+		}
+		n[figures.Count{Day: day, Key: topic}]++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("unclaimed: %w", err)
+	}
+	out := make([]figures.Count, 0, len(n))
+	for c, k := range n {
+		c.N = k
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // SeedFigures stores figures made elsewhere in one transaction: the demo

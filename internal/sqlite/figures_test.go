@@ -20,7 +20,7 @@ func yearFigures(t *testing.T, fs *sqlite.FigureService) string {
 	from, to := programme.NewDate(2026, 1, 1), programme.NewDate(2026, 12, 31)
 	out := ""
 	for _, m := range []string{figures.MeasureQuestions, figures.MeasureLanguage, figures.MeasureTopicLanguage, figures.MeasureFollowUp,
-		figures.MeasureNoText, figures.MeasureNoSlip} {
+		figures.MeasureNoText, figures.MeasureNoSlip, figures.MeasureOutcome, figures.MeasureLate} {
 		counts, err := fs.Counts(ctx, m, from, to)
 		if err != nil {
 			t.Fatal(err)
@@ -85,7 +85,7 @@ func TestFiguresOfASeededYearSurviveThePurge(t *testing.T) {
 			}
 		}
 		clock.Add(22 * time.Hour)
-		if _, err := qs.Apply(ctx, q.ID, "Kees", question.Action{Kind: question.EventClosed, Text: "geholpen"}); err != nil {
+		if _, err := qs.Apply(ctx, q.ID, "Kees", question.Action{Kind: question.EventClosed, Outcome: question.Outcomes[i%5], Text: "geholpen"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,6 +96,8 @@ func TestFiguresOfASeededYearSurviveThePurge(t *testing.T) {
 		"questions.follow_up map[come_back:120]\n" +
 		"questions.no_text map[geld:20 wonen:20]\n" +
 		"questions.no_slip map[geld:12]\n" +
+		"followup.outcome map[helped:24 no_contact:24 not_needed:24 other:24 passed_on:24]\n" +
+		"followup.late map[]\n" +
 		"followup.contact n=120 minutes=14400\n" +
 		"followup.closed n=120 minutes=172800\n" +
 		"followup.referral n=30 minutes=3600\n"
@@ -112,6 +114,60 @@ func TestFiguresOfASeededYearSurviveThePurge(t *testing.T) {
 	}
 	if after := yearFigures(t, fs); after != before {
 		t.Errorf("the purge changed the year's figures:\n%s\nwas:\n%s", after, before)
+	}
+}
+
+// TestNotPickedUpWithinADay counts, on the day they were asked, the
+// questions first claimed a day or more later and those still waiting a
+// day on, but not a question claimed within the day nor one asked less
+// than a day ago.
+func TestNotPickedUpWithinADay(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	db.Location = loc
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, loc)
+	clock := newClock(monday)
+	db.Now = clock.Now
+	qs := sqlite.NewQuestionService(db)
+	fs := sqlite.NewFigureService(db)
+	askNow := func(topic string) question.Question {
+		q := question.Question{Topic: topic, FollowUp: question.ComeBack, Lang: "nl"}
+		if err := qs.Create(ctx, &q); err != nil {
+			t.Fatal(err)
+		}
+		return q
+	}
+	quick, late, waiting := askNow("geld"), askNow("geld"), askNow("wonen")
+	clock.Add(3 * time.Hour)
+	apply(t, qs, quick.ID, "Kees", question.Action{Kind: question.EventClaimed})
+	clock.Set(monday.Add(26 * time.Hour)) // Tuesday 11:00
+	// A note claims it, a day and two hours after it was asked.
+	apply(t, qs, late.ID, "Kees", question.Action{Kind: question.EventNote, Text: "Gebeld."})
+	askNow("taal") // asked Tuesday, not a day old yet
+	week := func() map[string]int {
+		t.Helper()
+		from, to := programme.NewDate(2026, 11, 30), programme.NewDate(2026, 12, 6)
+		late, err := fs.Counts(ctx, figures.MeasureLate, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		still, err := fs.Unclaimed(ctx, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, c := range append(late, still...) {
+			if c.Day != from {
+				t.Errorf("%+v is not counted on the Monday it was asked", c)
+			}
+			got[c.Key] += c.N
+		}
+		return got
+	}
+	_ = waiting // never claimed
+	if got := fmt.Sprint(week()); got != "map[geld:1 wonen:1]" {
+		t.Errorf("not picked up within a day: %s, want geld 1 (claimed late) and wonen 1 (still waiting)", got)
 	}
 }
 

@@ -123,24 +123,43 @@ func (s *QuestionService) apply(ctx context.Context, id int64, actor string, a q
 	if err != nil {
 		return question.Question{}, err
 	}
-	e := question.Event{QuestionID: id, At: s.db.Now(), Actor: actor, Kind: a.Kind, Text: a.Text}
+	var holder string
+	if err := tx.QueryRowContext(ctx, `SELECT claimed_by FROM questions WHERE id = ?`, id).Scan(&holder); err != nil {
+		return question.Question{}, err
+	}
+	if err := a.CheckHolder(q.Status, holder, actor); err != nil {
+		return question.Question{}, err
+	}
+	now := s.db.Now()
+	if a.ClaimsFirst(q.Status) {
+		claim := question.Event{QuestionID: id, At: now, Actor: actor, Kind: question.EventClaimed}
+		if err := s.step(ctx, tx, q, claim, question.Claimed, 0); err != nil {
+			return question.Question{}, err
+		}
+		q.Status = question.Claimed
+		if status == question.New {
+			status = question.Claimed
+		}
+	}
+	e := question.Event{QuestionID: id, At: now, Actor: actor, Kind: a.Kind, Text: a.Text}
 	switch a.Kind {
 	case question.EventClaimed:
+		// A takeover names whom it was taken from, in the history;
+		// claiming an unclaimed question or one's own names nobody.
 		e.Text = ""
+		if holder != actor && q.Status.Open() && q.Status != question.New {
+			e.Text = holder
+		}
 	case question.EventReferred:
 		p, err := findPartner(ctx, tx, a.Partner)
 		if err != nil {
 			return question.Question{}, err
 		}
 		e.Text = p.Name
+	case question.EventClosed:
+		q.Outcome = a.Outcome
 	}
-	if err := addEvent(ctx, tx, e); err != nil {
-		return question.Question{}, err
-	}
-	if err := s.db.countFollowUp(ctx, tx, q, e); err != nil {
-		return question.Question{}, err
-	}
-	if err := updateFollowUp(ctx, tx, e, status, a.Partner); err != nil {
+	if err := s.step(ctx, tx, q, e, status, a.Partner); err != nil {
 		return question.Question{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -148,6 +167,18 @@ func (s *QuestionService) apply(ctx context.Context, id int64, actor string, a q
 	}
 	q.Status = status
 	return q, nil
+}
+
+// step writes one step e on q in tx: its line in the history, its
+// figures, and what it changed on the question.
+func (s *QuestionService) step(ctx context.Context, tx *sql.Tx, q question.Question, e question.Event, status question.Status, partner int64) error {
+	if err := addEvent(ctx, tx, e); err != nil {
+		return err
+	}
+	if err := s.db.countFollowUp(ctx, tx, q, e); err != nil {
+		return err
+	}
+	return updateFollowUp(ctx, tx, q, e, status, partner)
 }
 
 // Viewed records that actor looked at question id: the audit trail of who
@@ -300,17 +331,18 @@ func insertPartner(ctx context.Context, tx *sql.Tx, p *question.Partner) error {
 
 // questionColumns are the columns scanQuestion reads, from questions
 // aliased q.
-const questionColumns = `q.id, q.token, q.code, q.topic, q.text, q.follow_up, q.lang, q.status, q.created_at, q.print_state`
+const questionColumns = `q.id, q.token, q.code, q.topic, q.text, q.follow_up, q.lang, q.status, q.created_at, q.print_state, q.closed_as`
 
 // scanQuestion reads questionColumns into q, then any more columns into
 // more.
 func scanQuestion(row interface{ Scan(...any) error }, q *question.Question, more ...any) error {
-	var followUp, status, created, printState string
-	dest := append([]any{&q.ID, &q.Token, &q.Code, &q.Topic, &q.Text, &followUp, &q.Lang, &status, &created, &printState}, more...)
+	var followUp, status, created, printState, outcome string
+	dest := append([]any{&q.ID, &q.Token, &q.Code, &q.Topic, &q.Text, &followUp, &q.Lang, &status, &created, &printState, &outcome}, more...)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
 	q.FollowUp, q.Status, q.Print = question.FollowUp(followUp), question.Status(status), question.PrintState(printState)
+	q.Outcome = question.Outcome(outcome)
 	var err error
 	if q.Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
 		return fmt.Errorf("question %d: created_at: %w", q.ID, err)
@@ -365,7 +397,7 @@ func addEvent(ctx context.Context, tx *sql.Tx, e question.Event) error {
 
 // updateFollowUp brings question e.QuestionID to status and keeps what e
 // changed where the queue and the visitor read it.
-func updateFollowUp(ctx context.Context, tx *sql.Tx, e question.Event, status question.Status, partner int64) error {
+func updateFollowUp(ctx context.Context, tx *sql.Tx, q question.Question, e question.Event, status question.Status, partner int64) error {
 	set, args := `status = ?`, []any{string(status)}
 	switch e.Kind {
 	case question.EventClaimed:
@@ -378,8 +410,8 @@ func updateFollowUp(ctx context.Context, tx *sql.Tx, e question.Event, status qu
 		set += `, partner_id = ?`
 		args = append(args, partner)
 	case question.EventClosed:
-		set += `, outcome = ?`
-		args = append(args, e.Text)
+		set += `, outcome = ?, closed_as = ?`
+		args = append(args, e.Text, string(q.Outcome))
 	}
 	return oneRow(tx.ExecContext(ctx, `UPDATE questions SET `+set+` WHERE id = ?`, append(args, e.QuestionID)...))
 }

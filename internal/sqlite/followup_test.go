@@ -91,7 +91,7 @@ func TestQueueOrder(t *testing.T) {
 	comeBack2 := ask(t, qs, "taal", question.ComeBack)
 	waiting2 := ask(t, qs, "geld", question.Waiting)
 	done := ask(t, qs, "geld", question.Waiting)
-	apply(t, qs, done.ID, "Sanne", question.Action{Kind: question.EventClosed, Text: "Al geholpen."})
+	apply(t, qs, done.ID, "Sanne", question.Action{Kind: question.EventClosed, Outcome: question.Helped, Text: "Al geholpen."})
 	claimed := apply(t, qs, comeBack1.ID, "Fatima", question.Action{Kind: question.EventClaimed})
 
 	items, err := qs.Queue(ctx, question.QueueFilter{})
@@ -142,8 +142,8 @@ func TestQueueFilter(t *testing.T) {
 	taalNew := ask(t, qs, "taal", question.Waiting)
 	apply(t, qs, geldClaimed.ID, "Sanne", question.Action{Kind: question.EventClaimed})
 	apply(t, qs, wonenReferred.ID, "Sanne", question.Action{Kind: question.EventReferred, Partner: partnerID(t, qs, "Buurtteam")})
-	apply(t, qs, geldClosed.ID, "Sanne", question.Action{Kind: question.EventClosed, Text: "Opgelost."})
-	apply(t, qs, wonenClosed.ID, "Sanne", question.Action{Kind: question.EventClosed, Text: "Opgelost."})
+	apply(t, qs, geldClosed.ID, "Sanne", question.Action{Kind: question.EventClosed, Outcome: question.Helped, Text: "Opgelost."})
+	apply(t, qs, wonenClosed.ID, "Sanne", question.Action{Kind: question.EventClosed, Outcome: question.Helped, Text: "Opgelost."})
 
 	tests := []struct {
 		name   string
@@ -201,9 +201,11 @@ func TestApply(t *testing.T) {
 			question.Event{Actor: "Fatima", Kind: question.EventReferred, Text: "Schuldhulp / Grip op je Geld"}},
 		{"Fatima", question.Action{Kind: question.EventMessage, Text: "Welkom bij het spreekuur op donderdag om 13 uur."}, question.Referred,
 			question.Event{Actor: "Fatima", Kind: question.EventMessage, Text: "Welkom bij het spreekuur op donderdag om 13 uur."}},
-		{"Sanne", question.Action{Kind: question.EventClaimed}, question.Claimed,
-			question.Event{Actor: "Sanne", Kind: question.EventClaimed}},
-		{"Sanne", question.Action{Kind: question.EventClosed, Text: "Afspraak gemaakt bij Grip op je Geld."}, question.Closed,
+		// Sanne takes it over from Fatima, having been asked first; the
+		// history says from whom.
+		{"Sanne", question.Action{Kind: question.EventClaimed, TakeOver: true}, question.Claimed,
+			question.Event{Actor: "Sanne", Kind: question.EventClaimed, Text: "Fatima"}},
+		{"Sanne", question.Action{Kind: question.EventClosed, Outcome: question.Helped, Text: "Afspraak gemaakt bij Grip op je Geld."}, question.Closed,
 			question.Event{Actor: "Sanne", Kind: question.EventClosed, Text: "Afspraak gemaakt bij Grip op je Geld."}},
 	}
 	var want []question.Event
@@ -270,7 +272,7 @@ func TestApplyRefused(t *testing.T) {
 	qs, _ := followUp(t)
 	open := ask(t, qs, "wonen", question.ComeBack)
 	closed := ask(t, qs, "wonen", question.Waiting)
-	apply(t, qs, closed.ID, "Sanne", question.Action{Kind: question.EventClosed, Text: "Huurcommissie gebeld."})
+	apply(t, qs, closed.ID, "Sanne", question.Action{Kind: question.EventClosed, Outcome: question.Helped, Text: "Huurcommissie gebeld."})
 
 	tests := []struct {
 		name   string
@@ -304,7 +306,7 @@ func TestApplyRefused(t *testing.T) {
 		id     int64
 		status question.Status
 		lines  int
-	}{{open.ID, question.New, 0}, {closed.ID, question.Closed, 1}} {
+	}{{open.ID, question.New, 0}, {closed.ID, question.Closed, 2}} { // closing it claimed it first
 		history, err := qs.History(ctx, q.id)
 		if err != nil {
 			t.Fatal(err)
@@ -624,4 +626,52 @@ func busyHouse(db *sql.DB, n int, r *rand.Rand) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// Writing on a new question claims it first, and claiming a colleague's
+// question is refused until it is confirmed as a takeover.
+func TestApplyClaims(t *testing.T) {
+	ctx := context.Background()
+	qs, _ := followUp(t)
+	q := ask(t, qs, "geld", question.ComeBack)
+	got := apply(t, qs, q.ID, "Piet", question.Action{Kind: question.EventMessage, Text: "Kom donderdag om 13 uur."})
+	if got.Status != question.Claimed {
+		t.Errorf("a message on a new question leaves it %q, want claimed", got.Status)
+	}
+	history, err := qs.History(ctx, q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(history) != 2 || history[0].Kind != question.EventClaimed || history[0].Actor != "Piet" || history[1].Kind != question.EventMessage {
+		t.Fatalf("got history %+v, want Piet's claim, then his message", history)
+	}
+	items, err := qs.Queue(ctx, question.QueueFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || items[0].ClaimedBy != "Piet" {
+		t.Errorf("the queue shows %+v, want it claimed by Piet", items)
+	}
+
+	_, err = qs.Apply(ctx, q.ID, "Kees", question.Action{Kind: question.EventClaimed})
+	var taken *question.TakenError
+	if !errors.As(err, &taken) || taken.By != "Piet" {
+		t.Fatalf("Kees claiming Piet's question: got %v, want it refused naming Piet", err)
+	}
+	if h, _ := qs.History(ctx, q.ID); len(h) != 2 {
+		t.Errorf("the refused claim left history %+v", h)
+	}
+	// A colleague's note needs no takeover, and does not move the claim.
+	apply(t, qs, q.ID, "Kees", question.Action{Kind: question.EventNote, Text: "Ik ken deze mevrouw."})
+	apply(t, qs, q.ID, "Kees", question.Action{Kind: question.EventClaimed, TakeOver: true})
+	if items, _ := qs.Queue(ctx, question.QueueFilter{}); len(items) != 1 || items[0].ClaimedBy != "Kees" {
+		t.Errorf("after the takeover the queue shows %+v, want it claimed by Kees", items)
+	}
+	got = apply(t, qs, q.ID, "Kees", question.Action{Kind: question.EventClosed, Outcome: question.NoContact})
+	if got.Status != question.Closed || got.Outcome != question.NoContact {
+		t.Errorf("closed as %q with status %q", got.Outcome, got.Status)
+	}
+	if again, err := qs.ByToken(ctx, q.Token); err != nil || again.Outcome != question.NoContact {
+		t.Errorf("read back: outcome %q, %v", again.Outcome, err)
+	}
 }

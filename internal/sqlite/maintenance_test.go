@@ -533,8 +533,11 @@ func newPurgeFixture(t *testing.T) *purgeFixture {
 	act := func(id int64, ago time.Duration, kind question.EventKind, text string) {
 		at(ago)
 		a := question.Action{Kind: kind, Text: text}
-		if kind == question.EventReferred {
+		switch kind {
+		case question.EventReferred:
 			a.Partner = 1
+		case question.EventClosed:
+			a.Outcome = question.Helped
 		}
 		apply(t, f.qs, id, "Anna", a)
 	}

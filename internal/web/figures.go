@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/report"
@@ -95,7 +94,7 @@ func (s *Server) handleFiguresPDF(w http.ResponseWriter, r *http.Request, sess *
 	pdf, err := report.PDF(report.Document{House: house, Title: title,
 		Period:    l.Date(from.Year, from.Month, from.Day) + " – " + l.Date(to.Year, to.Month, to.Day),
 		Made:      l.T("web.figures.made") + " " + l.Date(s.cfg.Now().Year(), s.cfg.Now().Month(), s.cfg.Now().Day()),
-		Headlines: s.headlines(l, n, rep)}, rep, n, words)
+		Headlines: rep.Headlines(l, n)}, rep, n, words)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
@@ -103,16 +102,6 @@ func (s *Server) handleFiguresPDF(w http.ResponseWriter, r *http.Request, sess *
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(strings.ToLower(title), " ", "-")+`.pdf"`)
 	w.Write(pdf)
-}
-
-// headlines are the numbers on top of the page and the PDF.
-func (s *Server) headlines(l *catalogue.Translator, n figures.Namer, rep figures.Report) [][2]string {
-	return [][2]string{
-		{l.T("web.figures.total"), rep.Questions.Total.String()},
-		{n.FollowUp("waiting"), rowTotal(rep.FollowUp, "waiting")},
-		{n.FollowUp("come_back"), rowTotal(rep.FollowUp, "come_back")},
-		{l.T("web.figures.no_slip"), rep.NoSlip.Total.String()},
-	}
 }
 
 // figuresPeriod reads the page's period: this year so far by default.
@@ -210,7 +199,7 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 		}
 		return "/figures/csv?" + v.Encode()
 	}
-	for _, h := range s.headlines(p.L, n, rep) {
+	for _, h := range rep.Headlines(p.L, n) {
 		d.Headline = append(d.Headline, headline{Label: h[0], Value: h[1]})
 	}
 	d.PDF = "/figures/pdf?" + q.Encode()
@@ -237,16 +226,6 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 	d.Legend = figures.Legend(n.Lang)
 	p.Data = d
 	s.render(w, r, status, "figures", p)
-}
-
-// rowTotal is the total of a row of s, or 0 when there is none.
-func rowTotal(s figures.Shown, key string) string {
-	for i, k := range s.Rows {
-		if k == key {
-			return s.RowTotals[i].String()
-		}
-	}
-	return "0"
 }
 
 // handleFiguresCSV downloads one of the page's tables as a CSV file for

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,8 @@ type visitorView struct {
 	LoginURL  string
 }
 
-// slipView is the volunteer page's Data.
+// slipView is the volunteer page's Data: the question, and one thing at
+// a time to do with it.
 type slipView struct {
 	ID        int64
 	Token     string
@@ -40,15 +42,26 @@ type slipView struct {
 	Status    string
 	StatusKey string
 	Open      bool
+	Holder    string // who claimed it, while it is open
 	Mine      bool   // claimed by the volunteer looking at it
 	Claimed   string // "Opgepakt door Anna"
+	Referred  string // "Doorverwezen naar het Buurtteam"
+	Outcome   string // "Afgerond: geholpen"
 	Message   string // the message the visitor reads now
 	MessageAt string
 	History   []eventView
+	Viewed    string // "Bekeken door Anna en Kees": views, not steps
 	Partners  []partnerView
-	Form      slipForm
-	Failed    string // the form whose input was refused: "note", …
-	Error     string // why, in the page's language
+	Outcomes  []outcomeChoice
+	// Step is the one form open: "message", "note", "refer", "close" or
+	// "takeover"; "" shows the next steps as buttons.
+	Step        string
+	TakeOver    string // the takeover's question: "Kees heeft dit opgepakt. Toch overnemen?"
+	ClaimsFirst bool   // saving the step claims the question
+	Form        slipForm
+	Error       string // why the step's input was refused, in the page's language
+	Done        string // the confirmation of the step just saved
+	DoneAt      string // where it shows: "status", "message", "next", "history"
 }
 
 type eventView struct {
@@ -63,11 +76,28 @@ type partnerView struct {
 	Selected bool
 }
 
+type outcomeChoice struct {
+	Key      question.Outcome
+	Name     string
+	Selected bool
+}
+
 // slipForm is what a volunteer typed, kept when the input is refused so
 // that nothing typed is lost.
 type slipForm struct {
 	Note, Message, Outcome string
 	Partner                int64
+	OutcomeKind            question.Outcome
+}
+
+// steps are the forms a question page opens one at a time, by the value
+// of its "step" parameter, and the action each saves.
+var steps = map[string]string{"message": "message", "note": "note", "refer": "refer", "close": "close", "takeover": "claim"}
+
+// doneAt is where on the page the confirmation of each saved step shows:
+// beside what it changed, where the page lands after saving.
+var doneAt = map[string]string{
+	"claim": "next", "takeover": "next", "message": "message", "note": "history", "refer": "status", "close": "status",
 }
 
 // viewAgain is how long after a volunteer's own last step on a question
@@ -97,11 +127,24 @@ func (s *Server) handleSlip(w http.ResponseWriter, r *http.Request) {
 		s.missing(w, r, sess, err)
 		return
 	}
-	notice := ""
-	if done := r.URL.Query().Get("done"); actions[done] != "" {
-		notice = "web.slip.done." + done
+	v := slipRequest{step: r.URL.Query().Get("step")}
+	if done := r.URL.Query().Get("done"); doneAt[done] != "" {
+		v.done = done
+		v.claimedToo = r.URL.Query().Get("claimed") == "1"
 	}
-	s.showSlip(w, r, sess, q, http.StatusOK, slipForm{}, "", "", notice)
+	s.showSlip(w, r, sess, q, http.StatusOK, v)
+}
+
+// slipRequest is what the question page is asked to show beside the
+// question: a step's form (with what was typed and why it was refused),
+// or the confirmation of a step just saved.
+type slipRequest struct {
+	step       string
+	form       slipForm
+	refused    string
+	justTaken  string // the colleague who claimed it a moment before this volunteer tried
+	done       string
+	claimedToo bool // the step saved claimed the question as well
 }
 
 // missing shows the 404 page for a question that is not there, and the
@@ -153,7 +196,7 @@ var actions = map[string]question.EventKind{
 }
 
 // handleAct does what a volunteer's form on a question asks, then goes
-// back to the question's page.
+// back to the question's page, at the place that changed.
 func (s *Server) handleAct(w http.ResponseWriter, r *http.Request, sess *session) {
 	ctx := r.Context()
 	token, err := question.ParseToken(r.PathValue("token"))
@@ -167,36 +210,50 @@ func (s *Server) handleAct(w http.ResponseWriter, r *http.Request, sess *session
 		return
 	}
 	act := r.PostFormValue("do")
-	a := question.Action{Kind: actions[act], Text: r.PostFormValue("text")}
-	var form slipForm
+	a := question.Action{Kind: actions[act], Text: r.PostFormValue("text"), TakeOver: r.PostFormValue("takeover") == "yes"}
+	v := slipRequest{step: act}
 	switch a.Kind {
 	case "":
 		s.message(w, r, sess, http.StatusBadRequest, "web.error.title", "web.error.text")
 		return
 	case question.EventNote:
-		form.Note = a.Text
+		v.form.Note = a.Text
 	case question.EventMessage:
-		form.Message = a.Text
+		v.form.Message = a.Text
 	case question.EventClosed:
-		form.Outcome = a.Text
+		v.form.Outcome = a.Text
+		a.Outcome = question.Outcome(r.PostFormValue("outcome"))
+		v.form.OutcomeKind = a.Outcome
 	case question.EventReferred:
 		a.Text = ""
 		a.Partner, _ = strconv.ParseInt(r.PostFormValue("partner"), 10, 64)
-		form.Partner = a.Partner
+		v.form.Partner = a.Partner
 	case question.EventClaimed:
 		a.Text = ""
+		v.step = ""
 	}
 	if _, err := s.questions.Apply(ctx, q.ID, sess.Name, a); err != nil {
-		if errors.Is(err, question.ErrInvalid) {
-			l := s.translator(w, r, "")
-			s.showSlip(w, r, sess, q, http.StatusUnprocessableEntity, form, act, refusal(l, a, q.Status), "")
-			return
+		var taken *question.TakenError
+		switch {
+		case errors.As(err, &taken):
+			// Claimed by a colleague since this page was loaded: ask.
+			v.step, v.justTaken = "takeover", taken.By
+			s.showSlip(w, r, sess, q, http.StatusConflict, v)
+		case errors.Is(err, question.ErrInvalid):
+			v.refused = refusal(s.translator(w, r, ""), a, q.Status)
+			s.showSlip(w, r, sess, q, http.StatusUnprocessableEntity, v)
+		default:
+			s.missing(w, r, sess, err)
 		}
-		s.missing(w, r, sess, err)
 		return
 	}
+	done := act
+	if a.ClaimsFirst(q.Status) {
+		s.audit(r, account.Entry{Actor: sess.Name, Action: string(question.EventClaimed), QuestionID: q.ID})
+	}
 	e := account.Entry{Actor: sess.Name, Action: string(a.Kind), QuestionID: q.ID}
-	if a.Kind == question.EventReferred {
+	switch a.Kind {
+	case question.EventReferred:
 		// The partner's name helps staff read the log; the texts
 		// volunteers write stay out of it.
 		if ps, err := s.questions.Partners(ctx); err == nil {
@@ -206,10 +263,22 @@ func (s *Server) handleAct(w http.ResponseWriter, r *http.Request, sess *session
 				}
 			}
 		}
+	case question.EventClosed:
+		e.Detail = string(a.Outcome)
+	case question.EventClaimed:
+		// A takeover names, in its line of history, whom it was taken
+		// from: so does the audit log.
+		if h, err := s.questions.History(ctx, q.ID); err == nil && len(h) > 0 && h[len(h)-1].Text != "" {
+			e.Action, e.Detail, done = question.ActionTakenOver, cut(h[len(h)-1].Text, account.MaxDetail), "takeover"
+		}
 	}
 	s.audit(r, e)
-	s.log.Info("web: question changed", "question", q.ID, "action", a.Kind, "by", sess.Name)
-	http.Redirect(w, r, "/s/"+token+"?done="+act, http.StatusSeeOther)
+	s.log.Info("web: question changed", "question", q.ID, "action", e.Action, "by", sess.Name)
+	to := "/s/" + token + "?done=" + done
+	if a.ClaimsFirst(q.Status) {
+		to += "&claimed=1"
+	}
+	http.Redirect(w, r, to+"#done", http.StatusSeeOther)
 }
 
 // refusal says in plain words why the store refused a.
@@ -224,6 +293,9 @@ func refusal(l *catalogue.Translator, a question.Action, s question.Status) stri
 			return l.T("web.slip.err.closed")
 		}
 	case question.EventReferred:
+		if s == question.Closed {
+			return l.T("web.slip.err.closed")
+		}
 		return l.T("web.slip.err.partner")
 	case question.EventNote:
 		if n == 0 {
@@ -240,8 +312,11 @@ func refusal(l *catalogue.Translator, a question.Action, s question.Status) stri
 			return tooLong(question.MaxMessage)
 		}
 	case question.EventClosed:
-		if n == 0 {
-			return l.T("web.slip.err.outcome_empty")
+		if s == question.Closed {
+			return l.T("web.slip.err.closed")
+		}
+		if !a.Outcome.Valid() {
+			return l.T("web.slip.err.outcome_choose")
 		}
 		if n > question.MaxNote {
 			return tooLong(question.MaxNote)
@@ -250,10 +325,10 @@ func refusal(l *catalogue.Translator, a question.Action, s question.Status) stri
 	return l.T("web.slip.err.invalid")
 }
 
-// showSlip renders the volunteer view of q. A view is recorded (in the
-// history and the audit log) unless it follows the volunteer's own step
-// on the question a moment ago.
-func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session, q question.Question, status int, form slipForm, failed, refused, notice string) {
+// showSlip renders the volunteer view of q with what v asks. A view is
+// recorded (in the history and the audit log) unless it follows the
+// volunteer's own step on the question a moment ago.
+func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session, q question.Question, status int, v slipRequest) {
 	ctx := r.Context()
 	history, err := s.questions.History(ctx, q.ID)
 	if err != nil {
@@ -279,11 +354,11 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 		s.missing(w, r, sess, err)
 		return
 	}
+	// The question as it stands now: a refused step may have been
+	// refused because a colleague changed it meanwhile.
+	q.Status = visitor.Status
 	p := s.newPage(w, r, sess, "")
 	l := p.L
-	if notice != "" {
-		p.Notice = l.T(notice)
-	}
 	topics, err := s.topicNames(ctx, l)
 	if err != nil {
 		s.fail(w, r, sess, err)
@@ -304,39 +379,98 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 		StatusKey: string(q.Status),
 		Open:      q.Status.Open(),
 		Message:   visitor.Message,
-		Form:      form,
-		Failed:    failed,
-		Error:     refused,
+		Form:      v.form,
+		Error:     v.refused,
 	}
 	if !visitor.MessageAt.IsZero() {
 		d.MessageAt = s.when(l, visitor.MessageAt)
 	}
-	if !d.Open && failed != "note" && failed != "message" {
-		// Its form is gone (closed meanwhile): say why at the top.
-		p.Error = refused
-	}
 	p.Title = d.Topic
-	// Newest first: on a phone the latest step is what one looks for.
+	s.slipHistory(l, &d, q, history, sess.Name)
+	if q.Status == question.Closed && q.Outcome != "" {
+		d.Outcome = l.Tf("web.slip.outcome", map[string]any{"Outcome": l.T("web.outcome." + string(q.Outcome))})
+	}
+	d.Step = v.step
+	if steps[d.Step] == "" || (!d.Open && d.Step != "message" && d.Step != "note") ||
+		(d.Step == "takeover" && (d.Holder == "" || d.Mine)) {
+		if !d.Open && (d.Step == "refer" || d.Step == "close" || d.Step == "takeover") && d.Error == "" {
+			d.Error = l.T("web.slip.err.closed")
+		}
+		d.Step = ""
+	}
+	d.ClaimsFirst = q.Status == question.New && d.Step != "takeover"
+	if d.Step == "takeover" {
+		key, name := "web.slip.takeover_ask", d.Holder
+		if v.justTaken != "" {
+			key, name = "web.slip.takeover_just", v.justTaken
+		}
+		d.TakeOver = l.Tf(key, map[string]any{"Name": name})
+	}
+	if v.done != "" {
+		d.Done, d.DoneAt = l.T("web.slip.done."+v.done), doneAt[v.done]
+		if v.claimedToo {
+			d.Done += " " + l.T("web.slip.done.claimed_too")
+		}
+		if d.DoneAt == "message" && d.Message == "" {
+			d.DoneAt = "status"
+		}
+	}
+	for _, pt := range partners {
+		if pt.Hidden && pt.ID != v.form.Partner {
+			continue // staff took it off the list
+		}
+		d.Partners = append(d.Partners, partnerView{ID: pt.ID, Name: pt.Name, Helps: pt.Helps, Contact: pt.Contact, Selected: pt.ID == v.form.Partner})
+	}
+	chosen := v.form.OutcomeKind
+	if chosen == "" && q.Status == question.Referred {
+		chosen = question.PassedOn
+	}
+	for _, o := range question.Outcomes {
+		d.Outcomes = append(d.Outcomes, outcomeChoice{Key: o, Name: l.T("web.outcome." + string(o)), Selected: o == chosen})
+	}
+	p.Data = d
+	s.render(w, r, status, "slip", p)
+}
+
+// slipHistory fills in d from q's history: who holds it, where it was
+// referred, the steps newest first (on a phone the latest step is what
+// one looks for), and who looked at it in one line.
+func (s *Server) slipHistory(l *catalogue.Translator, d *slipView, q question.Question, history []question.Event, me string) {
+	var viewers []string
 	for i := len(history) - 1; i >= 0; i-- {
 		e := history[i]
-		if e.Kind == question.EventClaimed && d.Claimed == "" && q.Status == question.Claimed {
-			d.Claimed = l.Tf("web.slip.claimed_by", map[string]any{"Name": e.Actor})
-			d.Mine = e.Actor == sess.Name
+		switch e.Kind {
+		case question.EventViewed:
+			if !slices.Contains(viewers, e.Actor) {
+				viewers = append(viewers, e.Actor)
+			}
+			continue
+		case question.EventClaimed:
+			if d.Holder == "" && q.Status.Open() && q.Status != question.New {
+				d.Holder, d.Mine = e.Actor, e.Actor == me
+				key := "web.slip.claimed_by"
+				if d.Mine {
+					key = "web.slip.claimed_by_you"
+				}
+				d.Claimed = l.Tf(key, map[string]any{"Name": e.Actor})
+			}
+		case question.EventReferred:
+			if d.Referred == "" {
+				d.Referred = l.Tf("web.slip.referred_to", map[string]any{"Partner": e.Text})
+			}
 		}
 		ev := eventView{When: s.when(l, e.At), Actor: e.Actor, What: l.T("web.event." + string(e.Kind)), Kind: string(e.Kind)}
-		if e.Kind != question.EventViewed && e.Kind != question.EventClaimed {
+		switch {
+		case e.Kind == question.EventClaimed && e.Text != "":
+			ev.What = l.Tf("web.event.taken_over", map[string]any{"Name": e.Text})
+		case e.Kind != question.EventClaimed:
 			ev.Text = e.Text
 		}
 		d.History = append(d.History, ev)
 	}
-	for _, pt := range partners {
-		if pt.Hidden && pt.ID != form.Partner {
-			continue // staff took it off the list
-		}
-		d.Partners = append(d.Partners, partnerView{ID: pt.ID, Name: pt.Name, Helps: pt.Helps, Contact: pt.Contact, Selected: pt.ID == form.Partner})
+	if len(viewers) > 0 {
+		d.Viewed = l.Tf("web.slip.viewed_by", map[string]any{"Names": strings.Join(viewers, ", ")})
 	}
-	p.Data = d
-	s.render(w, r, status, "slip", p)
 }
 
 // recent reports whether actor did something to the question within
