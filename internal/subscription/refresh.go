@@ -110,9 +110,14 @@ func (r *Refresher) Refresh(ctx context.Context, id int64) (calendar.Report, err
 		return rep, ctx.Err()
 	}
 	f := failureOf(err)
-	r.log().Warn("subscription refresh failed; the programme keeps what it had", "id", s.ID, "url", Redact(s.URL),
-		"reason", f.Reason, "err", f.Detail)
-	if rerr := r.Store.Failed(ctx, s.ID, *f); rerr != nil {
+	args := []any{"id", s.ID, "url", Redact(s.URL), "reason", f.Reason, "err", f.Detail}
+	if f.Cause != "" {
+		args = append(args, "cause", f.Cause)
+	}
+	r.log().Warn("subscription refresh failed; the programme keeps what it had", args...)
+	recorded := *f
+	recorded.Cause = "" // for the log, not for staff
+	if rerr := r.Store.Failed(ctx, s.ID, recorded); rerr != nil {
 		return rep, errors.Join(f, rerr)
 	}
 	return rep, f

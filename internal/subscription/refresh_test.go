@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +92,15 @@ func (s *calendarServer) serve(mode string, body []byte) {
 	s.mode, s.body = mode, body
 }
 
+// allowLoopback is the feed's own policy, but for loopback, where the
+// tests' calendar servers are; the kiosk's own policy refuses it.
+func allowLoopback(a netip.AddrPort) error {
+	if a.Addr().Unmap().IsLoopback() {
+		return nil
+	}
+	return feed.CheckAddress(a)
+}
+
 type fixedClock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -138,6 +148,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{db: db, progs: progs, subs: sqlite.NewSubscriptionService(db), clock: c,
 		client: feed.NewClient(), logs: &bytes.Buffer{}, server: newCalendarServer(t)}
 	e.client.MaxSize = 64 << 10
+	e.client.Allow = allowLoopback // where the calendar server is
 	e.r = &subscription.Refresher{Store: e.subs, Fetch: e.client.Fetch, Now: c.Now,
 		Log: slog.New(slog.NewTextHandler(e.logs, nil))}
 	return e
@@ -254,24 +265,65 @@ func TestRefreshFollowsRedirect(t *testing.T) {
 	}
 }
 
-func TestRefreshNetworkDown(t *testing.T) {
+// A server that cannot be reached, because the kiosk does not fetch from
+// its address or because nothing answers there, is one failure with one
+// detail, so that staff cannot learn from it whether a port is open; the
+// log has the cause.
+func TestRefreshUnreachable(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
+	e.server.serve("ok", fixture(t, "monthly.ics"))
 	gone := httptest.NewServer(http.NotFoundHandler())
-	url := gone.URL + "/huis.ics"
+	closed := gone.URL + "/huis.ics"
 	gone.Close()
-	sub, err := e.subs.AddSubscription(ctx, url, time.Hour, "Sanne")
-	if err != nil {
-		t.Fatal(err)
-	}
 	before := e.programmeNow(t)
-	_, err = e.r.Refresh(ctx, sub.ID)
-	var f *subscription.Failure
-	if !errors.As(err, &f) || f.Reason != subscription.ReasonNetwork {
-		t.Errorf("refresh: err = %v, want a network failure", err)
+	strict := feed.NewClient()
+	tests := []struct {
+		name   string
+		client *feed.Client
+		url    string
+		cause  string
+	}{
+		{"calendar on loopback", strict, e.server.URL + "/huis.ics?token=geheim", "loopback"},
+		{"closed port on loopback", strict, closed, "loopback"},
+		{"closed port, loopback allowed", e.client, closed, "connection refused"},
 	}
-	if e.programmeNow(t) != before {
-		t.Error("the programme changed")
+	var recorded []subscription.Failure
+	for _, tt := range tests {
+		e.logs.Reset()
+		e.r.Fetch = tt.client.Fetch
+		sub, err := e.subs.AddSubscription(ctx, tt.url, time.Hour, "Sanne")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.r.Refresh(ctx, sub.ID)
+		var f *subscription.Failure
+		if !errors.As(err, &f) || f.Reason != subscription.ReasonUnreachable || f.Detail != subscription.UnreachableDetail {
+			t.Errorf("%s: err = %#v, want it unreachable", tt.name, err)
+		}
+		s := e.subscription(t, sub.ID)
+		if s.Failure == nil {
+			t.Fatalf("%s: no failure recorded", tt.name)
+		}
+		recorded = append(recorded, *s.Failure)
+		if !strings.Contains(e.logs.String(), tt.cause) || strings.Contains(e.logs.String(), "geheim") {
+			t.Errorf("%s: the log does not say %q, or shows the query:\n%s", tt.name, tt.cause, e.logs)
+		}
+		if e.programmeNow(t) != before {
+			t.Errorf("%s: the programme changed", tt.name)
+		}
+		if _, err := e.subs.RemoveSubscription(ctx, sub.ID); err != nil { // the next has the same address
+			t.Fatal(err)
+		}
+	}
+	want := subscription.Failure{Reason: subscription.ReasonUnreachable, Detail: subscription.UnreachableDetail}
+	for i, f := range recorded {
+		if f != want {
+			t.Errorf("%s: recorded %#v, want %#v", tests[i].name, f, want)
+		}
+	}
+	if n := e.server.hits.Load(); n != 0 {
+		t.Errorf("the calendar on loopback was asked %d times", n)
 	}
 }
 

@@ -96,14 +96,30 @@ func Owner(id int64) string { return fmt.Sprintf("sub:%d:", id) }
 type Failure struct {
 	Reason string
 	Detail string
+	// Cause is what really went wrong, for the administrator's log
+	// only: it is neither recorded nor shown to staff. A fetch that
+	// reaches no server keeps its cause ("connection refused", "no
+	// such host") here, as staff must not learn from it which ports of
+	// the house network are open.
+	Cause string
 }
 
 func (f *Failure) Error() string { return f.Detail }
 
 // The reasons of a failed fetch.
 const (
-	ReasonNetwork = "network" // no connection, DNS, TLS
-	ReasonTimeout = "timeout" // no whole answer in time
+	// ReasonUnreachable is every failure to get an answer from a
+	// server: an address the kiosk does not fetch from (itself,
+	// loopback, link-local), no such host, a refused connection, no
+	// answer in time, a TLS error. They are one reason with one Detail
+	// on purpose: see Unreachable.
+	ReasonUnreachable = "unreachable"
+	// ReasonNetwork is what a failure to connect was recorded as
+	// before ReasonUnreachable, with the cause in its Detail; a
+	// subscription may still have one until its next try. Staff read
+	// it as ReasonUnreachable.
+	ReasonNetwork = "network"
+	ReasonTimeout = "timeout" // an answer that did not end in time
 	ReasonStatus  = "status"  // an HTTP status other than 200
 	ReasonTooBig  = "too_big" // more than the fetch takes
 	ReasonRefused = "refused" // the programme refused the import
@@ -113,7 +129,20 @@ const (
 )
 
 // FetchReasons are the reasons a fetch may fail with, for the catalogue.
-var FetchReasons = []string{ReasonNetwork, ReasonTimeout, ReasonStatus, ReasonTooBig, ReasonEmpty, ReasonOther}
+var FetchReasons = []string{ReasonUnreachable, ReasonNetwork, ReasonTimeout, ReasonStatus, ReasonTooBig, ReasonEmpty, ReasonOther}
+
+// UnreachableDetail is the Detail of every ReasonUnreachable failure.
+const UnreachableDetail = "the calendar's server cannot be reached"
+
+// Unreachable is the failure of a fetch that got no answer from a
+// server, whatever the cause: the same reason and Detail for an address
+// refused before connecting as for a closed port, a port nobody answers
+// on, a name that does not resolve or a certificate that is wrong, so
+// that subscribing cannot be used to find out what listens where in the
+// house network. cause goes to the log only (Failure.Cause).
+func Unreachable(cause string) *Failure {
+	return &Failure{Reason: ReasonUnreachable, Detail: UnreachableDetail, Cause: cause}
+}
 
 // failureOf turns what went wrong into a Failure: a fetch's own (a
 // *Failure) as it is, a file that is no calendar by its calendar reason.

@@ -128,10 +128,16 @@ func (s *Server) feedStatus(l *catalogue.Translator, sub subscription.Subscripti
 			"Date": l.Date(t.Year(), t.Month(), t.Day()), "Time": l.Clock(t)})
 	}
 	if sub.Failed() {
+		f := *sub.Failure
+		if f.Reason == subscription.ReasonNetwork {
+			// Recorded before there was ReasonUnreachable, with the
+			// cause ("connection refused") that staff are not to read.
+			f = *subscription.Unreachable("")
+		}
 		st.Failed = true
 		st.Error = l.Tf("web.subscriptions.failed", map[string]any{
-			"Time": s.when(l, sub.LastTry), "Why": failureText(l, sub.Failure.Reason)})
-		st.Detail = sub.Failure.Detail
+			"Time": s.when(l, sub.LastTry), "Why": failureText(l, f.Reason)})
+		st.Detail = f.Detail
 	}
 	return st
 }

@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -28,6 +30,7 @@ type feedServer struct {
 	*httptest.Server
 	mu     sync.Mutex
 	status int
+	hits   int
 }
 
 func (f *feedServer) answer(status int) {
@@ -36,15 +39,33 @@ func (f *feedServer) answer(status int) {
 	f.status = status
 }
 
+// allowLoopback is the feed's own policy, but for loopback, where the
+// tests' calendar server is; the kiosk's own policy refuses it.
+func allowLoopback(a netip.AddrPort) error {
+	if a.Addr().Unmap().IsLoopback() {
+		return nil
+	}
+	return feed.CheckAddress(a)
+}
+
 // newSubscriptionEnv is newProgrammeEnv with the subscription pages, a
-// real refresher and a calendar server.
+// real refresher and a calendar server, on loopback, which the refresher
+// is allowed to fetch from.
 func newSubscriptionEnv(t *testing.T) (*env, *sqlite.ProgrammeService, *feedServer) {
+	e, ps, fs, _ := newSubscriptionEnvAllowing(t, allowLoopback)
+	return e, ps, fs
+}
+
+// newSubscriptionEnvAllowing is newSubscriptionEnv with the refresher's
+// policy of which addresses to fetch from (nil: the kiosk's), and its log.
+func newSubscriptionEnvAllowing(t *testing.T, allow func(netip.AddrPort) error) (*env, *sqlite.ProgrammeService, *feedServer, *syncBuffer) {
 	t.Helper()
 	e, ps := newProgrammeEnv(t)
 	fs := &feedServer{status: http.StatusOK}
 	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fs.mu.Lock()
 		status := fs.status
+		fs.hits++
 		fs.mu.Unlock()
 		if status != http.StatusOK {
 			http.Error(w, "nee", status)
@@ -55,13 +76,16 @@ func newSubscriptionEnv(t *testing.T) (*env, *sqlite.ProgrammeService, *feedServ
 	}))
 	t.Cleanup(fs.Close)
 	subs := sqlite.NewSubscriptionService(e.db)
-	r := &subscription.Refresher{Store: subs, Fetch: feed.NewClient().Fetch, Now: e.clock.Now}
+	client := feed.NewClient()
+	client.Allow = allow
+	logs := &syncBuffer{}
+	r := &subscription.Refresher{Store: subs, Fetch: client.Fetch, Now: e.clock.Now, Log: slog.New(slog.NewTextHandler(logs, nil))}
 	e.srv.Close()
 	e.handler = web.New(web.Config{Now: e.clock.Now, Programme: ps, Subscriptions: subs, RefreshSubscription: r.Refresh},
 		e.qs, e.as, e.throttle, e.cat, nil).Handler()
 	e.srv = httptest.NewServer(e.handler)
 	t.Cleanup(e.srv.Close)
-	return e, ps, fs
+	return e, ps, fs, logs
 }
 
 func TestSubscriptionsStaffOnly(t *testing.T) {
@@ -152,6 +176,77 @@ func TestSubscriptionsAddRefreshRemove(t *testing.T) {
 	}
 	if strings.Contains(log[1].Detail, "?") && strings.Contains(log[1].Detail, "token") {
 		t.Errorf("the audit log shows the query: %s", log[1].Detail)
+	}
+}
+
+// A calendar on the kiosk itself is not fetched, and staff read the same
+// plain reason, in their language, as for a port where nothing listens:
+// subscribing tells them nothing about which ports are open.
+func TestSubscriptionUnreachableSaysOneThing(t *testing.T) {
+	e, ps, fs, logs := newSubscriptionEnvAllowing(t, nil) // the kiosk's own policy
+	gone := httptest.NewServer(http.NotFoundHandler())
+	closed := gone.URL + "/huis.ics"
+	gone.Close()
+	c := e.staff()
+	c.get("/programme/subscriptions")
+	for _, u := range []string{fs.URL + "/huis.ics?token=geheim", closed} {
+		wantStatus(t, "add "+u, c.post("/programme/subscriptions", url.Values{"url": {u}, "interval": {"60"}}), http.StatusSeeOther)
+	}
+	fs.mu.Lock()
+	hits := fs.hits
+	fs.mu.Unlock()
+	if hits != 0 {
+		t.Errorf("the calendar on loopback was asked %d times", hits)
+	}
+	if acts, _ := ps.Activities(context.Background()); len(acts) != 0 {
+		t.Errorf("%d activities from a calendar the kiosk may not fetch", len(acts))
+	}
+	failures := regexp.MustCompile(`<p class="error">([^<]*)</p>\s*<details><summary>[^<]*</summary><p class="meta">([^<]*)</p>`)
+	for _, tt := range []struct{ lang, why string }{
+		{"nl", "Deze agenda is niet te bereiken. Controleer het adres, of vraag het de beheerder van de agenda."},
+		{"en", "This calendar cannot be reached. Check the address, or ask whoever manages the calendar."},
+	} {
+		page := c.get("/programme/subscriptions?lang=" + tt.lang).body
+		got := failures.FindAllStringSubmatch(page, -1)
+		if len(got) != 2 {
+			t.Fatalf("%s: %d failures on the page, want 2:\n%s", tt.lang, len(got), page)
+		}
+		if got[0][1] != got[1][1] || got[0][2] != got[1][2] {
+			t.Errorf("%s: the calendar on loopback and the closed port read differently:\n%q\n%q", tt.lang, got[0][1:], got[1][1:])
+		}
+		if !strings.Contains(got[0][1], tt.why) {
+			t.Errorf("%s: %q does not say %q", tt.lang, got[0][1], tt.why)
+		}
+		for _, tell := range []string{"refused", "loopback", "dial", "127.0.0.1:", "geheim"} {
+			if strings.Contains(got[0][1]+got[0][2], tell) || strings.Contains(got[1][1]+got[1][2], tell) {
+				t.Errorf("%s: the page tells %q: %q", tt.lang, tell, got)
+			}
+		}
+	}
+	// The administrator's log has the cause, not the token.
+	if l := logs.String(); !strings.Contains(l, "loopback") || strings.Contains(l, "geheim") {
+		t.Errorf("the log lacks the cause or shows the query:\n%s", l)
+	}
+}
+
+// A failure recorded before there was one reason for every unreachable
+// server, with its cause, is shown as that reason, without the cause.
+func TestSubscriptionOldNetworkFailurePlain(t *testing.T) {
+	e, _, fs := newSubscriptionEnv(t)
+	ctx := context.Background()
+	subs := sqlite.NewSubscriptionService(e.db)
+	sub, err := subs.AddSubscription(ctx, fs.URL+"/huis.ics", time.Hour, "Sanne")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := subscription.Failure{Reason: subscription.ReasonNetwork, Detail: "fetch " + fs.URL + "/huis.ics: connection refused"}
+	if err := subs.Failed(ctx, sub.ID, old); err != nil {
+		t.Fatal(err)
+	}
+	c := e.staff()
+	page := c.get("/programme/subscriptions").body
+	if !strings.Contains(page, "Deze agenda is niet te bereiken.") || strings.Contains(page, "connection refused") {
+		t.Errorf("an old network failure is not shown plainly:\n%s", page)
 	}
 }
 
