@@ -40,6 +40,7 @@ type endToEnd struct {
 	questions *sqlite.QuestionService
 	prog      *sqlite.ProgrammeService
 	house     *sqlite.HouseService
+	accounts  *sqlite.AccountService
 	srv       *httptest.Server
 	desk      *desk.Desk
 }
@@ -74,6 +75,7 @@ func newEndToEnd(t *testing.T, name string, role account.Role, prepare func(*sql
 		prepare(e.prog)
 	}
 	accounts := sqlite.NewAccountService(db)
+	e.accounts = accounts
 	if _, err := accounts.CreateUser(ctx, name, role, e2ePassword); err != nil {
 		t.Fatal(err)
 	}

@@ -50,11 +50,14 @@ func TestEndToEndInChromium(t *testing.T) {
 
 	b.Click(t, "form.claim button")
 	b.WaitText(t, ".status", "Opgepakt") // the claim has landed
+	b.Click(t, "a.step[href*='step=message']")
 	b.Type(t, "#message-text", "Kom dinsdag om 10 uur naar het spreekuur geldzaken. Neem de brief mee.")
-	b.Click(t, "#message button")
+	b.Click(t, "#step button.primary")
 	b.WaitText(t, "section.message", "Kom dinsdag om 10 uur")
-	b.Type(t, "#outcome", "Doorverwezen naar het spreekuur geldzaken")
-	b.Click(t, "#close button")
+	b.Click(t, "a.step[href*='step=close']")
+	b.Click(t, "input[value=helped]")
+	b.Type(t, "#outcome-text", "Doorverwezen naar het spreekuur geldzaken")
+	b.Click(t, "#step button.primary")
 	b.WaitText(t, ".status", "Afgerond")
 	shot("3-closed")
 
