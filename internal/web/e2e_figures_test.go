@@ -61,4 +61,16 @@ func TestFiguresInChromium(t *testing.T) {
 	if got := b.Text(t, "#csv"); got != "BOM Geld & post,20,20" {
 		t.Errorf("the CSV download reads %q", got)
 	}
+	// The Jaarverslag: a PDF download, as the browser gets it.
+	b.Run(t, `fetch(document.querySelector("p.actions a").href).then(async r => {
+		const b = new Uint8Array(await r.arrayBuffer());
+		const p = document.createElement("p"); p.id = "pdf";
+		p.textContent = r.headers.get("Content-Type") + " " + (r.headers.get("Content-Disposition") || "inline") + " " +
+			String.fromCharCode(...b.slice(0, 5)) + " " + b.length;
+		document.body.appendChild(p); });`)
+	b.WaitFind(t, "#pdf")
+	got := strings.Fields(b.Text(t, "#pdf"))
+	if len(got) < 5 || got[0] != "application/pdf" || got[1] != "attachment;" || !strings.HasSuffix(got[2], `.pdf"`) || got[3] != "%PDF-" {
+		t.Errorf("the Jaarverslag link gives %q, want a PDF attachment", got)
+	}
 }
