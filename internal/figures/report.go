@@ -91,6 +91,7 @@ func Build(ctx context.Context, src Source, from, to, today programme.Date, g Gr
 			return Report{}, err
 		}
 	}
+	r.Outcomes = inOrder(r.Outcomes, outcomeOrder)
 	late, err := src.Counts(ctx, MeasureLate, from, to)
 	if err != nil {
 		return Report{}, err
@@ -283,4 +284,26 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// inOrder returns s with its rows in order (keys it does not name last,
+// as they were): a table of choices reads in the order they are offered.
+func inOrder(s Shown, order []string) Shown {
+	rank := func(k string) int {
+		if i := slices.Index(order, k); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	idx := make([]int, len(s.Rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rank(s.Rows[idx[a]]) < rank(s.Rows[idx[b]]) })
+	out := s
+	out.Rows, out.Cells, out.RowTotals = make([]string, len(idx)), make([][]Value, len(idx)), make([]Value, len(idx))
+	for i, j := range idx {
+		out.Rows[i], out.Cells[i], out.RowTotals[i] = s.Rows[j], s.Cells[j], s.RowTotals[j]
+	}
+	return out
 }

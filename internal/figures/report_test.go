@@ -139,3 +139,21 @@ func TestBarChartIsPlainSVG(t *testing.T) {
 		}
 	}
 }
+
+// The outcomes read in the order they are offered, not by key.
+func TestOutcomesInTheOrderOffered(t *testing.T) {
+	day := programme.NewDate(2026, 10, 5)
+	k := kept{counts: map[string][]Count{MeasureOutcome: {
+		{Day: day, Key: "other", N: 6}, {Day: day, Key: "helped", N: 9}, {Day: day, Key: "passed_on", N: 7}, {Day: day, Key: "no_contact", N: 8},
+	}}}
+	r, err := Build(context.Background(), k, day, day, day, Year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.Outcomes.Rows, " "); got != "helped passed_on no_contact other" {
+		t.Errorf("outcome rows %q", got)
+	}
+	if r.Outcomes.RowTotals[0].N != 9 {
+		t.Errorf("the rows' totals did not move with them: %+v", r.Outcomes.RowTotals)
+	}
+}

@@ -127,6 +127,10 @@ var outcomeNames = map[string][2]string{
 	"other":      {"Anders", "Other"},
 }
 
+// outcomeOrder is the closing choices in the order a volunteer is
+// offered them (question.Outcomes).
+var outcomeOrder = []string{"helped", "passed_on", "no_contact", "not_needed", "other"}
+
 // OutcomeName names a closing choice in lang ("nl" or "en").
 func OutcomeName(outcome, lang string) string {
 	n, ok := outcomeNames[outcome]
