@@ -5,17 +5,15 @@
 //
 // A login as the web pages do it, with the store in internal/sqlite:
 //
-//	userKey, addrKey := account.UserKey(name), account.AddrKey(ip)
-//	if wait := max(throttle.Allow(userKey), throttle.Allow(addrKey)); wait > 0 {
-//		return tooSoon(wait) // "try again in 8 seconds"
+//	if wait, _ := throttle.AllowLogin(name, ip); wait > 0 {
+//		return tooSoon(wait) // "try again in 8 seconds"; audit it
 //	}
 //	u, err := accounts.Login(ctx, name, password)
 //	if errors.Is(err, account.ErrBadLogin) {
-//		throttle.Fail(userKey)
-//		throttle.Fail(addrKey)
+//		throttle.FailLogin(name, ip)
 //		return wrongNameOrPassword()
 //	}
-//	throttle.Succeed(userKey)
+//	throttle.SucceedLogin(name, ip)
 //	token, csrf, err := accounts.CreateSession(ctx, u.ID)
 //
 // The cookie holds the token; the database only its SHA-256 (HashToken),
@@ -130,6 +128,7 @@ func AddrKey(ip string) string {
 const (
 	ActionLogin           = "login"
 	ActionLoginFailed     = "login_failed"
+	ActionLoginThrottled  = "login_throttled" // refused unchecked: the Throttle said to wait
 	ActionLogout          = "logout"
 	ActionUserAdded       = "user_added"
 	ActionUserDisabled    = "user_disabled"

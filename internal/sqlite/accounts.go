@@ -361,13 +361,8 @@ func (s *AccountService) touchSession(ctx context.Context, idHash string) error 
 // findSession returns the session kept under idHash: its user, its CSRF
 // token and when it was last seen.
 func (s *AccountService) findSession(ctx context.Context, idHash string) (u account.User, csrf string, lastSeen time.Time, err error) {
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return account.User{}, "", time.Time{}, fmt.Errorf("session: %w", err)
-	}
-	defer tx.Rollback()
 	var role, created, seen string
-	err = tx.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.disabled, u.created_at, s.csrf, s.last_seen
+	err = s.db.read().QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.disabled, u.created_at, s.csrf, s.last_seen
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash).
 		Scan(&u.ID, &u.Name, &role, &u.Disabled, &created, &csrf, &seen)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -58,12 +58,9 @@ func (s *QuestionService) Queue(ctx context.Context, f question.QueueFilter) ([]
 		args = append(args, f.Lang)
 	}
 
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+questionColumns+`, q.claimed_by, q.last_event_at
+	// One query, so no read transaction; its text is joined from the
+	// constant parts above, a few in all, so it is kept prepared.
+	rows, err := s.db.read().QueryContext(ctx, `SELECT `+questionColumns+`, q.claimed_by, q.last_event_at
 		FROM questions q
 		WHERE `+strings.Join(where, ` AND `)+`
 		ORDER BY (q.follow_up = 'waiting') DESC, q.created_at, q.id`, args...)
@@ -205,15 +202,7 @@ func (s *QuestionService) Viewed(ctx context.Context, id int64, actor string) er
 // History returns what happened to question id, oldest first, views
 // included. An unknown id gives question.ErrNotFound.
 func (s *QuestionService) History(ctx context.Context, id int64) ([]question.Event, error) {
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("history of question %d: %w", id, err)
-	}
-	defer tx.Rollback()
-	if err := checkQuestion(ctx, tx, id); err != nil {
-		return nil, fmt.Errorf("history of question %d: %w", id, err)
-	}
-	events, err := findEvents(ctx, tx, id)
+	events, err := findEvents(ctx, s.db.read(), id)
 	return events, wrapf(err, "history of question %d", id)
 }
 
@@ -233,17 +222,13 @@ func (s *QuestionService) VisitorViewByCode(ctx context.Context, code string) (q
 
 // visitorView reads only the columns a visitor may see, so nothing else
 // can leak through a later change to the struct's filling.
+// where is a constant with one ?: arg.
 func (s *QuestionService) visitorView(ctx context.Context, where string, arg any) (question.VisitorView, error) {
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return question.VisitorView{}, err
-	}
-	defer tx.Rollback()
 	var (
 		v            question.VisitorView
 		status, when string
 	)
-	err = tx.QueryRowContext(ctx, `SELECT status, visitor_message, message_at FROM questions WHERE `+where, arg).
+	err := s.db.read().QueryRowContext(ctx, `SELECT status, visitor_message, message_at FROM questions WHERE `+where, arg).
 		Scan(&status, &v.Message, &when)
 	if errors.Is(err, sql.ErrNoRows) {
 		return question.VisitorView{}, question.ErrNotFound
@@ -261,12 +246,7 @@ func (s *QuestionService) visitorView(ctx context.Context, where string, arg any
 // Partners returns every partner, hidden ones too (old referrals keep
 // theirs), in the order staff gave them.
 func (s *QuestionService) Partners(ctx context.Context) ([]question.Partner, error) {
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("partners: %w", err)
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, helps, contact, hidden FROM partners ORDER BY sort, name`)
+	rows, err := s.db.read().QueryContext(ctx, `SELECT id, name, helps, contact, hidden FROM partners ORDER BY sort, name`)
 	if err != nil {
 		return nil, fmt.Errorf("partners: %w", err)
 	}
@@ -416,24 +396,47 @@ func updateFollowUp(ctx context.Context, tx *sql.Tx, q question.Question, e ques
 	return oneRow(tx.ExecContext(ctx, `UPDATE questions SET `+set+` WHERE id = ?`, append(args, e.QuestionID)...))
 }
 
-func findEvents(ctx context.Context, tx *sql.Tx, id int64) ([]question.Event, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, kind, text FROM events WHERE question_id = ? ORDER BY id`, id)
+// findEvents returns question id's history, oldest first, or
+// question.ErrNotFound when there is no question id. It is one query, so
+// that the question and its events are read in one snapshot: the question
+// joined to its events, one row with no event for a question without.
+func findEvents(ctx context.Context, tx querier, id int64) ([]question.Event, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, COALESCE(e.at, ''), COALESCE(e.actor, ''), COALESCE(e.kind, ''), COALESCE(e.text, '')
+		FROM questions q LEFT JOIN events e ON e.question_id = q.id
+		WHERE q.id = ? ORDER BY e.id`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var events []question.Event
+	var (
+		events []question.Event
+		found  bool
+	)
 	for rows.Next() {
+		found = true
 		e := question.Event{QuestionID: id}
-		var at, kind string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &kind, &e.Text); err != nil {
+		var (
+			eventID  sql.NullInt64
+			at, kind string
+		)
+		if err := rows.Scan(&eventID, &at, &e.Actor, &kind, &e.Text); err != nil {
 			return nil, err
 		}
+		if !eventID.Valid {
+			continue // a question without events
+		}
+		e.ID = eventID.Int64
 		e.Kind = question.EventKind(kind)
 		if e.At, err = parseStamp(at); err != nil {
 			return nil, fmt.Errorf("event %d: %w", e.ID, err)
 		}
 		events = append(events, e)
 	}
-	return events, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, question.ErrNotFound
+	}
+	return events, nil
 }

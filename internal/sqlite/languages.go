@@ -55,13 +55,8 @@ func (s *AccountService) SetLanguages(ctx context.Context, userID int64, langs [
 // sorted: those not disabled with a session seen within
 // account.OnDutyWithin (see there for why that is what on duty means).
 func (s *AccountService) OnDutyLanguages(ctx context.Context) ([]string, error) {
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("languages on duty: %w", err)
-	}
-	defer tx.Rollback()
 	since := s.db.Now().Add(-account.OnDutyWithin).UTC().Format(time.RFC3339)
-	langs, err := queryStrings(ctx, tx, `SELECT DISTINCT l.lang FROM account_languages l
+	langs, err := queryStrings(ctx, s.db.read(), `SELECT DISTINCT l.lang FROM account_languages l
 		JOIN users u ON u.id = l.user_id
 		WHERE u.disabled = 0
 		AND EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.last_seen >= ?)
@@ -70,7 +65,7 @@ func (s *AccountService) OnDutyLanguages(ctx context.Context) ([]string, error) 
 }
 
 // queryStrings returns the one text column of a query's rows.
-func queryStrings(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]string, error) {
+func queryStrings(ctx context.Context, tx querier, query string, args ...any) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

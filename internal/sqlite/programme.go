@@ -655,7 +655,7 @@ type named struct {
 // findNamed reads a table of named rows, in their order. hidden is the
 // column (or expression) that says a row is hidden: "hidden" for topics,
 // "0" for categories, which are never hidden.
-func findNamed(ctx context.Context, tx *sql.Tx, table, hidden string) ([]named, error) {
+func findNamed(ctx context.Context, tx querier, table, hidden string) ([]named, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT key, icon, names, sort, `+hidden+` FROM `+table+` ORDER BY sort, key`)
 	if err != nil {
 		return nil, err

@@ -182,14 +182,10 @@ func (s *QuestionService) PrintState(ctx context.Context, id int64) (state, deta
 	return state, detail, err
 }
 
+// findOne reads the question where says, a constant with one ?: arg.
 func (s *QuestionService) findOne(ctx context.Context, where string, arg any) (question.Question, error) {
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return question.Question{}, fmt.Errorf("find question: %w", err)
-	}
-	defer tx.Rollback()
 	var q question.Question
-	err = scanQuestion(tx.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions q WHERE q.`+where, arg), &q)
+	err := scanQuestion(s.db.read().QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions q WHERE q.`+where, arg), &q)
 	if errors.Is(err, sql.ErrNoRows) {
 		return question.Question{}, question.ErrNotFound
 	}
@@ -202,12 +198,7 @@ func (s *QuestionService) findOne(ctx context.Context, where string, arg any) (q
 // Topics returns every topic, hidden ones too (old questions keep
 // theirs), in their order.
 func (s *QuestionService) Topics(ctx context.Context) ([]question.Topic, error) {
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("topics: %w", err)
-	}
-	defer tx.Rollback()
-	rows, err := findNamed(ctx, tx, "topics", "hidden")
+	rows, err := findNamed(ctx, s.db.read(), "topics", "hidden")
 	if err != nil {
 		return nil, fmt.Errorf("topics: %w", err)
 	}

@@ -73,6 +73,8 @@ type DB struct {
 	done      chan struct{} // closed by Close, ends Watch and Checkpoints
 	closeOnce sync.Once
 
+	stmtCache stmtCache // see prepared
+
 	// keep is a connection held from Open to Close. While it is open,
 	// SQLite never deletes the -wal file on its own (it does so only when
 	// the last connection closes), so a -wal that is missing or another
@@ -253,6 +255,9 @@ func (db *DB) Close() error {
 
 func (db *DB) close() error {
 	var errs []error
+	// The statements first: closing one finalizes it on each connection
+	// it was prepared on, while the connections are still open.
+	db.closeStmts()
 	if db.keep != nil {
 		if db.readOnly == "" {
 			// A reader in another process (a backup) keeps it from

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"math"
 	"net"
 	"net/http"
@@ -197,8 +198,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	name, password := account.NormaliseName(f.Name), r.PostFormValue("password")
 	l := s.translator(w, r, "")
 
-	userKey, addrKey := account.UserKey(name), account.AddrKey(clientIP(r))
-	if wait := max(s.throttle.Allow(userKey), s.throttle.Allow(addrKey)); wait > 0 {
+	ip := clientIP(r)
+	if wait, brake := s.throttle.AllowLogin(name, ip); wait > 0 {
+		s.auditThrottled(r, name, ip, wait, brake)
 		s.showLogin(w, r, http.StatusTooManyRequests, f, l.Tf("web.login.wait", map[string]any{"Wait": waitText(l, wait)}))
 		return
 	}
@@ -215,8 +217,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		token, _, err = s.accounts.CreateSession(ctx, u.ID)
 	}
 	if errors.Is(err, account.ErrBadLogin) {
-		s.throttle.Fail(userKey)
-		s.throttle.Fail(addrKey)
+		s.throttle.FailLogin(name, ip)
 		s.showLogin(w, r, http.StatusUnauthorized, f, l.T("web.login.bad"))
 		return
 	}
@@ -224,10 +225,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, err)
 		return
 	}
-	// Only the account's key: clearing the address's would let one
-	// volunteer's login wipe out a guesser's failures from the same
-	// address.
-	s.throttle.Succeed(userKey)
+	// The pair's and the address's failures: the next volunteer at the
+	// office PC goes ahead. A guesser there still finds each account he
+	// tried braked for this address (account.Throttle.SucceedLogin).
+	s.throttle.SucceedLogin(name, ip)
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/",
 		HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode,
@@ -244,6 +245,27 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, sess *sess
 	s.audit(r, account.Entry{Actor: sess.Name, Action: account.ActionLogout})
 	s.clearCookie(w, sessionCookie, "/")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// auditThrottled writes a login refused by the throttle to the audit log,
+// each one, so that staff see how hard an account is tried. The actor is
+// the account's name only when a user has it: an unknown name may be a
+// password typed into the wrong field. The detail has the address, the
+// brake and the wait, never what was typed.
+func (s *Server) auditThrottled(r *http.Request, name, ip string, wait time.Duration, brake account.Brake) {
+	e := account.Entry{Action: account.ActionLoginThrottled}
+	users, err := s.accounts.Users(r.Context())
+	if err != nil {
+		s.log.Error("web: users for the audit log", "err", err)
+	}
+	for _, u := range users {
+		if account.UserKey(u.Name) == account.UserKey(name) {
+			e.Actor = u.Name
+			break
+		}
+	}
+	e.Detail = cut(fmt.Sprintf("from %s, brake: %s, wait %s", ip, brake, wait.Round(time.Second)), account.MaxDetail)
+	s.audit(r, e)
 }
 
 // audit writes e to the audit log. A failure is logged, not shown: the

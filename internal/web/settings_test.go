@@ -256,7 +256,7 @@ func TestSettingsPartners(t *testing.T) {
 
 	// A hidden partner is not offered to volunteers for a referral.
 	q := e.ask("", question.Waiting)
-	slip := e.volunteer().get("/s/" + q.Token)
+	slip := e.volunteer().get("/s/" + q.Token + "?step=refer")
 	if strings.Contains(slip.body, "Voedselbank") {
 		t.Error("the referral list offers a hidden partner")
 	}

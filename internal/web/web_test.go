@@ -312,7 +312,7 @@ func TestCSRF(t *testing.T) {
 	}{
 		{"/s/" + q.Token, url.Values{"do": {"claim"}}},
 		{"/s/" + q.Token, url.Values{"do": {"note"}, "text": {"notitie"}}},
-		{"/s/" + q.Token, url.Values{"do": {"close"}, "text": {"klaar"}}},
+		{"/s/" + q.Token, url.Values{"do": {"close"}, "outcome": {"helped"}, "text": {"klaar"}}},
 		{"/code", url.Values{"code": {q.Code}}},
 		{"/users", url.Values{"name": {"Bram"}, "role": {"volunteer"}, "password": {password}}},
 		{"/users/disable", url.Values{"name": {volunteer}}},
@@ -355,7 +355,7 @@ func TestEscaped(t *testing.T) {
 	q := e.ask(scriptAlert, question.Waiting)
 	c := e.volunteer()
 	for _, do := range []string{"note", "message", "close"} {
-		r := c.post("/s/"+q.Token, url.Values{"do": {do}, "text": {scriptAlert}})
+		r := c.post("/s/"+q.Token, url.Values{"do": {do}, "outcome": {"other"}, "text": {scriptAlert}})
 		wantStatus(t, do, r, http.StatusSeeOther)
 	}
 	escaped := html.EscapeString(scriptAlert)
@@ -524,7 +524,7 @@ func TestVisitorView(t *testing.T) {
 		form     url.Values
 	}{
 		{"refer", "Doorverwezen", url.Values{"partner": {"1"}}},
-		{"close", "Afgerond", url.Values{"text": {"Geholpen"}}},
+		{"close", "Afgerond", url.Values{"outcome": {"helped"}, "text": {"Geholpen"}}},
 	} {
 		st.form.Set("do", st.do)
 		wantStatus(t, st.do, c.post("/s/"+q.Token, st.form), http.StatusSeeOther)
@@ -651,7 +651,7 @@ func TestQueue(t *testing.T) {
 		t.Errorf("queue with an unknown status: %d, want 200 with every open question", r.status)
 	}
 
-	c.post("/s/"+later.Token, url.Values{"do": {"close"}, "text": {"Geholpen"}})
+	c.post("/s/"+later.Token, url.Values{"do": {"close"}, "outcome": {"helped"}, "text": {"Geholpen"}})
 	if r := c.get("/queue"); strings.Contains(r.body, later.Token) {
 		t.Errorf("queue shows a closed question")
 	}
