@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -73,17 +74,19 @@ func mondayOf(d programme.Date) programme.Date {
 }
 
 type weekView struct {
-	Monday, Prev, Next string
+	Monday, Prev, Next string // ISO weeks, as 2026-W49
+	Label              string // Week 49: maandag 30 november – zondag 6 december
 	Days               []dayView
 	Feeds              []feedStatus // the calendar feeds followed, and how they stand
 	Subscriptions      bool         // whether staff can subscribe to feeds here
 }
 
 type dayView struct {
-	Date  string // 2026-11-23
-	Name  string // maandag 23 november
-	Today bool
-	Occs  []occView
+	Date   string // 2026-11-23
+	Name   string // maandag 23 november
+	Today  bool
+	Notice string // what was just changed on this day, after the change
+	Occs   []occView
 }
 
 type occView struct {
@@ -92,8 +95,13 @@ type occView struct {
 	Title, Room, Note         string
 	Start, End                string
 	Cancelled, Moved, Retimed bool
-	Status                    string
-	Notes                     []otherLang // the note in other languages, in Title
+	// Ended is set once the occurrence is over: it offers no changes.
+	Ended bool
+	// States say where it stands, in words: "nu bezig", "afgelopen",
+	// "gaat niet door", "andere ruimte"; none when it is still to come
+	// as usual.
+	States []string
+	Notes  []otherLang // the note in other languages, in Title
 }
 
 // otherNotes are a date's note in every language but Dutch, for the form.
@@ -107,18 +115,108 @@ func (s *Server) otherNotes(notes map[string]string) []otherLang {
 	return out
 }
 
+// isoWeek writes the ISO week of d, as 2026-W49: the form of the week
+// page's ?week= (and of a browser's <input type="week">).
+func isoWeek(d programme.Date) string {
+	y, w := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).ISOWeek()
+	return fmt.Sprintf("%04d-W%02d", y, w)
+}
+
+// weeksIn is the number of ISO weeks of year y: 52 or 53.
+func weeksIn(y int) int {
+	_, w := time.Date(y, time.December, 28, 12, 0, 0, 0, time.UTC).ISOWeek()
+	return w
+}
+
+// badWeek says why a ?week= could not be read; key names the message.
+type badWeek struct {
+	key         string // web.week.bad.format, .range or .date
+	year, weeks int    // for .range
+}
+
+func (b *badWeek) Error() string { return b.key }
+
+var (
+	isoWeekForm = regexp.MustCompile(`^([0-9]{4})-?[Ww]([0-9]{1,2})$`)
+	dateForm    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+)
+
+// parseWeek reads the week page's ?week=: an ISO week (2026-W49, as the
+// page's own links write it) or any date in the week (2026-12-03, as
+// older links did). It returns the week's Monday.
+func parseWeek(s string) (programme.Date, error) {
+	s = strings.TrimSpace(s)
+	if m := isoWeekForm.FindStringSubmatch(s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		w, _ := strconv.Atoi(m[2])
+		if y < 1 || w < 1 || w > weeksIn(y) {
+			return programme.Date{}, &badWeek{key: "web.week.bad.range", year: y, weeks: weeksIn(y)}
+		}
+		// Week 1 is the week with 4 January in it.
+		return mondayOf(programme.NewDate(y, time.January, 4)).AddDays(7 * (w - 1)), nil
+	}
+	if dateForm.MatchString(s) {
+		d, err := programme.ParseDate(s)
+		if err != nil {
+			return programme.Date{}, &badWeek{key: "web.week.bad.date"}
+		}
+		return mondayOf(d), nil
+	}
+	return programme.Date{}, &badWeek{key: "web.week.bad.format"}
+}
+
+// weekLabel names the week of Monday mon: "Week 49: maandag 30 november
+// – zondag 6 december".
+func weekLabel(l *catalogue.Translator, mon programme.Date) string {
+	_, n := time.Date(mon.Year, mon.Month, mon.Day, 12, 0, 0, 0, time.UTC).ISOWeek()
+	sun := mon.AddDays(6)
+	return l.Tf("web.programme.week_of", map[string]any{"Number": l.Number(n),
+		"From": l.Date(mon.Year, mon.Month, mon.Day), "To": l.Date(sun.Year, sun.Month, sun.Day)})
+}
+
+// weekURL is the week page of date, on date's own day: where a change
+// to an occurrence lands, with done (and the occurrence) for its notice.
+func weekURL(date programme.Date, done string, id int64) string {
+	u := "/programme?week=" + isoWeek(date)
+	if done != "" {
+		u += "&done=" + done + "&activity=" + strconv.FormatInt(id, 10) + "&date=" + date.String()
+	}
+	return u + "#d-" + date.String()
+}
+
+// showBadWeek answers a ?week= the page cannot read with the staff error
+// page: what was wrong, the form that works, and weeks to choose from.
+func (s *Server) showBadWeek(w http.ResponseWriter, r *http.Request, sess *session, q string, err error) {
+	var bad *badWeek
+	if !errors.As(err, &bad) {
+		bad = &badWeek{key: "web.week.bad.format"}
+	}
+	mon := mondayOf(s.today())
+	s.staffError(w, r, sess, http.StatusBadRequest, func(l *catalogue.Translator) (string, staffErrorView) {
+		v := staffErrorView{Text: l.Tf(bad.key, map[string]any{"Week": cut(q, 40), "Example": isoWeek(mon),
+			"Year": strconv.Itoa(bad.year), "Weeks": l.Number(bad.weeks)})}
+		v.Links = append(v.Links, staffLink{Href: "/programme?week=" + isoWeek(mon),
+			Text: l.T("web.programme.this_week") + " · " + weekLabel(l, mon)})
+		for i := 1; i <= 4; i++ {
+			m := mon.AddDays(7 * i)
+			v.Links = append(v.Links, staffLink{Href: "/programme?week=" + isoWeek(m), Text: weekLabel(l, m)})
+		}
+		return l.T("web.week.bad.title"), v
+	})
+}
+
 func (s *Server) handleWeek(w http.ResponseWriter, r *http.Request, sess *session) {
 	today := s.today()
-	day := today
-	if q := r.URL.Query().Get("week"); q != "" {
-		d, err := programme.ParseDate(q)
+	mon := mondayOf(today)
+	query := r.URL.Query()
+	if q := query.Get("week"); q != "" {
+		m, err := parseWeek(q)
 		if err != nil {
-			s.notFound(w, r, sess)
+			s.showBadWeek(w, r, sess, q, err)
 			return
 		}
-		day = d
+		mon = m
 	}
-	mon := mondayOf(day)
 	occs, err := s.cfg.Programme.Range(r.Context(), mon, mon.AddDays(6))
 	if err != nil {
 		s.fail(w, r, sess, err)
@@ -126,14 +224,19 @@ func (s *Server) handleWeek(w http.ResponseWriter, r *http.Request, sess *sessio
 	}
 	p := s.newPage(w, r, sess, "")
 	p.Title = p.L.T("web.programme.title")
-	if done := r.URL.Query().Get("done"); done != "" {
-		if n, ok := p.L.Lookup("web.programme.done." + done); ok {
-			p.Notice = n
-		}
+	// After a change to one occurrence: say so on its day, which the
+	// browser scrolls to; after anything else, at the top.
+	done := query.Get("done")
+	var doneID int64
+	var doneDate programme.Date
+	if done != "" {
+		doneID, _ = strconv.ParseInt(query.Get("activity"), 10, 64)
+		doneDate, _ = programme.ParseDate(query.Get("date"))
 	}
 	now := s.cfg.Now()
-	d := weekView{Monday: mon.String(), Prev: mon.AddDays(-7).String(), Next: mon.AddDays(7).String(),
-		Feeds: s.feedStatuses(r.Context(), p.L), Subscriptions: s.cfg.Subscriptions != nil}
+	d := weekView{Monday: isoWeek(mon), Prev: isoWeek(mon.AddDays(-7)), Next: isoWeek(mon.AddDays(7)),
+		Label: weekLabel(p.L, mon), Feeds: s.feedStatuses(r.Context(), p.L), Subscriptions: s.cfg.Subscriptions != nil}
+	placed := false
 	for i := range 7 {
 		date := mon.AddDays(i)
 		dv := dayView{Date: date.String(), Name: p.L.Date(date.Year, date.Month, date.Day), Today: date == today}
@@ -141,22 +244,71 @@ func (s *Server) handleWeek(w http.ResponseWriter, r *http.Request, sess *sessio
 			if o.Date != date {
 				continue
 			}
+			var states []string
+			if st := o.Status(now); st != programme.Upcoming {
+				states = append(states, p.L.T("web.programme.status."+string(st)))
+			}
+			if o.Moved && !o.Cancelled {
+				states = append(states, p.L.T("web.programme.moved"))
+			}
+			if o.Retimed && !o.Cancelled {
+				states = append(states, p.L.T("web.programme.retimed"))
+			}
 			dv.Occs = append(dv.Occs, occView{
 				ID: o.Activity.ID, Date: date.String(), Title: o.Activity.Title, Room: o.Room, Note: o.Note,
 				Start: p.L.Clock(o.Start.In(s.cfg.Location)), End: p.L.Clock(o.End.In(s.cfg.Location)),
-				Cancelled: o.Cancelled, Moved: o.Moved, Retimed: o.Retimed,
-				Status: p.L.T("web.programme.status." + string(o.Status(now))),
-				Notes:  s.otherNotes(o.Notes),
+				Cancelled: o.Cancelled, Moved: o.Moved, Retimed: o.Retimed, Ended: !now.Before(o.End),
+				States: states, Notes: s.otherNotes(o.Notes),
 			})
+			if done != "" && !placed && o.Activity.ID == doneID && date == doneDate {
+				if n, ok := p.L.Lookup("web.programme.done.occ." + done); ok && n != "" {
+					dv.Notice = p.L.Tf("web.programme.done.occ."+done, map[string]any{
+						"Title": o.Activity.Title, "Date": dv.Name})
+					placed = true
+				}
+			}
 		}
 		d.Days = append(d.Days, dv)
+	}
+	if done != "" && !placed {
+		if n, ok := p.L.Lookup("web.programme.done." + done); ok {
+			p.Notice = n
+		}
 	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "week", p)
 }
 
-// handleException applies one of the one-tap changes for a date: do is
-// cancel, room, time, note or restore.
+// occurrence is activity id on date as it stands, with found false when
+// the activity does not happen then.
+func (s *Server) occurrence(ctx context.Context, id int64, date programme.Date) (programme.Occurrence, bool, error) {
+	occs, err := s.cfg.Programme.Range(ctx, date, date)
+	if err != nil {
+		return programme.Occurrence{}, false, err
+	}
+	for _, o := range occs {
+		if o.Activity.ID == id {
+			return o, true, nil
+		}
+	}
+	return programme.Occurrence{}, false, nil
+}
+
+// refusePast answers a change to an occurrence that is already over, as
+// a page left open since, or a forged form, would ask for: the week page
+// offers none.
+func (s *Server) refusePast(w http.ResponseWriter, r *http.Request, sess *session, o programme.Occurrence) {
+	s.staffError(w, r, sess, http.StatusConflict, func(l *catalogue.Translator) (string, staffErrorView) {
+		return l.T("web.programme.past.title"), staffErrorView{
+			Text: l.Tf("web.programme.past.text", map[string]any{"Title": o.Activity.Title,
+				"Date": l.Date(o.Date.Year, o.Date.Month, o.Date.Day), "End": l.Clock(o.End.In(s.cfg.Location))}),
+			Links: []staffLink{{Href: weekURL(o.Date, "", 0), Text: l.T("web.programme.back_to_week")}},
+		}
+	})
+}
+
+// handleException applies one of the changes for a date: do is cancel,
+// room, time, note or restore. An occurrence that is over takes none.
 func (s *Server) handleException(w http.ResponseWriter, r *http.Request, sess *session) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -168,52 +320,59 @@ func (s *Server) handleException(w http.ResponseWriter, r *http.Request, sess *s
 		s.notFound(w, r, sess)
 		return
 	}
-	ctx := r.Context()
-	back := "/programme?week=" + mondayOf(date).String()
-	l := s.translator(w, r, "")
 	do := r.PostFormValue("do")
-	if do == "restore" {
-		if err := s.cfg.Programme.DeleteException(ctx, id, date); err != nil {
-			s.log.Info("web: restore", "activity", id, "date", date.String(), "err", err)
-		} else {
-			s.audit(r, account.Entry{Actor: sess.Name, Action: actionExceptionDeleted, Detail: fmt.Sprintf("%d %s", id, date)})
-		}
-		http.Redirect(w, r, back+"&done=restored", http.StatusSeeOther)
+	switch do {
+	case "cancel", "room", "time", "note", "restore":
+	default:
+		s.notFound(w, r, sess)
 		return
 	}
+	ctx := r.Context()
+	l := s.translator(w, r, "")
 	// Start from the date as it stands, so that a room change keeps a
 	// note made earlier.
-	occs, err := s.cfg.Programme.Range(ctx, date, date)
+	o, found, err := s.occurrence(ctx, id, date)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
 	}
-	x := programme.Exception{ActivityID: id, Date: date}
-	found := false
-	for _, o := range occs {
-		if o.Activity.ID != id {
-			continue
+	if found && !s.cfg.Now().Before(o.End) {
+		s.refusePast(w, r, sess, o)
+		return
+	}
+	if do == "restore" {
+		if err := s.cfg.Programme.DeleteException(ctx, id, date); err != nil {
+			s.log.Info("web: restore", "activity", id, "date", date.String(), "err", err)
+		} else {
+			s.audit(r, account.Entry{Actor: sess.Name, Action: actionExceptionDeleted, Detail: s.exceptionDetail(ctx, id, date, "")})
 		}
-		found = true
-		x.Cancelled, x.Note, x.Notes = o.Cancelled, o.Note, o.Notes
-		if o.Moved {
-			x.Room = o.Room
+		done := "restored"
+		if o.Cancelled {
+			done = "uncancelled"
 		}
-		if o.Retimed {
-			x.HasTime = true
-			x.Start = programme.Clock(o.Start.In(s.cfg.Location).Hour(), o.Start.In(s.cfg.Location).Minute())
-			x.End = programme.Clock(o.End.In(s.cfg.Location).Hour(), o.End.In(s.cfg.Location).Minute())
-		}
+		http.Redirect(w, r, weekURL(date, done, id), http.StatusSeeOther)
+		return
 	}
 	if !found {
 		s.notFound(w, r, sess)
 		return
 	}
+	x := programme.Exception{ActivityID: id, Date: date, Cancelled: o.Cancelled, Note: o.Note, Notes: o.Notes}
+	if o.Moved {
+		x.Room = o.Room
+	}
+	if o.Retimed {
+		x.HasTime = true
+		x.Start = programme.Clock(o.Start.In(s.cfg.Location).Hour(), o.Start.In(s.cfg.Location).Minute())
+		x.End = programme.Clock(o.End.In(s.cfg.Location).Hour(), o.End.In(s.cfg.Location).Minute())
+	}
 	var detail string
+	done := "saved"
 	switch do {
 	case "cancel":
 		x.Cancelled = true
 		detail = "cancelled"
+		done = "cancelled"
 	case "room":
 		x.Room = strings.TrimSpace(r.PostFormValue("room"))
 		detail = "room " + x.Room
@@ -238,9 +397,6 @@ func (s *Server) handleException(w http.ResponseWriter, r *http.Request, sess *s
 			}
 		}
 		detail = "note"
-	default:
-		s.notFound(w, r, sess)
-		return
 	}
 	if err := x.Validate(); err != nil {
 		s.refuseException(w, r, sess, l, err)
@@ -250,8 +406,8 @@ func (s *Server) handleException(w http.ResponseWriter, r *http.Request, sess *s
 		s.refuseException(w, r, sess, l, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionExceptionSet, Detail: cut(fmt.Sprintf("%d %s %s", id, date, detail), account.MaxDetail)})
-	http.Redirect(w, r, back+"&done=saved", http.StatusSeeOther)
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionExceptionSet, Detail: s.exceptionDetail(ctx, id, date, detail)})
+	http.Redirect(w, r, weekURL(date, done, id), http.StatusSeeOther)
 }
 
 func (s *Server) refuseException(w http.ResponseWriter, r *http.Request, sess *session, l *catalogue.Translator, err error) {

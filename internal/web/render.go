@@ -5,11 +5,13 @@ import (
 	"html/template"
 	"net/http"
 	"path"
+	"strconv"
 	"time"
 
 	"buurtbalie/internal/bidi"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/voice"
 )
 
 // page is what every template gets: the language, who is logged in, the
@@ -56,6 +58,7 @@ var pageNames = []string{
 	"me",
 	"voices",
 	"figures",
+	"staff_error",
 }
 
 func parsePages() map[string]*template.Template {
@@ -139,10 +142,47 @@ func (s *Server) message(w http.ResponseWriter, r *http.Request, sess *session, 
 }
 
 // notFound is the one 404 page: for a malformed token, an unknown token
-// and any other path alike, so that it tells a guesser nothing.
+// and (to a visitor) any other path alike, so that it tells a guesser
+// nothing. Logged in, a page other than a slip's gets staffNotFound's.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, sess *session) {
+	if s.staffNotFound(w, r, sess) { // logged in, and not a slip's page
+		return
+	}
 	s.message(w, r, sess, http.StatusNotFound, "web.notfound.title", "web.notfound.text")
 }
+
+// crossSite refuses a form another site posted (sameOrigin): it is not
+// the volunteer's doing, so nothing is saved, and the page says where to
+// do it instead.
+func (s *Server) crossSite(w http.ResponseWriter, r *http.Request) {
+	sess, _ := s.session(w, r)
+	s.message(w, r, sess, http.StatusForbidden, "web.cross_site.title", "web.cross_site.text")
+}
+
+// tooLarge answers 413 to a body over bodyLimit, and says what may be
+// sent: a calendar file and a recording have a limit in MB a person can
+// check; a form only has text, which is to be made shorter.
+func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request) {
+	sess, _ := s.session(w, r)
+	p := s.newPage(w, r, sess, "")
+	p.Title = p.L.T("web.too_large.title")
+	switch r.URL.Path {
+	case "/programme/import":
+		p.Data = p.L.Tf("web.too_large.file", map[string]any{"Max": megabytes(maxUpload)})
+	case "/settings/voices":
+		p.Data = p.L.Tf("web.too_large.file", map[string]any{"Max": megabytes(voice.MaxUploadBytes)})
+	default:
+		p.Data = p.L.T("web.too_large.text")
+	}
+	// The rest of the body is not read: close the connection rather than
+	// wait for what may be megabytes more.
+	w.Header().Set("Connection", "close")
+	s.render(w, r, http.StatusRequestEntityTooLarge, "message", p)
+}
+
+// megabytes writes n bytes as whole megabytes, as a file manager shows
+// them ("2 MB").
+func megabytes(n int) string { return strconv.Itoa(n>>20) + " MB" }
 
 func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, sess *session) {
 	s.message(w, r, sess, http.StatusForbidden, "web.forbidden.title", "web.forbidden.text")

@@ -9,41 +9,6 @@ import (
 	"buurtbalie/internal/catalogue"
 )
 
-// auditLimit is how many lines of the audit log the page shows: a few
-// weeks of a busy house, and still a page a phone loads quickly.
-const auditLimit = 500
-
-type auditView struct {
-	Entries []auditLine
-}
-
-type auditLine struct {
-	When, Actor, Action, Detail string
-	QuestionID                  int64
-}
-
-func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, sess *session) {
-	entries, err := s.accounts.AuditLog(r.Context(), auditLimit)
-	if err != nil {
-		s.fail(w, r, sess, err)
-		return
-	}
-	p := s.newPage(w, r, sess, "")
-	p.Title = p.L.T("web.audit.title")
-	var d auditView
-	for _, e := range entries {
-		action, ok := p.L.Lookup("web.audit.action." + e.Action)
-		if !ok {
-			action = e.Action
-		}
-		d.Entries = append(d.Entries, auditLine{
-			When: s.when(p.L, e.At), Actor: e.Actor, Action: action, Detail: e.Detail, QuestionID: e.QuestionID,
-		})
-	}
-	p.Data = d
-	s.render(w, r, http.StatusOK, "audit", p)
-}
-
 type usersView struct {
 	Users []userLine
 	Form  userForm

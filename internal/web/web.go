@@ -18,23 +18,26 @@
 package web
 
 import (
-	"buurtbalie/internal/figures"
-	"buurtbalie/internal/voice"
 	"context"
 	"crypto/rand"
 	"embed"
+	"errors"
 	"html/template"
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
+	"strings"
 	"time"
 	_ "time/tzdata" // the kiosk PC may have no zoneinfo
 
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/calendar"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/figures"
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/voice"
 )
 
 //go:embed templates/*.html
@@ -166,9 +169,7 @@ func (s *Server) Handler() http.Handler {
 }
 
 func (s *Server) routes() {
-	static, _ := fs.Sub(staticFiles, "static")
-	files := http.StripPrefix("/static/", http.FileServerFS(static))
-	s.mux.Handle("GET /static/", cached(files))
+	s.mux.HandleFunc("GET /static/{file...}", s.handleStatic)
 
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/queue", http.StatusSeeOther)
@@ -192,23 +193,67 @@ func (s *Server) routes() {
 	s.subscriptionRoutes()
 	s.languageRoutes()
 	s.figureRoutes()
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		// With the session, so that this 404 is the same as a slip's.
-		sess, err := s.session(w, r)
-		if err != nil {
-			s.fail(w, r, nil, err)
-			return
-		}
-		s.notFound(w, r, sess)
-	})
+	s.mux.HandleFunc("/", s.pageNotFound)
+}
+
+// pageNotFound answers 404 with the app's page, with the session, so
+// that this 404 is the same as a slip's.
+func (s *Server) pageNotFound(w http.ResponseWriter, r *http.Request) {
+	sess, err := s.session(w, r)
+	if err != nil {
+		s.fail(w, r, nil, err)
+		return
+	}
+	s.notFound(w, r, sess)
+}
+
+// staticFS is the stylesheet and the scripts, as served under /static/.
+var staticFS, _ = fs.Sub(staticFiles, "static")
+
+// handleStatic serves one file of static/. Not http.FileServerFS: that
+// lists a folder (GET /static/ showed what the program carries) and
+// answers a missing file in plain text; here both get the app's 404.
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	f, err := staticFS.Open(name) // refuses "", "..", and the like
+	if err != nil {
+		s.pageNotFound(w, r)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	rs, seeks := f.(io.ReadSeeker) // embedded files seek
+	if err != nil || st.IsDir() || !seeks {
+		s.pageNotFound(w, r)
+		return
+	}
+	// Browsers may keep the stylesheet and the scripts for an hour: they
+	// change only with a new version of the program.
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.ServeContent(w, r, name, st.ModTime(), rs)
 }
 
 // maxForm bounds a form's body: the longest note is 2000 characters.
 const maxForm = 64 << 10
 
-// secure sets the headers every response gets, bounds request bodies and
-// turns a panic into a 500 page without logging the URL, which may hold a
-// slip's token.
+// bodyLimit is how large a request's body to path may be.
+func bodyLimit(path string) int64 {
+	switch path {
+	case "/programme/import":
+		return maxUploadBody // a calendar file
+	case "/settings/voices":
+		return voice.MaxUploadBytes + 64<<10 // a recording and its form
+	}
+	return maxForm
+}
+
+// maxMemory is how much of a multipart form is kept in memory: as
+// Request.FormFile would, and more than any body bodyLimit lets in.
+const maxMemory = 32 << 20
+
+// secure sets the headers every response gets, refuses a form another
+// site posts, bounds request bodies and turns a panic into a 500 page
+// without logging the URL, which may hold a slip's token.
 func (s *Server) secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -217,14 +262,13 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer") // the slip's token is in the URL
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", "no-store")
-		limit := int64(maxForm)
-		switch r.URL.Path {
-		case "/programme/import":
-			limit = maxUploadBody // a calendar file
-		case "/settings/voices":
-			limit = voice.MaxUploadBytes + 64<<10 // a recording and its form
+		if s.cfg.Secure {
+			// Only under TLS (over plain HTTP a browser ignores it, and
+			// it would promise what the server does not keep). Without
+			// includeSubDomains or preload: the house network may host
+			// other things, on other names, that speak no TLS.
+			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -234,15 +278,119 @@ func (s *Server) secure(next http.Handler) http.Handler {
 				s.fail(w, r, nil, nil)
 			}
 		}()
+		r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r.URL.Path))
+		if unsafeMethod(r.Method) {
+			if !s.sameOrigin(r) {
+				s.crossSite(w, r)
+				return
+			}
+			if !s.readForm(w, r) {
+				return
+			}
+		}
+		if strings.HasPrefix(r.URL.Path, "/pictogram/") {
+			s.ownNotFound(next).ServeHTTP(w, r)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// cached lets browsers keep the stylesheet and the script for an hour:
-// they change only with a new version of the program.
-func cached(next http.Handler) http.Handler {
+// unsafeMethod reports whether method may change something, and so
+// must come from the app's own pages.
+func unsafeMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return false
+	}
+	return true
+}
+
+// sameOrigin reports whether a request that changes something may come
+// from where it says it comes from: a browser names the page's origin
+// in Origin, which must then be the server's own (the scheme Config's
+// Secure says, and the Host the request came to). A browser that sends
+// no Origin, or "null" (it withholds the origin under the pages'
+// Referrer-Policy no-referrer, or from a sandboxed frame), may still say
+// in Sec-Fetch-Site that the form is another site's. Neither header,
+// from an old browser or curl, is allowed: the CSRF token and the
+// SameSite cookies still guard those.
+func (s *Server) sameOrigin(r *http.Request) bool {
+	if origin := r.Header.Get("Origin"); origin != "" && origin != "null" {
+		scheme := "http"
+		if s.cfg.Secure {
+			scheme = "https"
+		}
+		// Browsers write the origin in lower case, and leave out a
+		// default port as they do in Host.
+		return strings.EqualFold(origin, scheme+"://"+r.Host)
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site": // same-site: another origin of the site, such as another port
+		return false
+	}
+	return true // same-origin, none (the user's own doing), or not sent
+}
+
+// readForm reads the body's form, before any handler looks for its CSRF
+// token, and reports whether to go on. A body over bodyLimit gets 413:
+// read later, by the handler, it would show as a missing CSRF token
+// (403, "Dit mag niet") and not say what was wrong. Any other error is
+// left for the handler to meet as it always did.
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request) bool {
+	err := r.ParseForm() // multipart bodies are left for ParseMultipartForm
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "multipart/form-data" {
+		err = r.ParseMultipartForm(maxMemory)
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		s.tooLarge(w, r)
+		return false
+	}
+	return true
+}
+
+// ownNotFound gives the app's 404 page where next answers 404 in plain
+// text (http.NotFound), so that a missing pictogram looks like any other
+// missing page.
+func (s *Server) ownNotFound(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		next.ServeHTTP(w, r)
+		nw := &notFoundWriter{ResponseWriter: w}
+		next.ServeHTTP(nw, r)
+		if nw.missing {
+			h := w.Header()
+			h.Del("Content-Length")
+			h.Set("Cache-Control", "no-store")
+			s.pageNotFound(w, r)
+		}
 	})
 }
+
+// notFoundWriter holds back a 404 and its body, for ownNotFound to write
+// its own page instead.
+type notFoundWriter struct {
+	http.ResponseWriter
+	missing, wrote bool
+}
+
+func (w *notFoundWriter) WriteHeader(code int) {
+	if !w.wrote && code == http.StatusNotFound {
+		w.missing = true
+	}
+	w.wrote = true
+	if !w.missing {
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *notFoundWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.missing {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *notFoundWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -596,7 +596,7 @@ func TestUsers(t *testing.T) {
 	wantStatus(t, "Bram logs in after disabling", e.client().tryLogin("Bram", "731952", ""), http.StatusUnauthorized)
 
 	log := s.get("/audit").body
-	for _, want := range []string{"voegde een gebruiker toe", "schakelde een gebruiker uit", "Bram, volunteer"} {
+	for _, want := range []string{"voegde gebruiker Bram toe als vrijwilliger", "schakelde gebruiker Bram uit"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("audit page lacks %q", want)
 		}
