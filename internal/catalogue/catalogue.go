@@ -233,6 +233,8 @@ func (c *Catalogue) SetCorrections(cs []Correction) {
 		}
 		locs[lang] = i18n.NewLocalizer(b, lang)
 	}
+	// The localizers first, then the generation: a translator that reads
+	// the new generation (plain, IDOf) then also reads these localizers.
 	c.corrected.Store(&locs)
 	c.corrections.Add(1)
 }
@@ -257,6 +259,8 @@ type Translator struct {
 	// said maps the text of each plain message, as it reads now (staff's
 	// corrections included), to its ID; built when first asked.
 	said atomic.Pointer[saidIndex]
+	// plainMsgs keeps the messages without data once found.
+	plainMsgs atomic.Pointer[plainCache]
 }
 
 type saidIndex struct {
@@ -292,7 +296,42 @@ func (t *Translator) IDOf(text string) (string, bool) {
 func (t *Translator) Lang() string { return t.lang }
 
 // T returns the message id.
-func (t *Translator) T(id string) string { return t.Tf(id, nil) }
+func (t *Translator) T(id string) string {
+	if msg, ok := t.plain(id); ok {
+		return msg
+	}
+	return t.Tf(id, nil)
+}
+
+// plainCache holds the messages without data that were found, as they
+// read with the catalogue's corrections of generation corrections: a
+// volunteer's page asks for some sixty of them, and go-i18n matches the
+// language again for each.
+type plainCache struct {
+	corrections uint64
+	msgs        sync.Map // id → string
+}
+
+// plain returns message id without data, and whether it was found. A
+// message that is missing is not kept, so that it is noted as missing
+// each time it is asked for.
+func (t *Translator) plain(id string) (string, bool) {
+	gen := t.cat.corrections.Load() // before localize: see SetCorrections
+	c := t.plainMsgs.Load()
+	if c == nil || c.corrections != gen {
+		c = &plainCache{corrections: gen}
+		t.plainMsgs.Store(c)
+	}
+	if msg, ok := c.msgs.Load(id); ok {
+		return msg.(string), true
+	}
+	msg, err := t.localize(&i18n.LocalizeConfig{MessageID: id})
+	if err != nil || msg == "" {
+		return "", false
+	}
+	c.msgs.Store(id, msg)
+	return msg, true
+}
 
 // Tf returns the message id with data filled into its template
 // ({{.Name}}).
@@ -329,6 +368,9 @@ func (t *Translator) Tn(id string, n int, data map[string]any) string {
 // has it, without counting it as missing: for names that only some data
 // has, such as built-in category names.
 func (t *Translator) Lookup(id string) (string, bool) {
+	if msg, ok := t.plain(id); ok {
+		return msg, true
+	}
 	msg, err := t.localize(&i18n.LocalizeConfig{MessageID: id})
 	return msg, msg != "" && (err == nil || t.cat.hasDefault(id))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -207,6 +208,28 @@ func (s *QuestionService) Topics(ctx context.Context) ([]question.Topic, error) 
 		topics[i] = question.Topic(r)
 	}
 	return topics, nil
+}
+
+// Topic returns the topic with key, hidden or not, or an error matching
+// question.ErrNotFound when there is none (staff removed it): one
+// question's page needs only its own.
+func (s *QuestionService) Topic(ctx context.Context, key string) (question.Topic, error) {
+	var (
+		t     question.Topic
+		names string
+	)
+	err := s.db.read().QueryRowContext(ctx, `SELECT key, icon, names, sort, hidden FROM topics WHERE key = ?`, key).
+		Scan(&t.Key, &t.Icon, &names, &t.Order, &t.Hidden)
+	if errors.Is(err, sql.ErrNoRows) {
+		return question.Topic{}, question.ErrNotFound
+	}
+	if err != nil {
+		return question.Topic{}, fmt.Errorf("topic %q: %w", key, err)
+	}
+	if err := json.Unmarshal([]byte(names), &t.Names); err != nil {
+		return question.Topic{}, fmt.Errorf("topic %q: names: %w", key, err)
+	}
+	return t, nil
 }
 
 // SaveTopic adds the topic, at the end of the list, or changes the one

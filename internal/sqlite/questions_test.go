@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -155,6 +156,26 @@ func TestTopics(t *testing.T) {
 	}
 	if got, want := strings.Join(keys, " "), "geld wonen gezondheid mensen taal werk anders"; got != want {
 		t.Errorf("topics = %s, want %s", got, want)
+	}
+}
+
+// Topic reads one topic as Topics has it, and says when there is none.
+func TestTopic(t *testing.T) {
+	db, _ := open(t)
+	qs := sqlite.NewQuestionService(db)
+	ctx := context.Background()
+	topics, err := qs.Topics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range topics {
+		got, err := qs.Topic(ctx, want.Key)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Topic(%q) = %+v, %v; want %+v as in Topics", want.Key, got, err, want)
+		}
+	}
+	if _, err := qs.Topic(ctx, "bestaat-niet"); !errors.Is(err, question.ErrNotFound) {
+		t.Errorf("Topic of a removed topic: %v, want question.ErrNotFound", err)
 	}
 }
 

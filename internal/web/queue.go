@@ -132,7 +132,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, sess *sessi
 		d.Items = append(d.Items, queueItem{
 			Token:     q.Token,
 			Code:      question.FormatCode(q.Code),
-			Topic:     topicName(topics, q.Topic),
+			Topic:     nameIn(topics, q.Topic),
 			Language:  s.visitorLanguage(l, q.Lang, onDuty),
 			Age:       age(l, now, q.Created),
 			Created:   s.when(l, q.Created),

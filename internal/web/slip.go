@@ -344,11 +344,6 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 		s.audit(r, account.Entry{Actor: sess.Name, Action: string(question.EventViewed), QuestionID: q.ID})
 		history = append(history, question.Event{QuestionID: q.ID, At: now, Actor: sess.Name, Kind: question.EventViewed})
 	}
-	partners, err := s.questions.Partners(ctx)
-	if err != nil {
-		s.fail(w, r, sess, err)
-		return
-	}
 	visitor, err := s.questions.VisitorView(ctx, q.Token)
 	if err != nil {
 		s.missing(w, r, sess, err)
@@ -359,7 +354,7 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 	q.Status = visitor.Status
 	p := s.newPage(w, r, sess, "")
 	l := p.L
-	topics, err := s.topicNames(ctx, l)
+	topic, err := s.topicName(ctx, l, q.Topic)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
@@ -368,7 +363,7 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 		ID:        q.ID,
 		Token:     q.Token,
 		Code:      question.FormatCode(q.Code),
-		Topic:     topicName(topics, q.Topic),
+		Topic:     topic,
 		Text:      q.Text,
 		Language:  s.visitorLanguage(l, q.Lang, s.onDuty(ctx)),
 		Created:   s.when(l, q.Created),
@@ -415,18 +410,30 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 			d.DoneAt = "status"
 		}
 	}
-	for _, pt := range partners {
-		if pt.Hidden && pt.ID != v.form.Partner {
-			continue // staff took it off the list
+	// The partners and the closing choices only for the step that offers
+	// them: the page shows one step at a time, and is opened far more
+	// often than referred or closed.
+	switch d.Step {
+	case "refer":
+		partners, err := s.questions.Partners(ctx)
+		if err != nil {
+			s.fail(w, r, sess, err)
+			return
 		}
-		d.Partners = append(d.Partners, partnerView{ID: pt.ID, Name: pt.Name, Helps: pt.Helps, Contact: pt.Contact, Selected: pt.ID == v.form.Partner})
-	}
-	chosen := v.form.OutcomeKind
-	if chosen == "" && q.Status == question.Referred {
-		chosen = question.PassedOn
-	}
-	for _, o := range question.Outcomes {
-		d.Outcomes = append(d.Outcomes, outcomeChoice{Key: o, Name: l.T("web.outcome." + string(o)), Selected: o == chosen})
+		for _, pt := range partners {
+			if pt.Hidden && pt.ID != v.form.Partner {
+				continue // staff took it off the list
+			}
+			d.Partners = append(d.Partners, partnerView{ID: pt.ID, Name: pt.Name, Helps: pt.Helps, Contact: pt.Contact, Selected: pt.ID == v.form.Partner})
+		}
+	case "close":
+		chosen := v.form.OutcomeKind
+		if chosen == "" && q.Status == question.Referred {
+			chosen = question.PassedOn
+		}
+		for _, o := range question.Outcomes {
+			d.Outcomes = append(d.Outcomes, outcomeChoice{Key: o, Name: l.T("web.outcome." + string(o)), Selected: o == chosen})
+		}
 	}
 	p.Data = d
 	s.render(w, r, status, "slip", p)
@@ -497,13 +504,25 @@ func (s *Server) topicNames(ctx context.Context, l *catalogue.Translator) ([]top
 	return names, nil
 }
 
-// topicName is the name of the topic key, or the key itself for a topic
-// that was removed.
-func topicName(topics []topicLink, key string) string {
+// nameIn is the name of the topic key among topics, or the key itself
+// for a topic that was removed.
+func nameIn(topics []topicLink, key string) string {
 	for _, t := range topics {
 		if t.Key == key {
 			return t.Name
 		}
 	}
 	return key
+}
+
+// topicName is nameIn for one topic, read on its own.
+func (s *Server) topicName(ctx context.Context, l *catalogue.Translator, key string) (string, error) {
+	t, err := s.questions.Topic(ctx, key)
+	if errors.Is(err, question.ErrNotFound) {
+		return key, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return l.Name("topic", t.Key, t.Names), nil
 }

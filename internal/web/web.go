@@ -51,6 +51,7 @@ type Questions interface {
 	ByToken(ctx context.Context, token string) (question.Question, error)
 	ByCode(ctx context.Context, code string) (question.Question, error)
 	Topics(ctx context.Context) ([]question.Topic, error)
+	Topic(ctx context.Context, key string) (question.Topic, error)
 	Queue(ctx context.Context, f question.QueueFilter) ([]question.QueueItem, error)
 	Apply(ctx context.Context, id int64, actor string, a question.Action) (question.Question, error)
 	Viewed(ctx context.Context, id int64, actor string) error
