@@ -8,14 +8,15 @@ cd "$(dirname "$0")/../.."
 need_go
 # Xvfb, xwd and import for the real window; a real cupsd with a
 # PDF-writing printer, pdftoppm/pdftotext and zbarimg for the slips;
-# headless Chromium and chromedriver for the web pages; xdotool to tap
+# headless Chromium and chromedriver for the web pages, with DejaVu Sans
+# (the font the phone-layout tests measure in: the widest usual sans); xdotool to tap
 # the real window and tesseract to read it back; loop devices, ext4 and
 # mount for the power-cut and read-only disk tests; espeak-ng, aplay and
 # ffmpeg for reading aloud and recorded voices.
 need_packages $BUILD_PACKAGES $SPEECH_PACKAGES xvfb x11-apps x11-xserver-utils imagemagick \
 	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
 	chromium chromium-driver lintian shellcheck dpkg-dev \
-	xdotool tesseract-ocr tesseract-ocr-nld e2fsprogs mount
+	xdotool tesseract-ocr tesseract-ocr-nld e2fsprogs mount fonts-dejavu-core
 
 echo "== gofmt" >&2
 unformatted=$(gofmt -l cmd internal ui assets)
