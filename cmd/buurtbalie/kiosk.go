@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os/exec"
+	"reflect"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -61,6 +62,7 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Buurtbalie", Version: "0.1.0", Build: 1,
 		Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(appID)
+	noStopEvent(a)
 	a.Settings().SetTheme(ui.NewTheme(accent))
 	w := a.NewWindow(s.houseName)
 	if s.windowed {
@@ -264,4 +266,23 @@ func (s *settings) voice(log *slog.Logger, recs speech.Recordings) ui.Voice {
 		}
 	}
 	return &speech.Speaker{Player: speech.Player{Device: s.speaker}, Volume: s.volume, Log: log, Recordings: recs}
+}
+
+// noStopEvent keeps Fyne from queueing its "stopped" lifecycle event as
+// the kiosk quits. Fyne 2.7.1 always queues one (to save its preferences,
+// which the kiosk does not use), and its event goroutine can hand it to
+// the main loop's queue just after the loop closed that queue: a "send on
+// closed channel" panic on SIGTERM, seen once in CI under load
+// (TestKioskFailsSlipsLeftPrinting), which cut the kiosk's own cleanup
+// short. Without a stop hook nothing is queued. The method is on Fyne's
+// internal lifecycle type, so it is reached by name; if a later Fyne
+// renames it, this does nothing and says so in the log of the test that
+// checks it (TestNoStopEvent).
+func noStopEvent(a fyne.App) bool {
+	m := reflect.ValueOf(a.Lifecycle()).MethodByName("SetOnStoppedHookExecuted")
+	if !m.IsValid() || m.Type().NumIn() != 1 || m.Type().In(0).Kind() != reflect.Func {
+		return false
+	}
+	m.Call([]reflect.Value{reflect.Zero(m.Type().In(0))})
+	return true
 }

@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+
+	"fyne.io/fyne/v2/app"
+)
 
 // Only under systemd does "Kiosk herstarten" make sense: the kiosk reads
 // that from the environment systemd gives a service.
@@ -20,5 +25,22 @@ func TestSupervised(t *testing.T) {
 	}
 	if exitRestart == 0 || exitRestart == 1 || exitRestart == 2 {
 		t.Errorf("exitRestart = %d, want a status of its own", exitRestart)
+	}
+}
+
+// The kiosk's app has no stop hook left for Fyne to queue as it quits
+// (see noStopEvent): the hook is reached by name on Fyne's internal type,
+// so a Fyne that renamed it fails here, not as a rare panic on SIGTERM.
+func TestNoStopEvent(t *testing.T) {
+	a := app.NewWithID(appID + ".test")
+	if !noStopEvent(a) {
+		t.Fatal("Fyne's lifecycle has no SetOnStoppedHookExecuted(func()) any more: see noStopEvent")
+	}
+	stopped := reflect.ValueOf(a.Lifecycle()).MethodByName("OnStopped")
+	if !stopped.IsValid() {
+		t.Fatal("Fyne's lifecycle has no OnStopped any more: see noStopEvent")
+	}
+	if hook := stopped.Call(nil)[0]; !hook.IsNil() {
+		t.Error("Fyne would still queue a stop event as the kiosk quits")
 	}
 }
