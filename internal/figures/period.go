@@ -72,3 +72,6 @@ func Periods(g Grain, from, to programme.Date) []Period {
 	}
 	return out
 }
+
+// WeekOf is the ISO week that holds d, as "2026-W49".
+func WeekOf(d programme.Date) string { return periodOf(Week, d).Label }

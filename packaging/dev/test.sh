@@ -12,11 +12,13 @@ need_go
 # (the font the phone-layout tests measure in: the widest usual sans); xdotool to tap
 # the real window and tesseract to read it back; loop devices, ext4 and
 # mount for the power-cut and read-only disk tests; espeak-ng, aplay and
-# ffmpeg for reading aloud and recorded voices.
+# ffmpeg for reading aloud and recorded voices; PostgreSQL for the
+# district server, which the tests start privately on loopback (pgtest).
 need_packages $BUILD_PACKAGES $SPEECH_PACKAGES xvfb x11-apps x11-xserver-utils imagemagick \
 	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
 	chromium chromium-driver lintian shellcheck dpkg-dev \
-	xdotool tesseract-ocr tesseract-ocr-nld e2fsprogs mount fonts-dejavu-core
+	xdotool tesseract-ocr tesseract-ocr-nld e2fsprogs mount fonts-dejavu-core \
+	postgresql
 
 echo "== gofmt" >&2
 unformatted=$(gofmt -l cmd internal ui assets)
