@@ -101,6 +101,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runSpeak(ctx, args)
 	case "figures":
 		return m.runFigures(ctx, args)
+	case "district":
+		return m.runDistrict(ctx, args)
 	case "demo":
 		return m.runDemo(ctx, args)
 	case "print-test":
@@ -137,6 +139,7 @@ Usage:
   buurtbalie programme --date YYYY-MM-DD    print that day's programme (--json for JSON)
   buurtbalie screenshot --out DIR           render every kiosk screen to PNG, no display needed
   buurtbalie figures --from DAY --to DAY    the house's anonymous figures per week, month, quarter or year (--csv DIR for Excel)
+  buurtbalie district join URL CODE         share the house's figures with its district (also: status, leave)
   buurtbalie speak --screen NAME --lang L --out FILE.wav
                                             write what a screen says aloud (--screen list names them)
   buurtbalie serve [--listen :8080]         run the volunteers' web app without the kiosk window

@@ -14,6 +14,7 @@ import (
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/feed"
+	"buurtbalie/internal/outbox"
 	"buurtbalie/internal/printer"
 	"buurtbalie/internal/speech"
 	"buurtbalie/internal/sqlite"
@@ -62,8 +63,9 @@ type webServer struct {
 	http   *http.Server
 	failed chan error
 
-	stopRefresher context.CancelFunc
+	stopRefresher context.CancelFunc // the feeds' refresher and the district's sender
 	refresherDone chan struct{}
+	senderDone    chan struct{}
 }
 
 // startWeb listens on the configured address and serves the web app in
@@ -82,6 +84,7 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 	fetch := feed.NewClient()
 	refresher := &subscription.Refresher{Store: subs, Fetch: fetch.Fetch, Location: s.location(), Log: log}
 	cfg := web.Config{Secure: s.tlsCert != "", Location: s.location(), Database: db, Programme: prog, Figures: sqlite.NewFigureService(db),
+		District:      sqlite.NewDistrictService(db),
 		Subscriptions: subs, RefreshSubscription: refresher.Refresh,
 		Settings: &web.Settings{House: sqlite.NewHouseService(db, s.house()), Categories: prog,
 			Topics: questions, Partners: questions, Pictograms: assets.Icons, Corrections: corrections,
@@ -106,6 +109,13 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 		defer close(w.refresherDone)
 		refresher.Run(ctx)
 	}()
+	// What the house shares with its district goes while the web app
+	// runs too; it waits quietly while the kiosk has joined none.
+	w.senderDone = make(chan struct{})
+	go func() {
+		defer close(w.senderDone)
+		outbox.NewSender(sqlite.NewDistrictService(db), log).Run(ctx)
+	}()
 	go func() {
 		var err error
 		if s.tlsCert != "" {
@@ -128,6 +138,7 @@ func (w *webServer) stop() error {
 	defer cancel()
 	err := w.http.Shutdown(ctx)
 	<-w.refresherDone // a fetch under way ends with its context
+	<-w.senderDone
 	return err
 }
 

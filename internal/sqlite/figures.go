@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"buurtbalie/internal/district"
 	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
@@ -26,7 +27,10 @@ func (db *DB) dayOf(t time.Time) string { return programme.DateOf(t.In(db.locati
 func countIn(ctx context.Context, tx *sql.Tx, day, measure, key string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO figure_counts (day, measure, key, n) VALUES (?, ?, ?, 1)
 		ON CONFLICT (day, measure, key, demo) DO UPDATE SET n = n + 1`, day, measure, key)
-	return err
+	if err != nil {
+		return err
+	}
+	return shareIn(ctx, tx, district.Event{Kind: district.KindCount, Day: day, Measure: measure, Key: key, N: 1})
 }
 
 // durationIn records how long a follow-up step took, in tx.
@@ -34,9 +38,13 @@ func durationIn(ctx context.Context, tx *sql.Tx, day, measure, key string, d tim
 	if d < 0 {
 		d = 0 // a clock set back: the step took no time we can tell
 	}
+	minutes := int(d / time.Minute)
 	_, err := tx.ExecContext(ctx, `INSERT INTO figure_durations (day, measure, key, minutes) VALUES (?, ?, ?, ?)`,
-		day, measure, key, int64(d/time.Minute))
-	return err
+		day, measure, key, minutes)
+	if err != nil {
+		return err
+	}
+	return shareIn(ctx, tx, district.Event{Kind: district.KindDuration, Day: day, Measure: measure, Key: key, Minutes: minutes})
 }
 
 // countQuestion counts a new question in tx.
@@ -164,6 +172,30 @@ func (s *FigureService) Durations(ctx context.Context, measure string, from, to 
 	for rows.Next() {
 		var d figures.Duration
 		if err := rows.Scan(&d.Key, &d.Minutes); err != nil {
+			return nil, fmt.Errorf("figures: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, wrapf(rows.Err(), "figures")
+}
+
+// DurationsByDay is Durations with each step's day, for what needs the
+// weeks (the small-cell rule of what leaves for the district).
+func (s *FigureService) DurationsByDay(ctx context.Context, measure string, from, to programme.Date) ([]figures.Duration, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT day, key, minutes FROM figure_durations
+		WHERE measure = ? AND day BETWEEN ? AND ?`, measure, from.String(), to.String())
+	if err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
+	defer rows.Close()
+	var out []figures.Duration
+	for rows.Next() {
+		var d figures.Duration
+		var day string
+		if err := rows.Scan(&day, &d.Key, &d.Minutes); err != nil {
+			return nil, fmt.Errorf("figures: %w", err)
+		}
+		if d.Day, err = programme.ParseDate(day); err != nil {
 			return nil, fmt.Errorf("figures: %w", err)
 		}
 		out = append(out, d)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"buurtbalie/internal/district"
 	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
 )
@@ -53,6 +54,10 @@ func (u *ScreenUse) Flush(ctx context.Context) error {
 	for k, n := range pending {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO screen_use (hour, screen, n) VALUES (?, ?, ?)
 			ON CONFLICT (hour, screen, demo) DO UPDATE SET n = n + excluded.n`, k[0], k[1], n); err != nil {
+			u.putBack(pending)
+			return fmt.Errorf("screen use: %w", err)
+		}
+		if err := shareIn(ctx, tx, district.Event{Kind: district.KindScreen, Hour: k[0], Key: k[1], N: n}); err != nil {
 			u.putBack(pending)
 			return fmt.Errorf("screen use: %w", err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/district"
 	"buurtbalie/internal/house"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
@@ -158,6 +159,10 @@ type settingsView struct {
 	Topics          []namedLine
 	Partners        []partnerLine
 	Limits          map[string]any
+	// District is how the tie to the district stands, in sentences;
+	// empty when the house has joined none. Alarm marks a revocation.
+	District      []string
+	DistrictAlarm bool
 }
 
 // namedLine is a category or topic in the settings lists.
@@ -270,6 +275,16 @@ func (s *Server) showSettingsWith(w http.ResponseWriter, r *http.Request, sess *
 	for _, pt := range partners {
 		d.Partners = append(d.Partners, partnerLine{Partner: pt,
 			Toggle: newHideToggle(p, "/settings/partner/"+strconv.FormatInt(pt.ID, 10)+"/hidden", pt.Hidden)})
+	}
+	if s.cfg.District != nil {
+		l, joined, err := s.cfg.District.Link(ctx)
+		if err != nil {
+			s.fail(w, r, sess, err)
+			return
+		}
+		if joined {
+			d.District, d.DistrictAlarm = s.districtLines(p.L, l), !l.Revoked.IsZero()
+		}
 	}
 	p.Data = d
 	s.render(w, r, status, "settings", p)
@@ -649,4 +664,21 @@ func (s *Server) handleHidePartner(w http.ResponseWriter, r *http.Request, sess 
 	}
 	s.audit(r, account.Entry{Actor: sess.Name, Action: actionPartnerHidden, Detail: cut(fmt.Sprintf("%s %t", p.Name, hidden), account.MaxDetail)})
 	http.Redirect(w, r, "/settings?done=partner#partner-list", http.StatusSeeOther)
+}
+
+// districtLines say how the house's tie to its district stands.
+func (s *Server) districtLines(l *catalogue.Translator, link district.Link) []string {
+	lines := []string{l.Tf("web.settings.district.joined", map[string]any{"District": link.District, "House": link.House})}
+	if !link.Revoked.IsZero() {
+		return append(lines, l.Tf("web.settings.district.revoked", map[string]any{"When": s.when(l, link.Revoked)}))
+	}
+	if link.LastSent.IsZero() {
+		lines = append(lines, l.Tf("web.settings.district.never", map[string]any{"Pending": link.Pending}))
+	} else {
+		lines = append(lines, l.Tf("web.settings.district.sent", map[string]any{"When": s.when(l, link.LastSent), "Pending": link.Pending}))
+	}
+	if link.LastError != "" {
+		lines = append(lines, l.Tf("web.settings.district.problem", map[string]any{"Why": link.LastError}))
+	}
+	return lines
 }

@@ -35,6 +35,7 @@ import (
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/calendar"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/district"
 	"buurtbalie/internal/figures"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/voice"
@@ -117,6 +118,12 @@ type Config struct {
 	// Figures, when set, serves /figures: the house's anonymous figures
 	// for its funders (staff only). nil leaves it out.
 	Figures figures.Source
+	// District, when set, says on the settings page how the house's tie
+	// to its district stands (joined with "buurtbalie district join"):
+	// when it last sent, what waits, and a revocation. nil says nothing.
+	District interface {
+		Link(ctx context.Context) (district.Link, bool, error)
+	}
 }
 
 // Server serves the web pages. Make one with New.
