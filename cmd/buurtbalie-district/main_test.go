@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"buurtbalie/internal/outbox"
+	"buurtbalie/internal/postgres"
+	"buurtbalie/internal/postgres/pgtest"
+	"buurtbalie/internal/programme"
+	"buurtbalie/internal/sqlite"
+)
+
+// run runs the command in-process and returns what it printed.
+func run(t *testing.T, dsn string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string {
+		if k == "BUURTBALIE_DISTRICT_DATABASE" {
+			return dsn
+		}
+		return ""
+	}, Now: time.Now}
+	err := m.Run(context.Background(), args)
+	return out.String() + errOut.String(), err
+}
+
+var codePattern = regexp.MustCompile(`[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}`)
+
+// Staff's commands: a house and its code, the list, a revocation, and
+// every mistake refused with what to do.
+func TestHouseCommands(t *testing.T) {
+	pg := pgtest.Start(t)
+	out, err := run(t, pg.DSN, "house", "add", "Huis West")
+	if err != nil || !codePattern.MatchString(out) || !strings.Contains(out, "buurtbalie district join URL") {
+		t.Fatalf("house add: %v\n%s", err, out)
+	}
+	if out, err := run(t, pg.DSN, "house", "code", "Huis West"); err != nil || !codePattern.MatchString(out) {
+		t.Fatalf("house code: %v\n%s", err, out)
+	}
+	out, err = run(t, pg.DSN, "houses")
+	if err != nil || !strings.Contains(out, "Huis West") || !strings.Contains(out, "never") {
+		t.Errorf("houses: %v\n%s", err, out)
+	}
+	if out, err := run(t, pg.DSN, "house", "revoke", "Huis West"); err != nil || !strings.Contains(out, "revoked") {
+		t.Errorf("house revoke: %v\n%s", err, out)
+	}
+	if out, _ := run(t, pg.DSN, "houses"); !strings.Contains(out, "revoked") {
+		t.Errorf("houses after the revocation:\n%s", out)
+	}
+	for _, c := range []struct {
+		args []string
+		dsn  string
+		want string
+	}{
+		{[]string{"house", "revoke", "Huis Noord"}, pg.DSN, `there is no house "Huis Noord"`},
+		{[]string{"house", "add"}, pg.DSN, "needs the house's name"},
+		{[]string{"houses"}, "", "give the database with --database"},
+		{[]string{"serve", "--tls-cert", "x.pem"}, pg.DSN, "--tls-cert and --tls-key go together"},
+		{[]string{"fly"}, pg.DSN, `there is no command "fly"`},
+		{[]string{"houses", "--database", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, "", "cannot reach the district's database"},
+	} {
+		out, err := run(t, c.dsn, c.args...)
+		if err == nil || !strings.Contains(out+err.Error(), c.want) {
+			t.Errorf("%v: %v\n%s\nwant %q", c.args, err, out, c.want)
+		}
+	}
+}
+
+// server is the real district server, as a process.
+type server struct {
+	bin, dsn, addr string
+	cmd            *exec.Cmd
+}
+
+func (d *server) start(t *testing.T) {
+	t.Helper()
+	d.cmd = exec.Command(d.bin, "serve", "--listen", d.addr, "--name", "Amsterdam West", "--database", d.dsn)
+	stderr, _ := d.cmd.StderrPipe()
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "district server started") {
+				started <- true
+			}
+		}
+		close(started)
+	}()
+	if !<-started {
+		d.cmd.Wait()
+		t.Fatal("the district server did not start")
+	}
+}
+
+func (d *server) kill(t *testing.T) {
+	t.Helper()
+	d.cmd.Process.Signal(syscall.SIGKILL)
+	d.cmd.Wait()
+}
+
+// The district server killed (SIGKILL) while a kiosk pushes a backlog of
+// 20,000 events, then started again: the kiosk keeps what was not
+// confirmed, sends it again, and the district counts every event once.
+func TestDistrictKilledMidPush(t *testing.T) {
+	ctx := context.Background()
+	pg := pgtest.Start(t)
+	bin := filepath.Join(t.TempDir(), "buurtbalie-district")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	d := &server{bin: bin, dsn: pg.DSN, addr: addr}
+	out, err := run(t, pg.DSN, "house", "add", "Huis West")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := codePattern.FindString(out)
+	d.start(t)
+	defer func() { d.kill(t) }()
+
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "buurtbalie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	db.Now, db.Location = func() time.Time { return at }, time.UTC
+	ds := sqlite.NewDistrictService(db)
+	j, err := outbox.Join(ctx, &http.Client{Timeout: 10 * time.Second}, "http://"+addr, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Join(ctx, "http://"+addr, j); err != nil {
+		t.Fatal(err)
+	}
+	use := sqlite.NewScreenUse(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for h := range 2000 {
+		at = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(h) * time.Hour)
+		for s := range 10 {
+			use.Count(fmt.Sprint("screen-", s))
+		}
+	}
+	if err := use.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	link, _, _ := ds.Link(ctx)
+	if link.Pending != 20000 {
+		t.Fatalf("%d events waiting, want 20000", link.Pending)
+	}
+
+	sender := outbox.NewSender(ds, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sender.Now = time.Now
+	failed, sent := 0, 0
+	for sent < 20000 {
+		n, err := sender.SendOnce(ctx)
+		switch {
+		case err != nil:
+			failed++
+			if failed > 20 {
+				t.Fatalf("still failing after the restart: %v", err)
+			}
+			time.Sleep(100 * time.Millisecond)
+			if failed == 1 {
+				d.start(t) // back after the kill
+			}
+		case n == 0:
+			t.Fatalf("the outbox is empty after %d of 20000", sent)
+		default:
+			sent += n
+			if sent == 3000 {
+				// The next batch goes to a server killed under it.
+				go func() { time.Sleep(2 * time.Millisecond); d.kill(t) }()
+			}
+		}
+	}
+	if failed == 0 {
+		t.Error("no send failed: the server was not killed in time")
+	}
+	pdb, err := postgres.Open(ctx, pg.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pdb.Close()
+	h, _ := pdb.HouseByName(ctx, "Huis West")
+	counts, err := pdb.ScreenUse(ctx, h.ID, programme.NewDate(2026, 1, 1), programme.NewDate(2026, 12, 31))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, c := range counts {
+		total += c.N
+	}
+	if len(counts) != 20000 || total != 20000 {
+		t.Errorf("the district counts %d cells adding up to %d, want 20000 of one each", len(counts), total)
+	}
+	t.Logf("%d sends failed around the kill; every event counted once", failed)
+}

@@ -1,0 +1,190 @@
+// Package districtweb is the district server's HTTP side: the API the
+// kiosks of the district's houses call (join with an enrolment code,
+// push their outbox), each request after joining proved with the
+// kiosk's own key.
+package districtweb
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"buurtbalie/internal/district"
+	"buurtbalie/internal/outbox"
+	"buurtbalie/internal/postgres"
+)
+
+// Store is what the API needs of the district's database.
+type Store interface {
+	Enrol(ctx context.Context, codeHash, kioskID, key string, now time.Time) (postgres.House, error)
+	Kiosk(ctx context.Context, kioskID string) (postgres.Kiosk, error)
+	UseNonce(ctx context.Context, kioskID, nonce string, at time.Time) error
+	Accept(ctx context.Context, houseID int64, kioskID string, events []district.Event, now time.Time) (district.Accepted, error)
+}
+
+// maxBody is the largest request the API reads: a full batch of events
+// is about 150 KB.
+const maxBody = 2 << 20
+
+// API serves the kiosks.
+type API struct {
+	Store    Store
+	District string // the district's name, told to a kiosk that joins
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Handler returns the API's routes.
+func (a *API) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+outbox.JoinPath, a.join)
+	mux.HandleFunc("POST "+outbox.EventsPath, a.events)
+	return mux
+}
+
+func (a *API) now() time.Time {
+	if a.Now == nil {
+		return time.Now()
+	}
+	return a.Now()
+}
+
+func (a *API) join(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.read(w, r)
+	if !ok {
+		return
+	}
+	var j district.Join
+	if err := json.Unmarshal(body, &j); err != nil {
+		problem(w, http.StatusBadRequest, "bad-request", "the request is not a join: send {\"code\": \"…\"}")
+		return
+	}
+	code, err := district.NormaliseEnrolmentCode(j.Code)
+	if err != nil {
+		problem(w, http.StatusBadRequest, "bad-code", err.Error())
+		return
+	}
+	kiosk, key := district.NewEventID(), district.NewKey()
+	h, err := a.Store.Enrol(r.Context(), district.HashEnrolmentCode(code), kiosk, key, a.now())
+	if errors.Is(err, postgres.ErrBadCode) {
+		a.Log.Warn("a kiosk tried to join with a code that does not work", "remote", r.RemoteAddr)
+		problem(w, http.StatusForbidden, "bad-code", err.Error())
+		return
+	}
+	if err != nil {
+		a.fail(w, "join", err)
+		return
+	}
+	a.Log.Info("a kiosk joined", "house", h.Name, "kiosk", kiosk)
+	answer(w, district.Joined{Kiosk: kiosk, Key: key, House: h.Name, District: a.District})
+}
+
+func (a *API) events(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.read(w, r)
+	if !ok {
+		return
+	}
+	k, ok := a.prove(w, r, body)
+	if !ok {
+		return
+	}
+	var b district.Batch
+	if err := json.Unmarshal(body, &b); err != nil {
+		problem(w, http.StatusBadRequest, "bad-batch", "the batch is not JSON the district reads: "+err.Error())
+		return
+	}
+	if err := b.Check(); err != nil {
+		problem(w, http.StatusBadRequest, "bad-batch", err.Error())
+		return
+	}
+	acc, err := a.Store.Accept(r.Context(), k.HouseID, k.ID, b.Events, a.now())
+	if err != nil {
+		a.fail(w, "accept", err)
+		return
+	}
+	answer(w, acc)
+}
+
+// prove checks that r comes from a kiosk the district knows and has not
+// revoked, signed with its key, now, and for the first time.
+func (a *API) prove(w http.ResponseWriter, r *http.Request, body []byte) (postgres.Kiosk, bool) {
+	id := r.Header.Get(district.HeaderKiosk)
+	k, err := a.Store.Kiosk(r.Context(), id)
+	if errors.Is(err, district.ErrUnknown) {
+		problem(w, http.StatusUnauthorized, "unknown", district.ErrUnknown.Error()+": join again with a new enrolment code")
+		return k, false
+	}
+	if err != nil {
+		a.fail(w, "kiosk", err)
+		return k, false
+	}
+	at, err := district.ParseTime(r.Header.Get(district.HeaderTime))
+	if err != nil {
+		problem(w, http.StatusUnauthorized, "forged", district.ErrForged.Error())
+		return k, false
+	}
+	nonce := r.Header.Get(district.HeaderNonce)
+	now := a.now()
+	err = district.Verify(k.Key, r.Method, r.URL.Path, id, at, nonce, body, r.Header.Get(district.HeaderSignature), now)
+	switch {
+	case errors.Is(err, district.ErrForged):
+		a.Log.Warn("a request with a wrong signature was refused", "kiosk", id, "remote", r.RemoteAddr)
+		problem(w, http.StatusUnauthorized, "forged", err.Error())
+		return k, false
+	case errors.Is(err, district.ErrClock):
+		problem(w, http.StatusUnauthorized, "clock", err.Error()+" (the district's clock says "+now.UTC().Format(time.RFC3339)+"): set this kiosk's clock right")
+		return k, false
+	case err != nil:
+		a.fail(w, "verify", err)
+		return k, false
+	}
+	// Revoked after the signature: only the kiosk itself learns it.
+	if k.Revoked {
+		problem(w, http.StatusForbidden, "revoked", "the district has revoked "+k.House+": ask the district's staff to let the house join again")
+		return k, false
+	}
+	if err := a.Store.UseNonce(r.Context(), id, nonce, now); errors.Is(err, district.ErrReplay) {
+		a.Log.Warn("a replayed request was refused", "kiosk", id, "remote", r.RemoteAddr)
+		problem(w, http.StatusUnauthorized, "replay", err.Error())
+		return k, false
+	} else if err != nil {
+		a.fail(w, "nonce", err)
+		return k, false
+	}
+	return k, true
+}
+
+func (a *API) read(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		problem(w, http.StatusRequestEntityTooLarge, "too-large", "a request may be 2 MB at most: send fewer events at once")
+		return nil, false
+	}
+	if err != nil {
+		problem(w, http.StatusBadRequest, "bad-request", "the request broke off")
+		return nil, false
+	}
+	return body, true
+}
+
+// fail answers a fault on the district's side; the kiosk tries again.
+func (a *API) fail(w http.ResponseWriter, what string, err error) {
+	a.Log.Error("the district could not answer a kiosk", "step", what, "err", err)
+	problem(w, http.StatusServiceUnavailable, "unavailable", "the district cannot take this now; the kiosk tries again later")
+}
+
+func problem(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(outbox.Problem{Code: code, Message: message})
+}
+
+func answer(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
