@@ -95,13 +95,20 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	name := fs.String("name", "Buurtbalie-wijk", "the district's name, as the houses see it")
 	cert := fs.String("tls-cert", "", "TLS certificate file (PEM); with --tls-key")
 	key := fs.String("tls-key", "", "TLS key file (PEM)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	// Flags may come before or after the house's name.
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return &usageError{err}
 		}
-		return &usageError{err}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest, args = append(rest, fs.Arg(0)), fs.Args()[1:]
 	}
-	rest := fs.Args()
 	if *dsn == "" {
 		return usagef("give the database with --database postgres://USER@HOST/DB, or set BUURTBALIE_DISTRICT_DATABASE")
 	}

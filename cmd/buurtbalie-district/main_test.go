@@ -49,7 +49,7 @@ func TestHouseCommands(t *testing.T) {
 	if err != nil || !codePattern.MatchString(out) || !strings.Contains(out, "buurtbalie district join URL") {
 		t.Fatalf("house add: %v\n%s", err, out)
 	}
-	if out, err := run(t, pg.DSN, "house", "code", "Huis West"); err != nil || !codePattern.MatchString(out) {
+	if out, err := run(t, "", "house", "code", "Huis West", "--database", pg.DSN); err != nil || !codePattern.MatchString(out) {
 		t.Fatalf("house code: %v\n%s", err, out)
 	}
 	out, err = run(t, pg.DSN, "houses")

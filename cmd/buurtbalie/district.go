@@ -27,10 +27,10 @@ func (m *Main) runDistrict(ctx context.Context, args []string) error {
 		return usagef("district: say what to do: join URL CODE, status, send or leave")
 	}
 	s := m.newSettings("district "+sub, synopsis, 0)
-	if err := s.parse(args, m.Getenv); err != nil {
+	rest, flags := splitArgs(s.fs, args)
+	if err := s.parse(flags, m.Getenv); err != nil {
 		return err
 	}
-	rest := s.fs.Args()
 	if sub == "join" && len(rest) != 2 {
 		return usagef("district join needs the district's address and the enrolment code from its page: %s", synopsis)
 	}
@@ -105,6 +105,9 @@ func (m *Main) runDistrict(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "Sent:     last at %s\n", l.LastSent.Local().Format("2006-01-02 15:04"))
 	}
 	fmt.Fprintf(m.Stdout, "Waiting:  %d events\n", l.Pending)
+	if l.Held > 0 {
+		fmt.Fprintf(m.Stdout, "Held:     %d events, until their figure reaches 5 in its week (smaller figures never leave the house)\n", l.Held)
+	}
 	if l.LastError != "" {
 		fmt.Fprintf(m.Stdout, "Problem:  %s\n", l.LastError)
 	}
