@@ -158,10 +158,23 @@ need_pdf_printer() {
 		setsid /usr/sbin/cupsd -f -c "$d/cupsd.conf" -s "$d/cups-files.conf" </dev/null >"$d/log/cupsd.out" 2>&1 &
 	echo $! | $sudo tee "$d/pid" >/dev/null
 	echo "$port" | $sudo tee "$d/port" >/dev/null
-	for _ in $(seq 100); do
-		lpstat -h "127.0.0.1:$port" -r >/dev/null 2>&1 && break
+	# cupsd takes a second or so to listen, and far longer on a machine
+	# busy with other work (seen: over 10 s while the tests ran): wait up
+	# to a minute, and stop waiting at once if it has ended.
+	local up=""
+	for _ in $(seq 600); do
+		if lpstat -h "127.0.0.1:$port" -r >/dev/null 2>&1; then
+			up=yes
+			break
+		fi
+		$sudo kill -0 "$(cat "$d/pid")" 2>/dev/null || break
 		sleep 0.1
 	done
+	if [ -z "$up" ]; then
+		cat "$d/log/cupsd.out" "$d/log/error_log" >&2 2>/dev/null || true
+		echo "The try-out printer (cupsd on 127.0.0.1:$port) did not start; see $d/log." >&2
+		return 1
+	fi
 	# lpadmin warns that PPD drivers are deprecated (cups-pdf has no other
 	# kind): shown only when it fails.
 	local out
