@@ -162,28 +162,18 @@ func (s *FigureService) Counts(ctx context.Context, measure string, from, to pro
 // (their days are left out: the figures count times per key over the
 // whole run, and reading 40,000 dates would cost the page its speed).
 func (s *FigureService) Durations(ctx context.Context, measure string, from, to programme.Date) ([]figures.Duration, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT key, minutes FROM figure_durations
-		WHERE measure = ? AND day BETWEEN ? AND ?`, measure, from.String(), to.String())
-	if err != nil {
-		return nil, fmt.Errorf("figures: %w", err)
-	}
-	defer rows.Close()
-	var out []figures.Duration
-	for rows.Next() {
-		var d figures.Duration
-		if err := rows.Scan(&d.Key, &d.Minutes); err != nil {
-			return nil, fmt.Errorf("figures: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, wrapf(rows.Err(), "figures")
+	return s.durations(ctx, measure, from, to, false)
 }
 
 // DurationsByDay is Durations with each step's day, for what needs the
 // weeks (the small-cell rule of what leaves for the district).
 func (s *FigureService) DurationsByDay(ctx context.Context, measure string, from, to programme.Date) ([]figures.Duration, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT day, key, minutes FROM figure_durations
-		WHERE measure = ? AND day BETWEEN ? AND ?`, measure, from.String(), to.String())
+	return s.durations(ctx, measure, from, to, true)
+}
+
+func (s *FigureService) durations(ctx context.Context, measure string, from, to programme.Date, withDays bool) ([]figures.Duration, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT CASE WHEN ? THEN day ELSE '' END, key, minutes FROM figure_durations
+		WHERE measure = ? AND day BETWEEN ? AND ?`, withDays, measure, from.String(), to.String())
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
 	}
@@ -195,8 +185,10 @@ func (s *FigureService) DurationsByDay(ctx context.Context, measure string, from
 		if err := rows.Scan(&day, &d.Key, &d.Minutes); err != nil {
 			return nil, fmt.Errorf("figures: %w", err)
 		}
-		if d.Day, err = programme.ParseDate(day); err != nil {
-			return nil, fmt.Errorf("figures: %w", err)
+		if withDays {
+			if d.Day, err = programme.ParseDate(day); err != nil {
+				return nil, fmt.Errorf("figures: %w", err)
+			}
 		}
 		out = append(out, d)
 	}
