@@ -214,20 +214,7 @@ func (s *AccountService) Login(ctx context.Context, name, password string) (acco
 	if err != nil {
 		return account.User{}, err
 	}
-	ok := account.Verify(hash, password) // a dummy check when there is no user
-	// An unknown name is not written down: people type their password
-	// into the name field often enough.
-	e := account.Entry{Actor: u.Name, Action: account.ActionLoginFailed}
-	switch {
-	case u.ID == 0:
-		ok, e.Detail = false, "unknown name"
-	case u.Disabled:
-		ok, e.Detail = false, "account disabled"
-	case !ok:
-		e.Detail = "wrong password"
-	default:
-		e.Action = account.ActionLogin
-	}
+	ok, e := account.CheckLogin(u, hash, password)
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return account.User{}, fmt.Errorf("login: %w", err)
