@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# Writes /usr/share/doc/buurtbalie/copyright (machine-readable, DEP-5) to
-# stdout: our own code, the DejaVu fonts embedded for the slips, and every
-# Go module linked into /usr/bin/buurtbalie with the text of its licence.
+# Writes /usr/share/doc/PACKAGE/copyright (machine-readable, DEP-5) to
+# stdout for one of our binaries: our own code, the fonts embedded in it
+# (DejaVu Sans for the slips, Noto Sans Arabic and Ethiopic), if it embeds
+# them, and every Go module linked into it with the text of its licence.
 # The binary is static as far as Go goes, so the BSD and MIT licences of
 # those modules ask for their notices to travel with it; generating the list
 # from `go list -deps` keeps it right when a dependency comes or goes.
 #
-# Usage: packaging/deb/copyright.sh > copyright   (from anywhere; needs go)
+# Usage: packaging/deb/copyright.sh [CMD] > copyright   (from anywhere; needs go)
+#   CMD is the command's folder, cmd/buurtbalie (the default) or
+#   cmd/buurtbalie-district; the binary is /usr/bin/$(basename CMD).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+cmd=./${1:-cmd/buurtbalie}
+cmd=${cmd#./}
+cmd=./${cmd%/}
+[ -d "$cmd" ] || { echo "copyright.sh: no command $cmd" >&2; exit 1; }
+bin=/usr/bin/$(basename "$cmd")
+# The fonts are in the binary when it links the assets package. (Not
+# grep -q: it would stop reading and fail go list's pipe.)
+fonts=""
+if go list -deps "$cmd" | grep -x buurtbalie/assets >/dev/null; then
+	fonts=yes
+fi
 
 # indent turns plain text into a DEP-5 field body: one leading space, empty
 # lines as " .", no trailing white space, tabs as spaces. A full copy of the
@@ -57,14 +71,17 @@ licence_name() {
 	fi
 }
 
+if [ -n "$fonts" ]; then
+	holds="the DejaVu Sans fonts (for the printed slips), Noto Sans Arabic and Noto Sans Ethiopic, and the Go modules listed below"
+else
+	holds="the Go modules listed below"
+fi
+echo "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"
+echo "Upstream-Name: Buurtbalie"
+echo "Comment: $bin is a Go program. Besides our own code it holds $holds, each with its licence, as those licences ask of a binary distribution." |
+	fold -s -w 76 | sed -e '2,$s/^/ /' -e 's/ *$//'
+echo
 cat <<'EOF'
-Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
-Upstream-Name: Buurtbalie
-Comment: /usr/bin/buurtbalie is a Go program. Besides our own code it holds
- the DejaVu Sans fonts (for the printed slips) and the Go modules listed
- below, each with its licence, as those licences ask of a binary
- distribution.
-
 Files: *
 Copyright: 2026 The Buurtbalie authors
 License: Buurtbalie
@@ -74,11 +91,22 @@ License: Buurtbalie
 
 EOF
 
-# DejaVu: assets/fonts/LICENSE-DejaVu.txt is Debian's own DEP-5 file for the
-# fonts; its "Files: *" paragraph is the fonts' (the rest is about Debian's
-# packaging of them).
-awk -v RS= -v ORS='\n\n' '/^Files: \*\n/ { sub(/^Files: \*/, "Files: assets/fonts/*"); print; exit }' \
-	assets/fonts/LICENSE-DejaVu.txt | sed -e 's/[[:space:]]*$//'
+if [ -n "$fonts" ]; then
+	# DejaVu: assets/fonts/LICENSE-DejaVu.txt is Debian's own DEP-5 file
+	# for the fonts; its "Files: *" paragraph is the fonts' (the rest is
+	# about Debian's packaging of them).
+	awk -v RS= -v ORS='\n\n' '/^Files: \*\n/ { sub(/^Files: \*/, "Files: assets/fonts/DejaVu*"); print; exit }' \
+		assets/fonts/LICENSE-DejaVu.txt | sed -e 's/[[:space:]]*$//'
+	# Noto: assets/fonts/LICENSE-Noto.txt names the fonts and their
+	# copyright on its first lines, then "License: OFL-1.1" and the text.
+	noto=assets/fonts/LICENSE-Noto.txt
+	echo "Files: assets/fonts/Noto*"
+	echo "Copyright: $(sed -n 's/^Copyright \(.*\)\.$/\1/p' "$noto" | head -n 1)"
+	echo "License: OFL-1.1"
+	sed '1,/^License: OFL-1.1$/d' "$noto" | indent
+	echo "Comment: $(head -n 1 "$noto")"
+	echo
+fi
 
 # The Go toolchain's runtime and standard library are linked in too.
 goroot=$(go env GOROOT)
@@ -87,11 +115,11 @@ goroot=$(go env GOROOT)
 	echo "Copyright: The Go Authors"
 	echo "License: BSD-3-clause"
 	indent "$goroot/LICENSE"
-	echo "Comment: the Go runtime and standard library ($(go env GOVERSION)), compiled into /usr/bin/buurtbalie."
+	echo "Comment: the Go runtime and standard library ($(go env GOVERSION)), compiled into $bin."
 	echo
 }
 
-go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}} {{.Dir}}{{end}}{{end}}' ./cmd/buurtbalie |
+go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}} {{.Dir}}{{end}}{{end}}' "$cmd" |
 	sort -u |
 	while read -r path version dir; do
 		[ -n "$dir" ] || { echo "copyright.sh: module $path is not in the module cache; run go mod download" >&2; exit 1; }
@@ -120,6 +148,6 @@ go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}} {{.Dir}
 				indent "$f"
 			done
 		fi
-		echo "Comment: Go module $path $version, compiled into /usr/bin/buurtbalie."
+		echo "Comment: Go module $path $version, compiled into $bin."
 		echo
 	done
