@@ -249,30 +249,37 @@ func topicByLanguage(counts []Count) Table {
 
 // timings are the median and 90th percentile of ds per key.
 func timings(ds []Duration) []Timing {
-	by := map[string][]int{}
+	by := map[string][]Duration{}
 	for _, d := range ds {
-		by[d.Key] = append(by[d.Key], d.Minutes)
+		by[d.Key] = append(by[d.Key], d)
 	}
 	var out []Timing
 	for _, k := range sortedKeys(by) {
-		m := by[k]
-		slices.Sort(m)
-		t := Timing{Key: k, N: Value{N: len(m), Hidden: len(m) < MinCount}}
+		steps := by[k]
+		slices.SortFunc(steps, func(a, b Duration) int { return a.Minutes - b.Minutes })
+		n := 0
+		for _, d := range steps {
+			n += d.steps()
+		}
+		t := Timing{Key: k, N: Value{N: n, Hidden: n < MinCount}}
 		if !t.N.Hidden {
-			t.Median, t.P90 = minutes(percentile(m, 50)), minutes(percentile(m, 90))
+			t.Median, t.P90 = minutes(percentile(steps, n, 50)), minutes(percentile(steps, n, 90))
 		}
 		out = append(out, t)
 	}
 	return out
 }
 
-// percentile is the nearest-rank p-th percentile of sorted values.
-func percentile(sorted []int, p int) int {
-	rank := (p*len(sorted) + 99) / 100 // ceil(p/100 × n)
-	if rank < 1 {
-		rank = 1
+// percentile is the nearest-rank p-th percentile of n steps, sorted by
+// their minutes.
+func percentile(sorted []Duration, n, p int) int {
+	rank := max((p*n+99)/100, 1) // ceil(p/100 × n)
+	for _, d := range sorted {
+		if rank -= d.steps(); rank <= 0 {
+			return d.Minutes
+		}
 	}
-	return sorted[rank-1]
+	return sorted[len(sorted)-1].Minutes
 }
 
 func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }

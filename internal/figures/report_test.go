@@ -2,6 +2,7 @@ package figures
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,9 +68,9 @@ func TestBuildAQuarter(t *testing.T) {
 		},
 		MeasureTopicLanguage: {{d(2026, 10, 1), "geld|nl", 20}, {d(2026, 10, 1), "geld|tr", 3}, {d(2026, 11, 1), "wonen|nl", 8}},
 	}, durations: map[string][]Duration{
-		MeasureContact: {{d(2026, 10, 1), "geld", 10}, {d(2026, 10, 1), "geld", 20}, {d(2026, 10, 1), "geld", 30},
-			{d(2026, 10, 1), "geld", 40}, {d(2026, 10, 1), "geld", 50}, {d(2026, 10, 1), "geld", 600},
-			{d(2026, 10, 1), "wonen", 5}},
+		MeasureContact: {{Day: d(2026, 10, 1), Key: "geld", Minutes: 10}, {Day: d(2026, 10, 1), Key: "geld", Minutes: 20}, {Day: d(2026, 10, 1), Key: "geld", Minutes: 30},
+			{Day: d(2026, 10, 1), Key: "geld", Minutes: 40}, {Day: d(2026, 10, 1), Key: "geld", Minutes: 50}, {Day: d(2026, 10, 1), Key: "geld", Minutes: 600},
+			{Day: d(2026, 10, 1), Key: "wonen", Minutes: 5}},
 	}, screens: []ScreenCount{{"2026-10-01T09", "today", 30}, {"2026-11-05T09", "today", 12}, {"2026-11-05T14", "today", 3}, {"2026-11-05T14", "my-slip", 20}}}
 	r, err := Build(context.Background(), k, d(2026, 10, 1), d(2026, 12, 31), d(2026, 12, 31), Month)
 	if err != nil {
@@ -155,5 +156,27 @@ func TestOutcomesInTheOrderOffered(t *testing.T) {
 	}
 	if r.Outcomes.RowTotals[0].N != 9 {
 		t.Errorf("the rows' totals did not move with them: %+v", r.Outcomes.RowTotals)
+	}
+}
+
+// Steps read as a histogram, each minute with its weight, have the
+// times of the same steps one by one.
+func TestTimingsOfWeightedSteps(t *testing.T) {
+	var one, weighted []Duration
+	for i, w := range []int{3, 1, 7, 2, 12, 1, 5} {
+		weighted = append(weighted, Duration{Key: "geld", Minutes: 10 * i, Weight: w})
+		for range w {
+			one = append(one, Duration{Key: "geld", Minutes: 10 * i})
+		}
+	}
+	weighted = append(weighted, Duration{Key: "wonen", Minutes: 5, Weight: 4}, Duration{Key: "werk", Minutes: 8})
+	one = append(one, Duration{Key: "wonen", Minutes: 5}, Duration{Key: "wonen", Minutes: 5}, Duration{Key: "wonen", Minutes: 5},
+		Duration{Key: "wonen", Minutes: 5}, Duration{Key: "werk", Minutes: 8})
+	got, want := timings(weighted), timings(one)
+	if !slices.Equal(got, want) {
+		t.Errorf("weighted %+v, one by one %+v", got, want)
+	}
+	if len(want) != 3 || want[0].N.N != 31 || want[0].Median != 40*time.Minute || want[0].P90 != 60*time.Minute || !want[2].N.Hidden {
+		t.Errorf("timings %+v", want)
 	}
 }

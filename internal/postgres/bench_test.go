@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -71,19 +75,31 @@ func dayOfEvents(r *rand.Rand, day programme.Date) []district.Event {
 	return events
 }
 
-const benchHouses = 200
+// benchHouses is how many houses the district benchmarks have:
+// BUURTBALIE_BENCH_HOUSES, or 200.
+var benchHouses = func() int {
+	if n, err := strconv.Atoi(os.Getenv("BUURTBALIE_BENCH_HOUSES")); err == nil && n > 0 {
+		return n
+	}
+	return 200
+}()
 
-// BenchmarkTwoHundredHousesPushADay has 200 houses push their day at
-// once, each one batch; an op is all 200 accepted.
-func BenchmarkTwoHundredHousesPushADay(b *testing.B) {
-	db := openDSN(b, pgtest.Shared(b)+"&pool_max_conns="+fmt.Sprint(benchHouses))
+// benchConns is the most connections a benchmark's pool opens: the test
+// server takes 300 in all, so more houses than that share them.
+var benchConns = min(benchHouses, 200)
+
+// BenchmarkHousesPushADay has every house push its day at once, each one
+// batch; an op is all of them accepted.
+func BenchmarkHousesPushADay(b *testing.B) {
+	db := openDSN(b, pgtest.Shared(b)+"&pool_max_conns="+fmt.Sprint(benchConns))
 	houses := make([]benchHouse, benchHouses)
 	for i := range houses {
-		h, kiosks := joined(b, db, fmt.Sprintf("Huis %03d", i+1), 1)
+		h, kiosks := joined(b, db, fmt.Sprintf("Huis %04d", i+1), 1)
 		houses[i] = benchHouse{h.ID, kiosks[0]}
 	}
 	r := rand.New(rand.NewPCG(9, 9))
 	day := firstDay
+	b.Logf("%d houses", benchHouses)
 	b.Run("push", func(b *testing.B) { pushDays(b, db, houses, r, &day) })
 }
 
@@ -92,33 +108,56 @@ type benchHouse struct {
 	kiosk string
 }
 
-// pushDays has each house push b.N days, one day per op, from *day on.
-func pushDays(b *testing.B, db *DB, houses []benchHouse, r *rand.Rand, day *programme.Date) {
-	days := make([][][]district.Event, b.N)
-	events := 0
+// daysOfEvents makes each house's day of events for n days from *day on.
+func daysOfEvents(houses []benchHouse, r *rand.Rand, day *programme.Date, n int) (days [][][]district.Event, events int) {
+	days = make([][][]district.Event, n)
 	for op := range days {
-		days[op] = make([][]district.Event, benchHouses)
+		days[op] = make([][]district.Event, len(houses))
 		for i := range days[op] {
 			days[op][i] = dayOfEvents(r, *day)
 			events += len(days[op][i])
 		}
 		*day = day.AddDays(1)
 	}
-	ctx := context.Background()
+	return days, events
+}
+
+// pushDays has each house push b.N days, one day per op, from *day on.
+func pushDays(b *testing.B, db *DB, houses []benchHouse, r *rand.Rand, day *programme.Date) {
+	days, events := daysOfEvents(houses, r, day, b.N)
+	before := walBytes(b, db)
 	b.ResetTimer()
 	for op := range b.N {
-		var wg sync.WaitGroup
-		for i, h := range houses {
-			wg.Go(func() {
-				if _, err := db.Accept(ctx, h.id, h.kiosk, days[op][i], t0); err != nil {
-					b.Error(err)
-				}
-			})
-		}
-		wg.Wait()
+		pushAll(b, db, houses, days[op])
 	}
+	b.StopTimer()
 	reportMillis(b)
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	// What a standby is sent, and an archive keeps, per day of the houses.
+	b.ReportMetric(float64(walBytes(b, db)-before)/1e6/float64(b.N), "WAL-MB/op")
+}
+
+// walBytes is how much write-ahead log the server has written so far.
+func walBytes(b *testing.B, db *DB) int64 {
+	var n int64
+	if err := db.pool.QueryRow(context.Background(), "SELECT pg_current_wal_lsn() - '0/0'").Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// pushAll has every house send its batch at the same time.
+func pushAll(b *testing.B, db *DB, houses []benchHouse, batches [][]district.Event) {
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i, h := range houses {
+		wg.Go(func() {
+			if _, err := db.Accept(ctx, h.id, h.kiosk, batches[i], t0); err != nil {
+				b.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // The shape of a busy house's year of rollups, per day.
@@ -128,18 +167,19 @@ const (
 	screenRowsPerDay   = 30
 )
 
-// seedYear fills db with a year of 200 houses' rollups, by COPY
-// straight into the rollup tables.
-func seedYear(b *testing.B, db *DB) {
+// seedYear fills db with a year of the houses' rollups, by COPY
+// straight into the rollup tables, and makes the district's summary of
+// them as migration 005 does for the figures it finds: it marks them all
+// pending, and folds.
+func seedYear(b *testing.B, db *DB) []benchHouse {
 	b.Helper()
 	ctx := context.Background()
 	start := time.Now()
+	var houses []benchHouse
 	var ids []int64
 	for i := range benchHouses {
-		h, err := db.AddHouse(ctx, fmt.Sprintf("Huis %03d", i+1), t0)
-		if err != nil {
-			b.Fatal(err)
-		}
+		h, kiosks := joined(b, db, fmt.Sprintf("Huis %04d", i+1), 1)
+		houses = append(houses, benchHouse{h.ID, kiosks[0]})
 		ids = append(ids, h.ID)
 	}
 	// The keys a house counts in a day, each (measure, key) once.
@@ -182,28 +222,102 @@ func seedYear(b *testing.B, db *DB) {
 	}); err != nil {
 		b.Fatal(err)
 	}
+	// As migration 005 does.
+	for _, mark := range []string{
+		"INSERT INTO pending_counts (day, measure, key, n) SELECT day, measure, key, n FROM figure_counts",
+		"INSERT INTO pending_durations (day, measure, key, minutes, n) SELECT day, measure, key, minutes, n FROM figure_durations",
+		"INSERT INTO pending_screen_use (hour, screen, n) SELECT hour, screen, n FROM screen_use",
+	} {
+		if _, err := db.pool.Exec(ctx, mark); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("seeded a year of %d houses in %s", benchHouses, time.Since(start).Round(time.Second))
+	start = time.Now()
+	if err := db.Fold(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("folded the year into the district's summary in %s", time.Since(start).Round(time.Millisecond))
 	// As autovacuum would by the time anyone reads a year: statistics,
 	// and a visibility map for index-only scans.
 	if _, err := db.pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("seeded a year of %d houses in %s", benchHouses, time.Since(start).Round(time.Second))
+	var size int64
+	if err := db.pool.QueryRow(ctx, "SELECT pg_database_size(current_database())").Scan(&size); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("the database of a year of %d houses is %.2f GB", benchHouses, float64(size)/1e9)
+	return houses
 }
 
 // BenchmarkDistrictFiguresYear reads the district's figures page for a
-// year of 200 houses: every count measure, the step-time histograms and
+// year of the houses: every count measure, the step-time histograms and
 // screen use. The seeding is done once, outside the sub-benchmark that
 // is timed.
 func BenchmarkDistrictFiguresYear(b *testing.B) {
-	db := open(b)
-	seedYear(b, db)
-	b.Run("read", func(b *testing.B) { readYear(b, db) })
+	dsn := pgtest.Shared(b)
+	db := openDSN(b, dsn+"&pool_max_conns="+fmt.Sprint(benchConns))
+	houses := seedYear(b, db)
+	// As the page is read: the server folds every few seconds, so a
+	// read finds only what came in since; and, the worst case, at once
+	// after every house pushed its day, folding what the pushes left.
+	b.Run("read", func(b *testing.B) { readYear(b, db, houses, true) })
+	b.Run("read-right-after-pushes", func(b *testing.B) { readYear(b, db, houses, false) })
+	b.Run("pg_dump", func(b *testing.B) { dumpYear(b, dsn) })
 }
 
-func readYear(b *testing.B, db *DB) {
-	ctx := context.Background()
-	b.ResetTimer()
+// dumpYear backs the year up with pg_dump, as a district would each
+// night, and restores it into an empty database. It takes minutes, so
+// only with BUURTBALIE_BENCH_DUMP=1.
+func dumpYear(b *testing.B, dsn string) {
+	if os.Getenv("BUURTBALIE_BENCH_DUMP") == "" {
+		b.Skip("set BUURTBALIE_BENCH_DUMP=1 to time pg_dump and pg_restore of the year")
+	}
+	file := filepath.Join(b.TempDir(), "year.dump")
+	var dump, restore time.Duration
 	for range b.N {
+		start := time.Now()
+		if out, err := exec.Command("/usr/lib/postgresql/15/bin/pg_dump", "-Fc", "-f", file, "-d", dsn).CombinedOutput(); err != nil {
+			b.Fatalf("pg_dump: %v: %s", err, out)
+		}
+		dump += time.Since(start)
+		target := pgtest.Shared(b)
+		start = time.Now()
+		if out, err := exec.Command("/usr/lib/postgresql/15/bin/pg_restore", "-j", "2", "--no-owner", "-d", target, file).CombinedOutput(); err != nil {
+			b.Fatalf("pg_restore: %v: %s", err, out)
+		}
+		restore += time.Since(start)
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(dump.Seconds()/float64(b.N), "dump-s/op")
+	b.ReportMetric(restore.Seconds()/float64(b.N), "restore-s/op")
+	b.ReportMetric(float64(st.Size())/1e6, "dump-MB")
+}
+
+// readYear reads the page after each house pushed another day of
+// events; folded first (untimed) if folded, as the server's loop does.
+func readYear(b *testing.B, db *DB, houses []benchHouse, folded bool) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(11, 11))
+	b.ResetTimer()
+	for op := range b.N {
+		b.StopTimer()
+		today := lastDay
+		days, _ := daysOfEvents(houses, r, &today, 1)
+		pushAll(b, db, houses, days[0])
+		if op == 0 {
+			b.Logf("the pushes of a day left %d rows pending", pendingRows(b, db))
+		}
+		if folded {
+			if err := db.Fold(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
 		rows := 0
 		for _, m := range countMeasures {
 			cs, err := db.Counts(ctx, AllHouses, m, firstDay, lastDay)
