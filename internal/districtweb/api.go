@@ -1,7 +1,8 @@
 // Package districtweb is the district server's HTTP side: the API the
 // kiosks of the district's houses call (join with an enrolment code,
-// push their outbox), each request after joining proved with the
-// kiosk's own key.
+// push their outbox, publish their programme, refer questions to
+// another house, pull the district's updates), each request after
+// joining proved with the kiosk's own key.
 package districtweb
 
 import (
@@ -24,6 +25,9 @@ type Store interface {
 	Kiosk(ctx context.Context, kioskID string) (postgres.Kiosk, error)
 	UseNonce(ctx context.Context, kioskID, nonce string, at time.Time) error
 	Accept(ctx context.Context, houseID int64, kioskID string, events []district.Event, now time.Time) (district.Accepted, error)
+	PublishProgramme(ctx context.Context, houseID int64, p district.Programme, now time.Time) error
+	Refer(ctx context.Context, fromHouseID int64, rs []district.Referral, now time.Time) (district.ReferralsAccepted, error)
+	Updates(ctx context.Context, houseID int64, after int64, now time.Time) (district.Updates, error)
 }
 
 // maxBody is the largest request the API reads: a full batch of events
@@ -43,6 +47,9 @@ func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+outbox.JoinPath, a.join)
 	mux.HandleFunc("POST "+outbox.EventsPath, a.events)
+	mux.HandleFunc("POST "+district.ProgrammePath, a.programme)
+	mux.HandleFunc("POST "+district.ReferralsPath, a.referrals)
+	mux.HandleFunc("POST "+district.UpdatesPath, a.updates)
 	return mux
 }
 
@@ -107,6 +114,87 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	answer(w, acc)
+}
+
+// Published answers a programme the district took (or ignored as older
+// than the one it has: either way the kiosk is done with it).
+type Published struct {
+	Activities int `json:"activities"`
+}
+
+func (a *API) programme(w http.ResponseWriter, r *http.Request) {
+	var p district.Programme
+	k, ok := a.signed(w, r, "bad-programme", "programme", &p)
+	if !ok {
+		return
+	}
+	// A programme from the future would hold back every newer one of
+	// the house's other kiosk.
+	now := a.now()
+	if p.Made.After(now.Add(district.MaxSkew)) {
+		problem(w, http.StatusBadRequest, "clock", "the programme says it was made at "+p.Made.UTC().Format(time.RFC3339)+
+			", after the district's clock ("+now.UTC().Format(time.RFC3339)+"): set this kiosk's clock right")
+		return
+	}
+	if err := a.Store.PublishProgramme(r.Context(), k.HouseID, p, now); err != nil {
+		a.fail(w, "publish programme", err)
+		return
+	}
+	answer(w, Published{Activities: len(p.Activities)})
+}
+
+func (a *API) referrals(w http.ResponseWriter, r *http.Request) {
+	var rs district.Referrals
+	k, ok := a.signed(w, r, "bad-referrals", "list of referrals", &rs)
+	if !ok {
+		return
+	}
+	acc, err := a.Store.Refer(r.Context(), k.HouseID, rs.Referrals, a.now())
+	if err != nil {
+		a.fail(w, "refer", err)
+		return
+	}
+	if len(acc.Refused) > 0 {
+		a.Log.Info("referrals refused", "house", k.House, "kiosk", k.ID, "refused", len(acc.Refused))
+	}
+	answer(w, acc)
+}
+
+func (a *API) updates(w http.ResponseWriter, r *http.Request) {
+	var req district.UpdatesRequest
+	k, ok := a.signed(w, r, "bad-updates", "request for updates", &req)
+	if !ok {
+		return
+	}
+	u, err := a.Store.Updates(r.Context(), k.HouseID, req.After, a.now())
+	if err != nil {
+		a.fail(w, "updates", err)
+		return
+	}
+	answer(w, u)
+}
+
+// signed reads a request proved with a kiosk's key, and its JSON body
+// into v, which must pass its Check; what names v in a refusal. Check's
+// words name a field and an id, never a question's text.
+func (a *API) signed(w http.ResponseWriter, r *http.Request, code, what string, v interface{ Check() error }) (postgres.Kiosk, bool) {
+	body, ok := a.read(w, r)
+	if !ok {
+		return postgres.Kiosk{}, false
+	}
+	k, ok := a.prove(w, r, body)
+	if !ok {
+		return k, false
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		problem(w, http.StatusBadRequest, code, "the "+what+" is not JSON the district reads: "+err.Error())
+		return k, false
+	}
+	if err := v.Check(); err != nil {
+		problem(w, http.StatusBadRequest, code, err.Error())
+		return k, false
+	}
+	return k, true
 }
 
 // prove checks that r comes from a kiosk the district knows and has not
