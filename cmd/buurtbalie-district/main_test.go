@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"buurtbalie/internal/district"
 	"buurtbalie/internal/outbox"
 	"buurtbalie/internal/postgres"
 	"buurtbalie/internal/postgres/pgtest"
@@ -216,4 +220,99 @@ func TestDistrictKilledMidPush(t *testing.T) {
 		t.Errorf("the district counts %d cells adding up to %d, want 20000 of one each", len(counts), total)
 	}
 	t.Logf("%d sends failed around the kill; every event counted once", failed)
+}
+
+// runWith runs the command in-process with stdin as its standard input.
+func runWith(t *testing.T, dsn, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &out, Getenv: func(k string) string {
+		if k == "BUURTBALIE_DISTRICT_DATABASE" {
+			return dsn
+		}
+		return ""
+	}, Now: time.Now}
+	err := m.Run(context.Background(), args)
+	return out.String(), err
+}
+
+// The first member of staff is made on the command line, and logs in on
+// the pages that serve serves beside the kiosks' API.
+func TestUserAddAndLogIn(t *testing.T) {
+	pg := pgtest.Start(t)
+	const password = "wijk-wachtwoord-2026"
+	out, err := runWith(t, pg.DSN, password+"\n", "user", "add", "Anna", "--role", "staff", "--password-stdin")
+	if err != nil || !strings.Contains(out, "added staff Anna") {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	for _, c := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"user", "add", "anna", "--password-stdin"}, password + "\n", `there is already a user "Anna"`},
+		{[]string{"user", "add", "Bram", "--role", "volunteer", "--password-stdin"}, password + "\n", "for staff only"},
+		{[]string{"user", "add", "Bram", "--password-stdin"}, "", "standard input is empty"},
+		{[]string{"user", "add", "Bram", "--password-stdin"}, "kort\n", "password"},
+		{[]string{"user", "add", "Bram"}, password + "\n", "not a terminal"},
+		{[]string{"user", "add"}, "", "needs the name to log in with"},
+		{[]string{"user"}, "", "say add"},
+	} {
+		out, err := runWith(t, pg.DSN, c.stdin, c.args...)
+		var usage *usageError
+		if err == nil || !errors.As(err, &usage) || !strings.Contains(out+err.Error(), c.want) {
+			t.Errorf("%v: %v\n%s\nwant a usage error saying %q", c.args, err, out, c.want)
+		}
+	}
+
+	ctx, stop := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	var log bytes.Buffer
+	m := &Main{Stdout: io.Discard, Stderr: &log, Getenv: func(string) string { return "" }, Now: time.Now,
+		Ready: func(addr string) { ready <- addr }}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--database", pg.DSN}) }()
+	var base string
+	select {
+	case addr := <-ready:
+		base = "http://" + addr
+	case err := <-done:
+		t.Fatalf("serve: %v\n%s", err, log.String())
+	}
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	read := func(resp *http.Response, err error) (*http.Response, string) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	_, login := read(client.Get(base + "/login"))
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(login)
+	if csrf == nil {
+		t.Fatalf("the login page has no form:\n%s", login)
+	}
+	resp, _ := read(client.PostForm(base+"/login", url.Values{"name": {"Anna"}, "password": {password}, "csrf": {csrf[1]}}))
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/houses" {
+		t.Fatalf("log in: %s to %q, want 303 to /houses", resp.Status, resp.Header.Get("Location"))
+	}
+	resp, houses := read(client.Get(base + "/houses"))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(houses, "Huizen van het district") {
+		t.Errorf("/houses: %s\n%s", resp.Status, houses)
+	}
+	// The kiosks' API answers on the same listener.
+	resp, body := read(http.Post(base+outbox.JoinPath, "application/json", strings.NewReader(`{"code": "`+district.NewEnrolmentCode()+`"}`)))
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "bad-code") {
+		t.Errorf("join with a wrong code: %s %s", resp.Status, body)
+	}
 }

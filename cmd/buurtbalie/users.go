@@ -1,21 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"golang.org/x/term"
-
 	"buurtbalie/internal/account"
+	"buurtbalie/internal/prompt"
 	"buurtbalie/internal/sqlite"
 )
 
@@ -237,80 +233,14 @@ func (m *Main) userPassword(ctx context.Context, args []string) error {
 // the rules: from the first line of Stdin with --password-stdin,
 // otherwise asked twice on the terminal without echo.
 func (m *Main) readPassword(ctx context.Context, cmd, name string, fromStdin bool) (string, error) {
-	if fromStdin {
-		// A password is short; do not read a file piped in by mistake.
-		line, err := bufio.NewReader(io.LimitReader(m.Stdin, 1024)).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("%s: read the password from standard input: %w", cmd, err)
-		}
-		pw := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
-		if pw == "" {
-			return "", usagef("%s: --password-stdin: standard input is empty; give the password or PIN on its first line", cmd)
-		}
-		if err := account.CheckPassword(pw); err != nil {
-			return "", usagef("%s: %w", cmd, err)
-		}
-		return pw, nil
+	pw, err := prompt.Password(ctx, m.Stdin, m.Stderr, name, fromStdin)
+	if errors.Is(err, prompt.ErrRefused) {
+		return "", usagef("%s: %v", cmd, err)
 	}
-	f, ok := m.Stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return "", usagef("%s: standard input is not a terminal, so the password cannot be asked for; give it on standard input with --password-stdin", cmd)
-	}
-	fd := int(f.Fd())
-	const tries = 3
-	for range tries {
-		pw, err := m.askSecret(ctx, fd, fmt.Sprintf("Password or PIN for %s: ", name))
-		if err != nil {
-			return "", err
-		}
-		if err := account.CheckPassword(pw); err != nil {
-			fmt.Fprintf(m.Stderr, "%v\n", err)
-			continue
-		}
-		again, err := m.askSecret(ctx, fd, "The same again: ")
-		if err != nil {
-			return "", err
-		}
-		if again != pw {
-			fmt.Fprintln(m.Stderr, "The two differ; try again.")
-			continue
-		}
-		return pw, nil
-	}
-	return "", usagef("%s: no password after %d tries", cmd, tries)
-}
-
-// askSecret prompts on Stderr and reads a line from the terminal fd
-// without echo. Ctrl-C (which cancels ctx) gives up at once and turns
-// echo back on; the read left waiting ends with the process, which exits
-// right after.
-func (m *Main) askSecret(ctx context.Context, fd int, prompt string) (string, error) {
-	state, err := term.GetState(fd)
 	if err != nil {
-		return "", fmt.Errorf("terminal: %w", err)
+		return "", fmt.Errorf("%s: %w", cmd, err)
 	}
-	fmt.Fprint(m.Stderr, prompt)
-	type result struct {
-		b   []byte
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		b, err := term.ReadPassword(fd)
-		ch <- result{b, err}
-	}()
-	select {
-	case r := <-ch:
-		fmt.Fprintln(m.Stderr)
-		if r.err != nil {
-			return "", fmt.Errorf("read the password: %w", r.err)
-		}
-		return string(r.b), nil
-	case <-ctx.Done():
-		term.Restore(fd, state)
-		fmt.Fprintln(m.Stderr)
-		return "", fmt.Errorf("stopped before a password was given; nothing changed: %w", ctx.Err())
-	}
+	return pw, nil
 }
 
 // runKioskPIN sets the PIN that opens the kiosk's staff mode (a 3 s press

@@ -103,17 +103,17 @@ func sameToken(got, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// localPath returns next if it is a path on this server, else /queue: the
+// localPath returns next if it is a path on this server, else home: the
 // login page must not send anyone to another site ("//evil.example" and
 // "/\evil.example" are other sites to a browser).
-func localPath(next string) string {
+func localPath(next, home string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
 		strings.ContainsAny(next, "\\\x00\r\n\t") || !utf8.ValidString(next) {
-		return "/queue"
+		return home
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return "/queue"
+		return home
 	}
 	return next
 }
@@ -165,7 +165,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, err)
 		return
 	}
-	next := localPath(r.URL.Query().Get("next"))
+	next := localPath(r.URL.Query().Get("next"), s.cfg.Home)
 	if sess != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
@@ -194,7 +194,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.forbidden(w, r, nil)
 		return
 	}
-	f := loginForm{Name: r.PostFormValue("name"), Next: localPath(r.PostFormValue("next"))}
+	f := loginForm{Name: r.PostFormValue("name"), Next: localPath(r.PostFormValue("next"), s.cfg.Home)}
 	name, password := account.NormaliseName(f.Name), r.PostFormValue("password")
 	l := s.translator(w, r, "")
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -9,10 +10,28 @@ import (
 	"strings"
 	"time"
 
+	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/figures"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/report"
 )
+
+// FigureHouses gives the figures of several houses, as a district
+// keeps them, for /figures to choose from with ?house=.
+type FigureHouses interface {
+	// FigureChoices are the houses to choose from, the first the one
+	// shown when none is chosen (such as all of them together); label
+	// is what the page calls the choice ("Huis").
+	FigureChoices(ctx context.Context, l *catalogue.Translator) (label string, houses []FigureChoice, err error)
+	// FigureSource is the figures of the house with id, one of
+	// FigureChoices'.
+	FigureSource(id string) figures.Source
+}
+
+// FigureChoice is one house FigureHouses offers.
+type FigureChoice struct {
+	ID, Name string
+}
 
 // figuresView is the figures page: the period asked for and its tables.
 type figuresView struct {
@@ -23,6 +42,12 @@ type figuresView struct {
 	Tables        []figureTable
 	Legend        string
 	Error         string
+
+	// House is the house chosen of Houses, named HouseLabel; no Houses
+	// on a house's own server.
+	House, HouseLabel string
+	Houses            []choice
+
 	// PDF is this period as a PDF; YearPDF the whole year of its start
 	// ("Jaarverslag"), QuarterPDF this quarter ("Kwartaalverslag").
 	PDF, YearPDF, QuarterPDF, YearPDFText string
@@ -49,12 +74,42 @@ type figureTable struct {
 }
 
 func (s *Server) figureRoutes() {
-	if s.cfg.Figures == nil {
+	if s.cfg.Figures == nil && s.cfg.FigureHouses == nil {
 		return
 	}
 	s.mux.HandleFunc("GET /figures", s.staff(s.handleFigures))
 	s.mux.HandleFunc("GET /figures/csv", s.staff(s.handleFiguresCSV))
 	s.mux.HandleFunc("GET /figures/pdf", s.staff(s.handleFiguresPDF))
+}
+
+// figureSource is the figures the request asks for: the house's own, or
+// of FigureHouses the one ?house= chooses. It returns the house's name
+// ("" for the house's own when it has none), and ok false for a house
+// that is not one to choose.
+func (s *Server) figureSource(r *http.Request, l *catalogue.Translator) (src figures.Source, house string, d figuresView, ok bool, err error) {
+	if s.cfg.FigureHouses == nil {
+		if s.cfg.Settings != nil && s.cfg.Settings.House != nil {
+			if h, err := s.cfg.Settings.House.House(r.Context()); err == nil {
+				house = h.Name
+			}
+		}
+		return s.cfg.Figures, house, d, true, nil
+	}
+	label, houses, err := s.cfg.FigureHouses.FigureChoices(r.Context(), l)
+	if err != nil || len(houses) == 0 {
+		return nil, "", d, false, err
+	}
+	d.HouseLabel, d.House = label, r.FormValue("house")
+	if d.House == "" {
+		d.House = houses[0].ID
+	}
+	for _, h := range houses {
+		d.Houses = append(d.Houses, choice{Value: h.ID, Name: h.Name})
+		if h.ID == d.House {
+			src, house, ok = s.cfg.FigureHouses.FigureSource(h.ID), h.Name, true
+		}
+	}
+	return src, house, d, ok, nil
 }
 
 // handleFiguresPDF downloads the period's figures as an A4 PDF, to attach
@@ -70,7 +125,12 @@ func (s *Server) handleFiguresPDF(w http.ResponseWriter, r *http.Request, sess *
 	if l.Lang() == "en" {
 		lang = "en"
 	}
-	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
+	src, house, _, ok, err := s.figureSource(r, l)
+	if err != nil || !ok {
+		s.figuresMissing(w, r, sess, err)
+		return
+	}
+	rep, err := figures.Build(r.Context(), src, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
@@ -79,12 +139,6 @@ func (s *Server) handleFiguresPDF(w http.ResponseWriter, r *http.Request, sess *
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
-	}
-	house := ""
-	if s.cfg.Settings != nil && s.cfg.Settings.House != nil {
-		if h, err := s.cfg.Settings.House.House(r.Context()); err == nil {
-			house = h.Name
-		}
 	}
 	words := report.DutchWords
 	if lang == "en" {
@@ -166,11 +220,26 @@ func (s *Server) figureNamer(r *http.Request, lang string) (figures.Namer, error
 	return figures.NewNamer(headings, s.cat.For(lang), names, categories, s.languageName), nil
 }
 
+// figuresMissing answers a house that is not one to choose with 404,
+// and a failure to list them with 500.
+func (s *Server) figuresMissing(w http.ResponseWriter, r *http.Request, sess *session, err error) {
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	s.notFound(w, r, sess)
+}
+
 func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *session) {
 	p := s.newPage(w, r, sess, "")
 	p.Title = p.L.T("web.figures.title")
 	from, to, g, why := s.figuresPeriod(r)
-	d := figuresView{From: from.String(), To: to.String(), Per: string(g)}
+	src, _, d, ok, err := s.figureSource(r, p.L)
+	if err != nil || !ok {
+		s.figuresMissing(w, r, sess, err)
+		return
+	}
+	d.From, d.To, d.Per = from.String(), to.String(), string(g)
 	for _, pg := range []figures.Grain{figures.Week, figures.Month, figures.Quarter, figures.Year} {
 		d.Pers = append(d.Pers, choice{Value: string(pg), Name: p.L.T("web.figures.per." + string(pg))})
 	}
@@ -181,7 +250,7 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 		s.render(w, r, status, "figures", p)
 		return
 	}
-	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
+	rep, err := figures.Build(r.Context(), src, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
@@ -192,6 +261,11 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 		return
 	}
 	q := url.Values{"from": {d.From}, "to": {d.To}, "per": {d.Per}}
+	house := url.Values{}
+	if d.Houses != nil {
+		q.Set("house", d.House)
+		house.Set("house", d.House)
+	}
 	csvLink := func(table, headings string) string {
 		v := url.Values{"table": {table}, "headings": {headings}}
 		for k, x := range q {
@@ -204,10 +278,10 @@ func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request, sess *ses
 	}
 	d.PDF = "/figures/pdf?" + q.Encode()
 	today := programme.DateOf(s.cfg.Now().In(s.cfg.Location))
-	d.YearPDF = "/figures/pdf?" + url.Values{"from": {programme.NewDate(from.Year, 1, 1).String()}, "to": {programme.NewDate(from.Year, 12, 31).String()}, "per": {"month"}}.Encode()
+	d.YearPDF = "/figures/pdf?" + withValues(url.Values{"from": {programme.NewDate(from.Year, 1, 1).String()}, "to": {programme.NewDate(from.Year, 12, 31).String()}, "per": {"month"}}, house).Encode()
 	d.YearPDFText = p.L.Tf("web.figures.year_pdf", map[string]any{"Year": strconv.Itoa(from.Year)})
 	qStart := programme.NewDate(today.Year, time.Month((int(today.Month)-1)/3*3+1), 1)
-	d.QuarterPDF = "/figures/pdf?" + url.Values{"from": {qStart.String()}, "to": {programme.NewDate(qStart.Year, qStart.Month+3, 1).AddDays(-1).String()}, "per": {"month"}}.Encode()
+	d.QuarterPDF = "/figures/pdf?" + withValues(url.Values{"from": {qStart.String()}, "to": {programme.NewDate(qStart.Year, qStart.Month+3, 1).AddDays(-1).String()}, "per": {"month"}}, house).Encode()
 	for _, c := range rep.Charts(n) {
 		d.Charts = append(d.Charts, figureChart{Title: c.Title, SVG: template.HTML(c.SVG)})
 	}
@@ -241,7 +315,12 @@ func (s *Server) handleFiguresCSV(w http.ResponseWriter, r *http.Request, sess *
 	if r.FormValue("headings") == "en" {
 		headings = "en"
 	}
-	rep, err := figures.Build(r.Context(), s.cfg.Figures, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
+	src, _, _, ok, err := s.figureSource(r, s.translator(w, r, ""))
+	if err != nil || !ok {
+		s.figuresMissing(w, r, sess, err)
+		return
+	}
+	rep, err := figures.Build(r.Context(), src, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return
@@ -277,4 +356,12 @@ func (s *Server) handleFiguresCSV(w http.ResponseWriter, r *http.Request, sess *
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+file+"-"+from.String()+"-"+to.String()+`.csv"`)
 	w.Write(b.Bytes())
+}
+
+// withValues is v with more's values added.
+func withValues(v, more url.Values) url.Values {
+	for k, x := range more {
+		v[k] = x
+	}
+	return v
 }

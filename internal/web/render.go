@@ -29,7 +29,19 @@ type page struct {
 	// Settings the same of the settings pages.
 	Programme, Settings bool
 	Figures             bool
-	Data                any
+	// Volunteer says whether the volunteers' pages (the queue, a code,
+	// /me) are served; Nav are the extensions' links for staff.
+	Volunteer bool
+	Nav       []navLink
+	// Home leads back to where "/" goes: the open questions, on a
+	// house's server.
+	Home staffLink
+	Data any
+}
+
+// navLink is an extension's link in the menu, its label translated.
+type navLink struct {
+	Path, Label string
 }
 
 // langLink switches the page's language. The link is "?lang=en", relative
@@ -74,8 +86,14 @@ func parsePages() map[string]*template.Template {
 // language to use when the visitor chose none (the question's own).
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, sess *session, fallback string) page {
 	l := s.translator(w, r, fallback)
-	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil, Settings: s.cfg.Settings != nil, Figures: s.cfg.Figures != nil}
+	p := page{L: l, User: sess, Programme: s.cfg.Programme != nil, Settings: s.cfg.Settings != nil,
+		Figures: s.cfg.Figures != nil || s.cfg.FigureHouses != nil, Volunteer: s.questions != nil, Home: s.homeLink(l)}
 	if sess != nil && sess.staff() {
+		for _, e := range s.cfg.Extensions {
+			for _, n := range e.Nav {
+				p.Nav = append(p.Nav, navLink{Path: n.Path, Label: l.T(n.Label)})
+			}
+		}
 		// Staff are the ones who can act on a full or broken disk; the
 		// check (a statfs, a few stats, two tiny queries) is cheap beside
 		// the page.
@@ -121,8 +139,13 @@ func (s *Server) translator(w http.ResponseWriter, r *http.Request, fallback str
 // render writes the page name with status. It renders into a buffer
 // first, so that a template error becomes a clean 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	s.renderTemplate(w, r, status, name, s.pages[name], p)
+}
+
+// renderTemplate writes the page t, named name in the log, with status.
+func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status int, name string, t *template.Template, p page) {
 	var buf bytes.Buffer
-	if err := s.pages[name].Execute(&buf, p); err != nil {
+	if err := t.Execute(&buf, p); err != nil {
 		s.log.Error("web: render", "page", name, "route", r.Pattern, "err", err)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return

@@ -40,8 +40,24 @@ func (s *Server) staffNotFound(w http.ResponseWriter, r *http.Request, sess *ses
 	s.staffError(w, r, sess, http.StatusNotFound, func(l *catalogue.Translator) (string, staffErrorView) {
 		return l.T("web.staff_error.notfound.title"), staffErrorView{
 			Text:  l.Tf("web.staff_error.notfound.text", map[string]any{"Path": cut(r.URL.Path, 80)}),
-			Links: []staffLink{{Href: "/queue", Text: l.T("web.nav.back_to_queue")}},
+			Links: []staffLink{s.homeLink(l)},
 		}
 	})
 	return true
+}
+
+// homeLink leads back to the server's home: the queue, or (on a server
+// without one) the home page as its menu names it.
+func (s *Server) homeLink(l *catalogue.Translator) staffLink {
+	if s.cfg.Home == "/queue" {
+		return staffLink{Href: "/queue", Text: l.T("web.nav.back_to_queue")}
+	}
+	for _, e := range s.cfg.Extensions {
+		for _, n := range e.Nav {
+			if n.Path == s.cfg.Home {
+				return staffLink{Href: n.Path, Text: l.T(n.Label)}
+			}
+		}
+	}
+	return staffLink{Href: s.cfg.Home, Text: s.cfg.Home}
 }

@@ -124,6 +124,16 @@ type Config struct {
 	District interface {
 		Link(ctx context.Context) (district.Link, bool, error)
 	}
+	// FigureHouses, when set instead of Figures, serves /figures over
+	// several houses, as a district has: ?house= chooses one of them.
+	FigureHouses FigureHouses
+	// Home is where "/" and a login without a page to return to go;
+	// "" for /queue. A server without questions (New's questions nil)
+	// serves no volunteers' pages, and should send elsewhere.
+	Home string
+	// Extensions add pages of other packages, for staff, in this
+	// server's layout (see Extension).
+	Extensions []Extension
 }
 
 // Server serves the web pages. Make one with New.
@@ -140,6 +150,8 @@ type Server struct {
 
 // New returns a Server over the stores. throttle slows down guessed
 // passwords and codes; it must be shared by every Server of a process.
+// questions nil leaves the volunteers' pages out (the slips, the queue,
+// the code and /me): a server for staff only, such as a district's.
 func New(cfg Config, questions Questions, accounts Accounts, throttle *account.Throttle, cat *catalogue.Catalogue, log *slog.Logger) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -153,6 +165,9 @@ func New(cfg Config, questions Questions, accounts Accounts, throttle *account.T
 	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
+	}
+	if cfg.Home == "" {
+		cfg.Home = "/queue"
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -180,15 +195,18 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /static/{file...}", s.handleStatic)
 
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/queue", http.StatusSeeOther)
+		http.Redirect(w, r, s.cfg.Home, http.StatusSeeOther)
 	})
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
-	s.mux.HandleFunc("GET /s/{token}", s.handleSlip)
-	s.mux.HandleFunc("POST /s/{token}", s.volunteer(s.handleAct))
-	s.mux.HandleFunc("GET /queue", s.volunteer(s.handleQueue))
-	s.mux.HandleFunc("GET /queue/version", s.volunteer(s.handleQueueVersion))
-	s.mux.HandleFunc("GET /code", s.volunteer(s.handleCodeForm))
-	s.mux.HandleFunc("POST /code", s.volunteer(s.handleCode))
+	if s.questions != nil {
+		s.mux.HandleFunc("GET /s/{token}", s.handleSlip)
+		s.mux.HandleFunc("POST /s/{token}", s.volunteer(s.handleAct))
+		s.mux.HandleFunc("GET /queue", s.volunteer(s.handleQueue))
+		s.mux.HandleFunc("GET /queue/version", s.volunteer(s.handleQueueVersion))
+		s.mux.HandleFunc("GET /code", s.volunteer(s.handleCodeForm))
+		s.mux.HandleFunc("POST /code", s.volunteer(s.handleCode))
+		s.languageRoutes()
+	}
 	s.mux.HandleFunc("GET /login", s.handleLoginForm)
 	s.mux.HandleFunc("POST /login", s.handleLogin)
 	s.mux.HandleFunc("POST /logout", s.volunteer(s.handleLogout))
@@ -199,8 +217,8 @@ func (s *Server) routes() {
 	s.programmeRoutes()
 	s.settingsRoutes()
 	s.subscriptionRoutes()
-	s.languageRoutes()
 	s.figureRoutes()
+	s.extensionRoutes()
 	s.mux.HandleFunc("/", s.pageNotFound)
 }
 
