@@ -20,6 +20,7 @@ import (
 
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
+	"buurtbalie/internal/district"
 	"buurtbalie/internal/house"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/voice"
@@ -109,6 +110,9 @@ type Options struct {
 	// Screens counts the screens visitors open, for the house's
 	// anonymous figures; nil counts nothing. Count must return at once.
 	Screens interface{ Count(screen string) }
+	// Elsewhere gives the other houses' activities, for "Elders in de
+	// buurt vandaag" under a category's list; nil shows none.
+	Elsewhere Elsewhere
 }
 
 // HouseSettings gives what staff set about the house.
@@ -170,6 +174,8 @@ type Kiosk struct {
 	nextOccs []programme.Occurrence
 	cats     []programme.Category
 	loadErr  error
+	// The other houses' activities today of the chosen category.
+	elsewhere []district.Activity
 
 	root       *fyne.Container  // the screen, and the still-there question above it
 	list       *DragScroll      // today's list or the details, when shown
@@ -304,6 +310,7 @@ func (k *Kiosk) Reload() {
 	if k.loadErr != nil {
 		k.log.Error("load programme", "date", k.day.String(), "err", k.loadErr)
 	}
+	k.loadElsewhere()
 	k.loadHouse(ctx)
 	if k.opt.Corrections != nil {
 		if cs, err := k.opt.Corrections.Corrections(ctx); err != nil {
@@ -539,6 +546,7 @@ func (k *Kiosk) scrolled(y float32) {
 func (k *Kiosk) SetFilter(category string) {
 	k.filter = category
 	k.scrollY = 0
+	k.loadElsewhere()
 	k.touched()
 	k.redraw()
 }

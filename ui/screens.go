@@ -175,6 +175,7 @@ func (k *Kiosk) todayScreen() fyne.CanvasObject {
 			}
 			rows = append(rows, row)
 		}
+		rows = append(rows, k.elsewhereSection()...)
 	}
 	k.list = NewDragScroll(container.NewVBox(rows...))
 	k.list.OnScrolled = func(y float32) {

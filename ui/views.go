@@ -135,7 +135,7 @@ func (k *Kiosk) todaySays() []string {
 	for _, o := range k.filtered(k.occs) {
 		lines = append(lines, k.rowSays(o))
 	}
-	return lines
+	return append(lines, k.elsewhereSays()...)
 }
 
 // rowSays is one activity read out: its time, title and room, and

@@ -83,6 +83,10 @@ func (m *Main) runDistrict(ctx context.Context, args []string) error {
 			}
 			total += n
 		}
+		sender.Share = outbox.NewShare(ds)
+		if err := sender.ShareOnce(ctx); err != nil {
+			return fmt.Errorf("sent %d events, then: %w", total, err)
+		}
 		fmt.Fprintf(m.Stdout, "Sent %d events to the district.\n", total)
 		return nil
 	}
@@ -107,6 +111,9 @@ func (m *Main) runDistrict(ctx context.Context, args []string) error {
 	fmt.Fprintf(m.Stdout, "Waiting:  %d events\n", l.Pending)
 	if l.Held > 0 {
 		fmt.Fprintf(m.Stdout, "Held:     %d events, until their figure reaches 5 in its week (smaller figures never leave the house)\n", l.Held)
+	}
+	if rs, err := ds.PendingReferrals(ctx, 1000); err == nil && len(rs) > 0 {
+		fmt.Fprintf(m.Stdout, "Referred: %d questions wait to go to other houses\n", len(rs))
 	}
 	if l.LastError != "" {
 		fmt.Fprintf(m.Stdout, "Problem:  %s\n", l.LastError)

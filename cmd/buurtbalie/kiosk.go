@@ -144,6 +144,7 @@ func (m *Main) runKiosk(ctx context.Context, args []string) error {
 			SaveLanguage: func(lang string) error { return houses.SetLanguage(ctx, lang, "kiosk") },
 			Voice:        s.voice(log, recs),
 			Screens:      screens,
+			Elsewhere:    sqlite.NewDistrictService(db),
 		})
 		if err != nil {
 			return fmt.Errorf("kiosk: %w", err)

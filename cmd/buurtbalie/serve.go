@@ -114,7 +114,10 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 	w.senderDone = make(chan struct{})
 	go func() {
 		defer close(w.senderDone)
-		outbox.NewSender(sqlite.NewDistrictService(db), log).Run(ctx)
+		ds := sqlite.NewDistrictService(db)
+		sender := outbox.NewSender(ds, log)
+		sender.Share = outbox.NewShare(ds) // referrals, programme and updates, after the events
+		sender.Run(ctx)
 	}()
 	go func() {
 		var err error

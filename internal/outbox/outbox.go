@@ -150,6 +150,8 @@ type Sender struct {
 	// CPU, so the catch-up stays under 1 % of a core
 	// (BenchmarkCatchUpAWeek).
 	Pause time.Duration
+	// Share, when set, is what goes after the events (see ShareOnce).
+	Share *Share
 
 	nudge    chan struct{}
 	failures int
@@ -182,6 +184,9 @@ func (s *Sender) Run(ctx context.Context) {
 	for {
 		wait := s.Idle
 		sent, err := s.SendOnce(ctx)
+		if err == nil && sent < s.batch() {
+			err = s.ShareOnce(ctx) // the events are out: the rest
+		}
 		switch {
 		case ctx.Err() != nil:
 			return

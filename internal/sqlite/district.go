@@ -101,7 +101,7 @@ func (s *DistrictService) Join(ctx context.Context, url string, j district.Joine
 	if _, err := tx.ExecContext(ctx, `DELETE FROM district_link`); err != nil {
 		return fmt.Errorf("join district: %w", err)
 	}
-	for _, q := range []string{`DELETE FROM outbox`, `DELETE FROM outbox_cells`} {
+	for _, q := range append([]string{`DELETE FROM outbox`, `DELETE FROM outbox_cells`}, forgetSharing...) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("join district: %w", err)
 		}
@@ -167,7 +167,7 @@ func (s *DistrictService) Leave(ctx context.Context) error {
 		return fmt.Errorf("leave district: %w", err)
 	}
 	defer tx.Rollback()
-	for _, q := range []string{`DELETE FROM district_link`, `DELETE FROM outbox`, `DELETE FROM outbox_cells`} {
+	for _, q := range append([]string{`DELETE FROM district_link`, `DELETE FROM outbox`, `DELETE FROM outbox_cells`}, forgetSharing...) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("leave district: %w", err)
 		}

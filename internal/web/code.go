@@ -11,6 +11,15 @@ import (
 // wrong.
 type codeForm struct {
 	Code string
+	// Found are the questions a code finds when it is more than one: a
+	// question of this house and one another house referred here may
+	// have the same code (codes are unique within a house only), and
+	// the volunteer chooses rather than be shown one of them.
+	Found []codeMatch
+}
+
+type codeMatch struct {
+	Token, Topic, Created, FromHouse string
 }
 
 func (s *Server) handleCodeForm(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -42,7 +51,14 @@ func (s *Server) handleCode(w http.ResponseWriter, r *http.Request, sess *sessio
 		s.showCode(w, r, sess, http.StatusUnprocessableEntity, f, l.T("web.code.malformed"))
 		return
 	}
-	q, err := s.questions.ByCode(r.Context(), code)
+	var qs []question.Question
+	if ho := s.handOvers(); ho != nil {
+		qs, err = ho.ByCodes(r.Context(), code)
+	} else {
+		var q question.Question
+		q, err = s.questions.ByCode(r.Context(), code)
+		qs = []question.Question{q}
+	}
 	if errors.Is(err, question.ErrNotFound) {
 		s.throttle.Fail(key)
 		s.showCode(w, r, sess, http.StatusNotFound, f, l.T("web.code.unknown"))
@@ -52,5 +68,30 @@ func (s *Server) handleCode(w http.ResponseWriter, r *http.Request, sess *sessio
 		s.fail(w, r, sess, err)
 		return
 	}
-	http.Redirect(w, r, "/s/"+q.Token, http.StatusSeeOther)
+	if len(qs) > 1 {
+		s.showFound(w, r, sess, f, qs)
+		return
+	}
+	http.Redirect(w, r, "/s/"+qs[0].Token, http.StatusSeeOther)
+}
+
+// showFound lets the volunteer choose among the questions one code
+// finds, each with where it came from.
+func (s *Server) showFound(w http.ResponseWriter, r *http.Request, sess *session, f codeForm, qs []question.Question) {
+	ctx := r.Context()
+	l := s.translator(w, r, "")
+	ho := s.handOvers()
+	for _, q := range qs {
+		topic, err := s.topicName(ctx, l, q.Topic)
+		if err != nil {
+			s.fail(w, r, sess, err)
+			return
+		}
+		m := codeMatch{Token: q.Token, Topic: topic, Created: s.when(l, q.Created)}
+		if h, err := ho.HandOver(ctx, q.ID); err == nil && h.In() {
+			m.FromHouse = l.Tf("web.slip.house_from", map[string]any{"House": h.From})
+		}
+		f.Found = append(f.Found, m)
+	}
+	s.showCode(w, r, sess, http.StatusOK, f, l.Tf("web.code.several", map[string]any{"N": len(qs)}))
 }

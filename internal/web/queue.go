@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/sharing"
 )
 
 // queueView is the queue page's Data.
@@ -35,6 +36,9 @@ type queueItem struct {
 	Status    string
 	StatusKey string
 	Claimed   string // "door Anna"
+	FromHouse string // "Doorverwezen door Huis West": another house referred it here
+	FromNote  string // that house's volunteer's note
+	Text      string // the question, handed over with it
 }
 
 type topicLink struct {
@@ -127,6 +131,13 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, sess *sessi
 		})
 	}
 	now := s.cfg.Now()
+	var referredIn map[int64]sharing.HandOver
+	if ho := s.handOvers(); ho != nil {
+		if referredIn, err = ho.ReferredIn(ctx); err != nil {
+			s.fail(w, r, sess, err)
+			return
+		}
+	}
 	for _, it := range items {
 		q := it.Question
 		d.Items = append(d.Items, queueItem{
@@ -143,6 +154,12 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request, sess *sessi
 		})
 		if it.ClaimedBy != "" {
 			d.Items[len(d.Items)-1].Claimed = l.Tf("web.queue.by", map[string]any{"Name": it.ClaimedBy})
+		}
+		if h, ok := referredIn[q.ID]; ok {
+			// The code the visitor holds is the other house's.
+			last := &d.Items[len(d.Items)-1]
+			last.FromHouse, last.FromNote = l.Tf("web.slip.house_from", map[string]any{"House": h.From}), h.Note
+			last.Code, last.Text = question.FormatCode(h.Code), q.Text
 		}
 	}
 	p.Data = d

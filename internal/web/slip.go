@@ -62,6 +62,7 @@ type slipView struct {
 	Error       string // why the step's input was refused, in the page's language
 	Done        string // the confirmation of the step just saved
 	DoneAt      string // where it shows: "status", "message", "next", "history"
+	handOverView
 }
 
 type eventView struct {
@@ -74,6 +75,11 @@ type partnerView struct {
 	Helps    string
 	Contact  string
 	Selected bool
+	// District marks a partner of the district's directory, offered
+	// beside the house's own; Languages and Hours are the directory's.
+	District  bool
+	Languages string
+	Hours     string
 }
 
 type outcomeChoice struct {
@@ -88,16 +94,19 @@ type slipForm struct {
 	Note, Message, Outcome string
 	Partner                int64
 	OutcomeKind            question.Outcome
+	DistrictPartner        int64  // a partner of the district's directory
+	House, HouseNote       string // the house referred to, and the note for it
 }
 
 // steps are the forms a question page opens one at a time, by the value
 // of its "step" parameter, and the action each saves.
-var steps = map[string]string{"message": "message", "note": "note", "refer": "refer", "close": "close", "takeover": "claim"}
+var steps = map[string]string{"message": "message", "note": "note", "refer": "refer", "close": "close", "takeover": "claim", "house": "house"}
 
 // doneAt is where on the page the confirmation of each saved step shows:
 // beside what it changed, where the page lands after saving.
 var doneAt = map[string]string{
 	"claim": "next", "takeover": "next", "message": "message", "note": "history", "refer": "status", "close": "status",
+	"house": "status",
 }
 
 // viewAgain is how long after a volunteer's own last step on a question
@@ -166,9 +175,16 @@ func (s *Server) showVisitor(w http.ResponseWriter, r *http.Request, token strin
 	}
 	// The visitor's own language, for the page a helper opens with them;
 	// nothing else of the question is used.
-	lang := ""
+	lang, to := "", ""
 	if q, err := s.questions.ByToken(ctx, token); err == nil {
 		lang = q.Lang
+		if ho := s.handOvers(); ho != nil {
+			// Which house it went to, so that the visitor goes there
+			// with the slip; nothing else of the hand-over.
+			if h, err := ho.HandOver(ctx, q.ID); err == nil && h.Out() && q.Status.Open() {
+				to = h.To
+			}
+		}
 	}
 	p := s.newPage(w, r, nil, lang)
 	p.Title = p.L.T("web.visitor.title")
@@ -180,6 +196,9 @@ func (s *Server) showVisitor(w http.ResponseWriter, r *http.Request, token strin
 	}
 	if v.Message != "" && !v.MessageAt.IsZero() {
 		d.MessageAt = s.when(p.L, v.MessageAt)
+	}
+	if to != "" {
+		d.Explain = p.L.Tf("web.visitor.house", map[string]any{"House": to})
 	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "visitor", p)
@@ -210,6 +229,10 @@ func (s *Server) handleAct(w http.ResponseWriter, r *http.Request, sess *session
 		return
 	}
 	act := r.PostFormValue("do")
+	if act == "house" || (act == "refer" && strings.HasPrefix(r.PostFormValue("partner"), "d")) {
+		s.handleHandOver(w, r, sess, q, act) // to another house, or the district's partner
+		return
+	}
 	a := question.Action{Kind: actions[act], Text: r.PostFormValue("text"), TakeOver: r.PostFormValue("takeover") == "yes"}
 	v := slipRequest{step: act}
 	switch a.Kind {
@@ -382,6 +405,10 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 	}
 	p.Title = d.Topic
 	s.slipHistory(l, &d, q, history, sess.Name)
+	if err := s.slipHandOver(ctx, l, &d, q, v); err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
 	if q.Status == question.Closed && q.Outcome != "" {
 		d.Outcome = l.Tf("web.slip.outcome", map[string]any{"Outcome": l.T("web.outcome." + string(q.Outcome))})
 	}
@@ -425,6 +452,14 @@ func (s *Server) showSlip(w http.ResponseWriter, r *http.Request, sess *session,
 				continue // staff took it off the list
 			}
 			d.Partners = append(d.Partners, partnerView{ID: pt.ID, Name: pt.Name, Helps: pt.Helps, Contact: pt.Contact, Selected: pt.ID == v.form.Partner})
+		}
+		if err := s.districtPartners(ctx, l, &d, v.form.DistrictPartner); err != nil {
+			s.fail(w, r, sess, err)
+			return
+		}
+	case "house":
+		if !d.CanReferHouse {
+			d.Step = "" // no house to refer to (any more)
 		}
 	case "close":
 		chosen := v.form.OutcomeKind
