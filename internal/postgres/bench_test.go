@@ -103,6 +103,54 @@ func BenchmarkHousesPushADay(b *testing.B) {
 	b.Run("push", func(b *testing.B) { pushDays(b, db, houses, r, &day) })
 }
 
+// BenchmarkHousesPushADayWithAStandby is BenchmarkHousesPushADay on a
+// primary that streams to a hot standby: asynchronously (a commit does
+// not wait for the standby; catch-up-ms is how long the standby then
+// takes to replay the day) and synchronously (each commit waits until
+// the standby has it, so a failover loses nothing acknowledged).
+func BenchmarkHousesPushADayWithAStandby(b *testing.B) {
+	for _, synchronous := range []bool{false, true} {
+		name := "async"
+		if synchronous {
+			name = "sync"
+		}
+		primary := pgtest.Start(b)
+		db := openDSN(b, primary.DSN+"&pool_max_conns="+fmt.Sprint(benchConns))
+		standby := primary.Standby(b, synchronous)
+		houses := make([]benchHouse, benchHouses)
+		for i := range houses {
+			h, kiosks := joined(b, db, fmt.Sprintf("Huis %04d", i+1), 1)
+			houses[i] = benchHouse{h.ID, kiosks[0]}
+		}
+		r := rand.New(rand.NewPCG(9, 9))
+		day := firstDay
+		b.Run(name, func(b *testing.B) {
+			days, _ := daysOfEvents(houses, r, &day, b.N)
+			var catchUp time.Duration
+			b.ResetTimer()
+			for op := range b.N {
+				pushAll(b, db, houses, days[op])
+				b.StopTimer()
+				start := time.Now()
+				for {
+					behind, err := primary.Behind(context.Background(), standby)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if behind == 0 {
+						break
+					}
+					time.Sleep(time.Millisecond)
+				}
+				catchUp += time.Since(start)
+				b.StartTimer()
+			}
+			reportMillis(b)
+			b.ReportMetric(float64(catchUp.Microseconds())/1000/float64(b.N), "catch-up-ms")
+		})
+	}
+}
+
 type benchHouse struct {
 	id    int64
 	kiosk string
