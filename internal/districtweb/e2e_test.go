@@ -45,7 +45,7 @@ func TestPagesInChromium(t *testing.T) {
 	b.Type(t, "#name", "Fatima")
 	b.Type(t, "#password", staffPassword)
 	b.Click(t, "form button[type=submit]")
-	b.WaitText(t, "h1", "Huizen van het district")
+	b.WaitText(t, "h1", "Huizen van de wijk")
 	if got := b.Text(t, "ul.houses"); !strings.Contains(got, "Buurthuis De Linde") || !strings.Contains(got, "1 kiosk") || !strings.Contains(got, "Laatste bericht") {
 		t.Errorf("the houses read %q", got)
 	}

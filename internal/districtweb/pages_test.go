@@ -201,7 +201,7 @@ func TestLogin(t *testing.T) {
 	b := s.browser(t)
 	login := b.get(t, "/login")
 	wantStatus(t, "login page", login, http.StatusOK)
-	wantBody(t, "login page", login, "Voor de medewerkers van het district.", "buurtbalie-district user add")
+	wantBody(t, "login page", login, "Voor de medewerkers van de wijk.", "buurtbalie-district user add")
 
 	p := b.post(t, "/login", url.Values{"name": {"Fatima"}, "password": {"niet-het-wachtwoord"}})
 	wantStatus(t, "wrong password", p, http.StatusUnauthorized)
@@ -230,7 +230,7 @@ func TestLogin(t *testing.T) {
 			continue
 		}
 		wantStatus(t, path, p, http.StatusOK)
-		wantBody(t, path, p, "Huizen van het district", "Sociale kaart", "Doorverwijzingen", "Cijfers", "Fatima")
+		wantBody(t, path, p, "Huizen van de wijk", "Sociale kaart", "Doorverwijzingen", "Cijfers", "Fatima")
 		if strings.Contains(p.body, `href="/queue"`) {
 			t.Errorf("%s: the menu links to the queue, which the district has not", path)
 		}

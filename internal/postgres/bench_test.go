@@ -183,6 +183,13 @@ func pushDays(b *testing.B, db *DB, houses []benchHouse, r *rand.Rand, day *prog
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 	// What a standby is sent, and an archive keeps, per day of the houses.
 	b.ReportMetric(float64(walBytes(b, db)-before)/1e6/float64(b.N), "WAL-MB/op")
+	// The district keeps every event's id, to count it once: what that
+	// costs on disk, per event.
+	var perEvent float64
+	if err := db.pool.QueryRow(context.Background(), "SELECT pg_total_relation_size('events')::float8 / greatest(count(*), 1) FROM events").Scan(&perEvent); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(perEvent, "B/event-id")
 }
 
 // walBytes is how much write-ahead log the server has written so far.

@@ -103,7 +103,16 @@ func (s *QuestionService) Apply(ctx context.Context, id int64, actor string, a q
 }
 
 func (s *QuestionService) apply(ctx context.Context, id int64, actor string, a question.Action) (question.Question, error) {
-	if actor = strings.TrimSpace(actor); actor == "" {
+	actor = strings.TrimSpace(actor)
+	return s.change(ctx, id, actor, func(tx *sql.Tx, q question.Question) (question.Question, error) {
+		return s.applyIn(ctx, tx, q, actor, a)
+	})
+}
+
+// change runs do on question id in one write transaction, for actor,
+// and commits what it wrote: a change to a question is all or nothing.
+func (s *QuestionService) change(ctx context.Context, id int64, actor string, do func(tx *sql.Tx, q question.Question) (question.Question, error)) (question.Question, error) {
+	if actor == "" {
 		return question.Question{}, fmt.Errorf("%w: no one to record as doing it", question.ErrInvalid)
 	}
 	tx, err := s.db.beginWrite(ctx)
@@ -111,11 +120,21 @@ func (s *QuestionService) apply(ctx context.Context, id int64, actor string, a q
 		return question.Question{}, err
 	}
 	defer tx.Rollback()
-
 	q, err := findQuestion(ctx, tx, id)
 	if err != nil {
 		return question.Question{}, err
 	}
+	if q, err = do(tx, q); err != nil {
+		return question.Question{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return question.Question{}, err
+	}
+	return q, nil
+}
+
+func (s *QuestionService) applyIn(ctx context.Context, tx *sql.Tx, q question.Question, actor string, a question.Action) (question.Question, error) {
+	id := q.ID
 	status, err := a.Check(q.Status)
 	if err != nil {
 		return question.Question{}, err
@@ -157,9 +176,6 @@ func (s *QuestionService) apply(ctx context.Context, id int64, actor string, a q
 		q.Outcome = a.Outcome
 	}
 	if err := s.step(ctx, tx, q, e, status, a.Partner); err != nil {
-		return question.Question{}, err
-	}
-	if err := tx.Commit(); err != nil {
 		return question.Question{}, err
 	}
 	q.Status = status

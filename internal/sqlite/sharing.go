@@ -113,15 +113,13 @@ func (s *QuestionService) referToHouse(ctx context.Context, id int64, actor, to,
 	if utf8.RuneCountInString(note) > question.MaxNote {
 		return question.Question{}, fmt.Errorf("%w: the note is longer than %d characters", question.ErrInvalid, question.MaxNote)
 	}
-	tx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return question.Question{}, err
-	}
-	defer tx.Rollback()
-	q, err := findQuestion(ctx, tx, id)
-	if err != nil {
-		return question.Question{}, err
-	}
+	return s.change(ctx, id, actor, func(tx *sql.Tx, q question.Question) (question.Question, error) {
+		return s.referToHouseIn(ctx, tx, q, actor, to, note)
+	})
+}
+
+func (s *QuestionService) referToHouseIn(ctx context.Context, tx *sql.Tx, q question.Question, actor, to, note string) (question.Question, error) {
+	id := q.ID
 	houses, err := readHouses(ctx, tx)
 	if err != nil {
 		return question.Question{}, err
@@ -159,9 +157,6 @@ func (s *QuestionService) referToHouse(ctx context.Context, id int64, actor, to,
 	if err := insertAudit(ctx, tx, s.db.now(), account.Entry{Actor: actor, Action: ActionReferredHouse, QuestionID: id, Detail: cutDetail(r.ToHouse)}); err != nil {
 		return question.Question{}, err
 	}
-	if err := tx.Commit(); err != nil {
-		return question.Question{}, err
-	}
 	q.Status = question.Referred
 	return q, nil
 }
@@ -177,23 +172,17 @@ func (s *QuestionService) ReferToDistrictPartner(ctx context.Context, id int64, 
 }
 
 func (s *QuestionService) referToDistrictPartner(ctx context.Context, id int64, actor string, partner int64) (question.Question, error) {
-	if actor == "" {
-		return question.Question{}, fmt.Errorf("%w: no one to record as doing it", question.ErrInvalid)
-	}
-	tx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return question.Question{}, err
-	}
-	defer tx.Rollback()
-	q, err := findQuestion(ctx, tx, id)
-	if err != nil {
-		return question.Question{}, err
-	}
+	return s.change(ctx, id, actor, func(tx *sql.Tx, q question.Question) (question.Question, error) {
+		return s.referToDistrictPartnerIn(ctx, tx, q, actor, partner)
+	})
+}
+
+func (s *QuestionService) referToDistrictPartnerIn(ctx context.Context, tx *sql.Tx, q question.Question, actor string, partner int64) (question.Question, error) {
 	if !q.Status.Open() {
 		return question.Question{}, sharing.ErrClosed
 	}
 	var name string
-	err = tx.QueryRowContext(ctx, `SELECT name FROM district_partners WHERE id = ? AND `+joinedNow, partner).Scan(&name)
+	err := tx.QueryRowContext(ctx, `SELECT name FROM district_partners WHERE id = ? AND `+joinedNow, partner).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return question.Question{}, fmt.Errorf("%w: there is no district partner %d", question.ErrInvalid, partner)
 	}
@@ -201,9 +190,6 @@ func (s *QuestionService) referToDistrictPartner(ctx context.Context, id int64, 
 		return question.Question{}, err
 	}
 	if _, err := s.referredTo(ctx, tx, q, actor, name, s.db.Now()); err != nil {
-		return question.Question{}, err
-	}
-	if err := tx.Commit(); err != nil {
 		return question.Question{}, err
 	}
 	q.Status = question.Referred
