@@ -215,6 +215,9 @@ func (s *MySlip) current() view {
 	if v := s.view; v != nil {
 		return view{name: "my-slip-answer", show: func() fyne.CanvasObject { return s.answer(*v) }, say: func() []string {
 			lines := []string{tr.T("myslip.answer_title"), tr.T("myslip.status." + string(v.Status))}
+			if v.HandedTo != "" {
+				lines = append(lines, tr.Tf("myslip.house", map[string]any{"House": v.HandedTo}))
+			}
 			if v.Message != "" {
 				return append(lines, tr.T("myslip.message"), v.Message, tr.T("action.done"))
 			}
@@ -278,6 +281,9 @@ func (s *MySlip) showCode() {
 func (s *MySlip) answer(v question.VisitorView) fyne.CanvasObject {
 	status := boldWrapped(s.k.tr.T("myslip.status."+string(v.Status)), theme.SizeNameSubHeadingText)
 	box := container.NewVBox(status)
+	if v.HandedTo != "" {
+		box.Add(wrapped(s.k.tr.Tf("myslip.house", map[string]any{"House": v.HandedTo}), theme.SizeNameSubHeadingText))
+	}
 	if v.Message != "" {
 		box.Add(text(s.k.tr.T("myslip.message"), theme.SizeNameText, false))
 		msg := wrapped(v.Message, theme.SizeNameSubHeadingText)

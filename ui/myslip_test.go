@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,5 +163,37 @@ func TestMySlipKeypadStaysAfterAWrongCode(t *testing.T) {
 		if !f.shows("ZZZ-ZZ·") || f.k.slip.shown.Color == theme.Color(theme.ColorNameError) {
 			t.Errorf("%v: after backspace the code is not ZZZ-ZZ· unmarked: %q", size, f.texts())
 		}
+	}
+}
+
+// A question a volunteer handed over to another house says so at the
+// kiosk too, in the visitor's language and read aloud, so that the
+// visitor goes there with the slip.
+func TestMySlipSaysWhereTheQuestionWent(t *testing.T) {
+	f := newKiosk(t, 10, 0)
+	f.withElsewhere(t) // joined, with Huis Oost among the houses
+	ctx := context.Background()
+	q, err := f.desk.Ask(ctx, desk.Draft{Topic: "geld", Text: "brief", FollowUp: question.ComeBack, Lang: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.questions.ReferToHouse(ctx, q.ID, "Ans", "Huis Oost", "spreekt Turks"); err != nil {
+		t.Fatal(err)
+	}
+	f.tap(t, "Mijn bonnetje")
+	f.k.MySlip().TypeCode(question.FormatCode(q.Code))
+	f.tap(t, "Bekijken")
+	want := "Uw vraag is doorgegeven aan Huis Oost."
+	if dir := os.Getenv("BUURTBALIE_SHOTS"); dir != "" {
+		shot(t, f, filepath.Join(dir, "myslip-handed.png"))
+	}
+	if !f.shows(want) {
+		t.Errorf("the answer does not say where the question went: %q", f.texts())
+	}
+	if says := strings.Join(f.k.Says(), "\n"); !strings.Contains(says, want) {
+		t.Errorf("read aloud: %s", says)
+	}
+	if f.shows("spreekt Turks") || f.shows("brief") {
+		t.Errorf("the answer shows the note or the question: %q", f.texts())
 	}
 }

@@ -319,6 +319,9 @@ func BenchmarkDistrictFiguresYear(b *testing.B) {
 	// after every house pushed its day, folding what the pushes left.
 	b.Run("read", func(b *testing.B) { readYear(b, db, houses, true) })
 	b.Run("read-right-after-pushes", func(b *testing.B) { readYear(b, db, houses, false) })
+	if DistrictFiguresPage != nil {
+		b.Run("page", func(b *testing.B) { DistrictFiguresPage(b, db) })
+	}
 	b.Run("pg_dump", func(b *testing.B) { dumpYear(b, dsn) })
 }
 

@@ -244,8 +244,13 @@ func (s *QuestionService) visitorView(ctx context.Context, where string, arg any
 		v            question.VisitorView
 		status, when string
 	)
-	err := s.db.read().QueryRowContext(ctx, `SELECT status, visitor_message, message_at FROM questions WHERE `+where, arg).
-		Scan(&status, &v.Message, &when)
+	// The house is the last referral's to another house, unless the
+	// district refused it (see HandOver).
+	err := s.db.read().QueryRowContext(ctx, `SELECT status, visitor_message, message_at,
+		coalesce((SELECT to_house FROM referrals_out r WHERE r.question_id = questions.id AND r.state != 'refused'
+			AND r.rowid = (SELECT rowid FROM referrals_out WHERE question_id = questions.id ORDER BY at DESC, rowid DESC LIMIT 1)), '')
+		FROM questions WHERE `+where, arg).
+		Scan(&status, &v.Message, &when, &v.HandedTo)
 	if errors.Is(err, sql.ErrNoRows) {
 		return question.VisitorView{}, question.ErrNotFound
 	}
@@ -253,6 +258,9 @@ func (s *QuestionService) visitorView(ctx context.Context, where string, arg any
 		return question.VisitorView{}, err
 	}
 	v.Status = question.Status(status)
+	if !v.Status.Open() {
+		v.HandedTo = ""
+	}
 	if v.MessageAt, err = parseStamp(when); err != nil {
 		return question.VisitorView{}, fmt.Errorf("message_at: %w", err)
 	}

@@ -377,13 +377,14 @@ func TestVisitorView(t *testing.T) {
 	// Anonymous by design: a visitor's view holds the status and the
 	// message, and nothing a volunteer wrote for other volunteers or
 	// anyone's name. A new field here must be something any finder of a
-	// lost slip may read.
+	// lost slip may read: which neighbourhood house took the question
+	// over is (it names the house, not the visitor nor the question).
 	var fields []string
 	typ := reflect.TypeFor[question.VisitorView]()
 	for i := range typ.NumField() {
 		fields = append(fields, typ.Field(i).Name)
 	}
-	if got, want := strings.Join(fields, " "), "Status Message MessageAt"; got != want {
+	if got, want := strings.Join(fields, " "), "Status Message MessageAt HandedTo"; got != want {
 		t.Fatalf("VisitorView has fields %s, want %s", got, want)
 	}
 

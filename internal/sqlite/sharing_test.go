@@ -368,3 +368,53 @@ func auditActions(t *testing.T, db *sqlite.DB) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// The visitor's view names the house an open question went to: not
+// before, not once the district refused the referral, not once closed.
+func TestVisitorViewSaysWhereTheQuestionWent(t *testing.T) {
+	ctx := context.Background()
+	_, qs, ds := joined(t, filepath.Join(t.TempDir(), "buurtbalie.db"), "Huis West", "Huis Oost", "Huis Zuid")
+	q := question.Question{Topic: "geld", Text: "brief", FollowUp: question.ComeBack, Lang: "nl"}
+	if err := qs.Create(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	handedTo := func(when string) string {
+		t.Helper()
+		v, err := qs.VisitorViewByCode(ctx, q.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w, err := qs.VisitorView(ctx, q.Token); err != nil || w != v {
+			t.Errorf("%s: by token %+v (%v), by code %+v", when, w, err, v)
+		}
+		return v.HandedTo
+	}
+	if h := handedTo("new"); h != "" {
+		t.Errorf("a new question was handed to %q", h)
+	}
+	if _, err := qs.ReferToHouse(ctx, q.ID, "Anna", "Huis Zuid", ""); err != nil {
+		t.Fatal(err)
+	}
+	if h := handedTo("referred"); h != "Huis Zuid" {
+		t.Errorf("referred to Huis Zuid: the visitor sees %q", h)
+	}
+	pending, _ := ds.PendingReferrals(ctx, 10)
+	if err := ds.ReferralsDone(ctx, district.ReferralsAccepted{Refused: map[string]string{pending[0].ID: "the district no longer has Huis Zuid"}}); err != nil {
+		t.Fatal(err)
+	}
+	if h := handedTo("refused"); h != "" {
+		t.Errorf("after the refusal the visitor sees %q", h)
+	}
+	if _, err := qs.ReferToHouse(ctx, q.ID, "Anna", "Huis Oost", ""); err != nil {
+		t.Fatal(err)
+	}
+	if h := handedTo("referred again"); h != "Huis Oost" {
+		t.Errorf("referred to Huis Oost: the visitor sees %q", h)
+	}
+	if _, err := qs.Apply(ctx, q.ID, "Anna", question.Action{Kind: question.EventClosed, Outcome: question.Helped}); err != nil {
+		t.Fatal(err)
+	}
+	if h := handedTo("closed"); h != "" {
+		t.Errorf("closed, the visitor still sees %q", h)
+	}
+}

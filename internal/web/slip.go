@@ -175,16 +175,9 @@ func (s *Server) showVisitor(w http.ResponseWriter, r *http.Request, token strin
 	}
 	// The visitor's own language, for the page a helper opens with them;
 	// nothing else of the question is used.
-	lang, to := "", ""
+	lang := ""
 	if q, err := s.questions.ByToken(ctx, token); err == nil {
 		lang = q.Lang
-		if ho := s.handOvers(); ho != nil {
-			// Which house it went to, so that the visitor goes there
-			// with the slip; nothing else of the hand-over.
-			if h, err := ho.HandOver(ctx, q.ID); err == nil && h.Out() && q.Status.Open() {
-				to = h.To
-			}
-		}
 	}
 	p := s.newPage(w, r, nil, lang)
 	p.Title = p.L.T("web.visitor.title")
@@ -197,8 +190,8 @@ func (s *Server) showVisitor(w http.ResponseWriter, r *http.Request, token strin
 	if v.Message != "" && !v.MessageAt.IsZero() {
 		d.MessageAt = s.when(p.L, v.MessageAt)
 	}
-	if to != "" {
-		d.Explain = p.L.Tf("web.visitor.house", map[string]any{"House": to})
+	if v.HandedTo != "" {
+		d.Explain = p.L.Tf("web.visitor.house", map[string]any{"House": v.HandedTo})
 	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "visitor", p)
