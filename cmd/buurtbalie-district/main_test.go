@@ -307,7 +307,7 @@ func TestUserAddAndLogIn(t *testing.T) {
 		t.Fatalf("log in: %s to %q, want 303 to /houses", resp.Status, resp.Header.Get("Location"))
 	}
 	resp, houses := read(client.Get(base + "/houses"))
-	if resp.StatusCode != http.StatusOK || !strings.Contains(houses, "Huizen van het district") {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(houses, "Huizen van de wijk") {
 		t.Errorf("/houses: %s\n%s", resp.Status, houses)
 	}
 	// The kiosks' API answers on the same listener.
