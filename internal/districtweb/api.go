@@ -11,9 +11,12 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
 	"time"
 
+	"buurtbalie/internal/account"
 	"buurtbalie/internal/district"
 	"buurtbalie/internal/outbox"
 	"buurtbalie/internal/postgres"
@@ -40,6 +43,9 @@ type API struct {
 	District string // the district's name, told to a kiosk that joins
 	Log      *slog.Logger
 	Now      func() time.Time
+	// Throttle slows down an address that tries enrolment codes that do
+	// not work; nil for none (NewSite gives the API the pages' own).
+	Throttle *account.Throttle
 }
 
 // Handler returns the API's routes.
@@ -75,12 +81,28 @@ func (a *API) join(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "bad-code", err.Error())
 		return
 	}
+	// Codes are too long to guess, but an address that keeps trying
+	// them is slowed down all the same, as wrong passwords are.
+	throttleKey := "join:" + account.AddrKey(remoteIP(r))
+	if a.Throttle != nil {
+		if wait := a.Throttle.Allow(throttleKey); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second).Seconds())+1))
+			problem(w, http.StatusTooManyRequests, "throttled", "too many enrolment codes that do not work came from this address: wait "+wait.Round(time.Second).String()+", then type the code again")
+			return
+		}
+	}
 	kiosk, key := district.NewEventID(), district.NewKey()
 	h, err := a.Store.Enrol(r.Context(), district.HashEnrolmentCode(code), kiosk, key, a.now())
 	if errors.Is(err, postgres.ErrBadCode) {
+		if a.Throttle != nil {
+			a.Throttle.Fail(throttleKey)
+		}
 		a.Log.Warn("a kiosk tried to join with a code that does not work", "remote", r.RemoteAddr)
 		problem(w, http.StatusForbidden, "bad-code", err.Error())
 		return
+	}
+	if a.Throttle != nil {
+		a.Throttle.Succeed(throttleKey)
 	}
 	if err != nil {
 		a.fail(w, "join", err)
@@ -270,6 +292,15 @@ func problem(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(outbox.Problem{Code: code, Message: message})
+}
+
+// remoteIP is the address a request came from, without its port.
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func answer(w http.ResponseWriter, v any) {

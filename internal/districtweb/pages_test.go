@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -671,5 +672,36 @@ func TestHouseFigures(t *testing.T) {
 	none, err = districtweb.HouseFigures{Store: s.db}.Unclaimed(ctx, from, to)
 	if err != nil || none != nil {
 		t.Errorf("unclaimed: %v, %v", none, err)
+	}
+}
+
+// An address that keeps trying enrolment codes that do not work is
+// slowed down, as wrong passwords are, and told to wait; the right code
+// works once it has waited.
+func TestJoinIsThrottled(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	h, err := s.db.AddHouse(ctx, "Huis West", s.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := district.NewEnrolmentCode()
+	if err := s.db.NewEnrolment(ctx, h.ID, district.HashEnrolmentCode(code), s.clock.Now().Add(district.EnrolmentValid)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range account.FreeFailures {
+		var prob *outbox.Problem
+		if _, err := outbox.Join(ctx, http.DefaultClient, s.srv.URL, district.NewEnrolmentCode()); !errors.As(err, &prob) || prob.Code != "bad-code" {
+			t.Fatalf("wrong code %d: %v, want bad-code", i+1, err)
+		}
+	}
+	var prob *outbox.Problem
+	if _, err := outbox.Join(ctx, http.DefaultClient, s.srv.URL, code); !errors.As(err, &prob) || prob.Code != "throttled" ||
+		prob.Status != http.StatusTooManyRequests || !strings.Contains(prob.Message, "wait") {
+		t.Fatalf("after %d wrong codes: %v, want to be told to wait", account.FreeFailures, err)
+	}
+	s.clock.Add(time.Minute)
+	if link := s.join(t, code); link.House != "Huis West" {
+		t.Errorf("joined %q after waiting", link.House)
 	}
 }

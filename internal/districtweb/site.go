@@ -42,6 +42,9 @@ func NewSite(cfg SiteConfig) (http.Handler, error) {
 	if cfg.Throttle == nil {
 		cfg.Throttle = account.NewThrottle()
 	}
+	if cfg.API.Throttle == nil {
+		cfg.API.Throttle = cfg.Throttle // one throttle for the process
+	}
 	cat, err := Catalogue()
 	if err != nil {
 		return nil, fmt.Errorf("district pages: %w", err)
