@@ -705,3 +705,19 @@ func TestJoinIsThrottled(t *testing.T) {
 		t.Errorf("joined %q after waiting", link.House)
 	}
 }
+
+// The district's users are staff: its pages offer no volunteer role,
+// and refuse one posted all the same.
+func TestDistrictUsersAreStaff(t *testing.T) {
+	s := newSite(t)
+	b := s.staff(t)
+	p := b.get(t, "/users")
+	wantStatus(t, "users", p, http.StatusOK)
+	if strings.Contains(p.body, `value="volunteer"`) || !strings.Contains(p.body, `name="role" value="staff"`) {
+		t.Errorf("the district's users page offers a volunteer role:\n%s", p.body)
+	}
+	p = b.post(t, "/users", url.Values{"name": {"Noor"}, "role": {"volunteer"}, "password": {staffPassword}})
+	wantStatus(t, "a volunteer added", p, http.StatusUnprocessableEntity)
+	p = b.post(t, "/users", url.Values{"name": {"Noor"}, "role": {"staff"}, "password": {staffPassword}})
+	wantStatus(t, "a member of staff added", p, http.StatusSeeOther)
+}

@@ -10,9 +10,12 @@ import (
 )
 
 type usersView struct {
-	Users []userLine
-	Form  userForm
-	Self  string
+	// StaffOnly: a server without the volunteers' pages (a district's)
+	// makes staff accounts only, as a volunteer could open nothing.
+	StaffOnly bool
+	Users     []userLine
+	Form      userForm
+	Self      string
 }
 
 type userLine struct {
@@ -32,7 +35,16 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request, sess *sessi
 	case "added", "disabled":
 		notice = "web.users." + done
 	}
-	s.showUsers(w, r, sess, http.StatusOK, userForm{Role: string(account.Volunteer)}, "", notice)
+	s.showUsers(w, r, sess, http.StatusOK, s.newUserForm(), "", notice)
+}
+
+// newUserForm is the empty form to add a user: a volunteer by default,
+// where there are volunteers' pages.
+func (s *Server) newUserForm() userForm {
+	if s.questions == nil {
+		return userForm{Role: string(account.Staff)}
+	}
+	return userForm{Role: string(account.Volunteer)}
 }
 
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, sess *session, status int, f userForm, msg, notice string) {
@@ -47,7 +59,7 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, sess *session
 	if notice != "" {
 		p.Notice = p.L.T(notice)
 	}
-	d := usersView{Form: f, Self: sess.Name}
+	d := usersView{Form: f, Self: sess.Name, StaffOnly: s.questions == nil}
 	for _, u := range users {
 		d.Users = append(d.Users, userLine{
 			Name: u.Name, Role: p.L.T("web.role." + string(u.Role)), Created: s.when(p.L, u.Created), Disabled: u.Disabled,
@@ -62,6 +74,9 @@ func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request, sess *ses
 	l := s.translator(w, r, "")
 	name, password := account.NormaliseName(f.Name), r.PostFormValue("password")
 	role, err := account.ParseRole(f.Role)
+	if s.questions == nil && role != account.Staff {
+		err = errors.New("only staff accounts here")
+	}
 	if err != nil {
 		s.showUsers(w, r, sess, http.StatusUnprocessableEntity, f, l.T("web.users.err.role"), "")
 		return
@@ -102,7 +117,7 @@ func passwordRefusal(l *catalogue.Translator, password string) string {
 func (s *Server) handleDisableUser(w http.ResponseWriter, r *http.Request, sess *session) {
 	name := account.NormaliseName(r.PostFormValue("name"))
 	l := s.translator(w, r, "")
-	def := userForm{Role: string(account.Volunteer)}
+	def := s.newUserForm()
 	if strings.EqualFold(name, sess.Name) {
 		// The last member of staff must not lock everyone out.
 		s.showUsers(w, r, sess, http.StatusUnprocessableEntity, def, l.T("web.users.err.self"), "")
