@@ -92,6 +92,10 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 	if p != nil {
 		cfg.PrinterStatus = printerHealth(p)
 	}
+	ds := sqlite.NewDistrictService(db)
+	sender := outbox.NewSender(ds, log)
+	sender.Share = outbox.NewShare(ds) // referrals, programme and updates, after the events
+	cfg.HandedOver = sender.Nudge
 	handler := web.New(cfg, questions, sqlite.NewAccountService(db),
 		account.NewThrottle(), cat, log).Handler()
 	l, err := net.Listen("tcp", s.listen)
@@ -114,9 +118,6 @@ func (s *settings) startWeb(db *sqlite.DB, p *printer.Client, cat *catalogue.Cat
 	w.senderDone = make(chan struct{})
 	go func() {
 		defer close(w.senderDone)
-		ds := sqlite.NewDistrictService(db)
-		sender := outbox.NewSender(ds, log)
-		sender.Share = outbox.NewShare(ds) // referrals, programme and updates, after the events
 		sender.Run(ctx)
 	}()
 	go func() {

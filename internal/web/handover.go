@@ -139,6 +139,9 @@ func (s *Server) handleHandOver(w http.ResponseWriter, r *http.Request, sess *se
 	if act == "house" {
 		v.form.House, v.form.HouseNote = r.PostFormValue("house"), r.PostFormValue("text")
 		_, err = ho.ReferToHouse(ctx, q.ID, sess.Name, v.form.House, v.form.HouseNote)
+		if err == nil && s.cfg.HandedOver != nil {
+			s.cfg.HandedOver()
+		}
 	} else {
 		v.form.DistrictPartner, _ = strconv.ParseInt(strings.TrimPrefix(r.PostFormValue("partner"), "d"), 10, 64)
 		_, err = ho.ReferToDistrictPartner(ctx, q.ID, sess.Name, v.form.DistrictPartner)

@@ -19,6 +19,7 @@ import (
 	"buurtbalie/internal/postgres/pgtest"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/sqlite"
+	"buurtbalie/internal/web"
 )
 
 // handOverWorld is a district server on a real PostgreSQL with two
@@ -220,4 +221,32 @@ func TestCodeOfTwoHouses(t *testing.T) {
 	r := c.post("/code", url.Values{"code": {own.Code}})
 	wantStatus(t, "a code two questions have", r, http.StatusOK)
 	wantIn(t, "the code page", r.body, "Deze code hoort bij 2 vragen", "/s/"+own.Token, "Doorverwezen door Huis West")
+}
+
+// A question handed over to another house tells the sender to go now,
+// not at its next round; a refused hand-over does not.
+func TestHandOverNudgesTheSender(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newHandOverWorld(t)
+	w.share(t, w.a)
+	w.share(t, w.b)
+	w.share(t, w.a)
+	nudged := 0
+	e := w.a
+	e.srv.Close()
+	e.handler = web.New(web.Config{Now: e.clock.Now, HandedOver: func() { nudged++ }}, e.qs, e.as, e.throttle, e.cat, nil).Handler()
+	e.srv = httptest.NewServer(e.handler)
+	t.Cleanup(e.srv.Close)
+	q := question.Question{Topic: "geld", Text: "brief", FollowUp: question.ComeBack, Lang: "nl"}
+	if err := e.qs.Create(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	anna := e.volunteer()
+	anna.get("/s/" + q.Token + "?step=house")
+	if r := anna.post("/s/"+q.Token, url.Values{"do": {"house"}, "house": {"Huis Noord"}}); r.status != http.StatusUnprocessableEntity || nudged != 0 {
+		t.Fatalf("a house not in the district: %d, nudged %d", r.status, nudged)
+	}
+	if r := anna.post("/s/"+q.Token, url.Values{"do": {"house"}, "house": {"Huis Oost"}}); r.status != http.StatusSeeOther || nudged != 1 {
+		t.Errorf("handed over: %d, nudged %d times, want once", r.status, nudged)
+	}
 }

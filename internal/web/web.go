@@ -124,6 +124,10 @@ type Config struct {
 	District interface {
 		Link(ctx context.Context) (district.Link, bool, error)
 	}
+	// HandedOver, when set, is told that a volunteer handed a question
+	// over to another house, so that it leaves for the district now
+	// rather than at the sender's next round (outbox.Sender's Nudge).
+	HandedOver func()
 	// FigureHouses, when set instead of Figures, serves /figures over
 	// several houses, as a district has: ?house= chooses one of them.
 	FigureHouses FigureHouses
