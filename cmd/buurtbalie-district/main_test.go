@@ -149,7 +149,10 @@ func TestDistrictKilledMidPush(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// 2,000 hours up to now: the server's clock is the machine's, and
+	// counts events of the last district.MaxEventAge only.
+	start := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -90)
+	at := start
 	db.Now, db.Location = func() time.Time { return at }, time.UTC
 	ds := sqlite.NewDistrictService(db)
 	j, err := outbox.Join(ctx, &http.Client{Timeout: 10 * time.Second}, "http://"+addr, code)
@@ -161,7 +164,7 @@ func TestDistrictKilledMidPush(t *testing.T) {
 	}
 	use := sqlite.NewScreenUse(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for h := range 2000 {
-		at = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(h) * time.Hour)
+		at = start.Add(time.Duration(h) * time.Hour)
 		for s := range 10 {
 			use.Count(fmt.Sprint("screen-", s))
 		}
@@ -208,7 +211,7 @@ func TestDistrictKilledMidPush(t *testing.T) {
 	}
 	defer pdb.Close()
 	h, _ := pdb.HouseByName(ctx, "Huis West")
-	counts, err := pdb.ScreenUse(ctx, h.ID, programme.NewDate(2026, 1, 1), programme.NewDate(2026, 12, 31))
+	counts, err := pdb.ScreenUse(ctx, h.ID, programme.DateOf(start), programme.DateOf(start).AddDays(100))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,12 +16,14 @@ const (
 	// pushing at once leaves about 13,000 rows that their own folds
 	// could not take, which a read would otherwise fold first).
 	foldEvery = 10 * time.Second
-	// purgeEvery is how often the server empties old referrals' text.
+	// purgeEvery is how often the server empties old referrals' text
+	// and forgets old event ids.
 	purgeEvery = time.Hour
 )
 
-// maintain folds the district's figures every foldEvery and empties old
-// referrals' text, note and code every purgeEvery, from now until the
+// maintain folds the district's figures every foldEvery, and every
+// purgeEvery empties old referrals' text, note and code and forgets the
+// ids of events received half a year ago, from now until the
 // returned stop is called, which waits for it to end. A failure is
 // logged and tried again at the next turn: what was not folded stays
 // pending, and the figures read count it all the same.
@@ -55,5 +57,10 @@ func (m *Main) purge(ctx context.Context, db *postgres.DB, log *slog.Logger) {
 		log.Warn("could not empty old referrals; trying again in an hour", "err", err)
 	} else if n > 0 {
 		log.Info("emptied the text of old referrals", "referrals", n)
+	}
+	if n, err := db.ForgetEvents(ctx, m.Now()); err != nil && ctx.Err() == nil {
+		log.Warn("could not forget old event ids; trying again in an hour", "err", err)
+	} else if n > 0 {
+		log.Info("forgot the ids of events received half a year ago", "events", n)
 	}
 }

@@ -138,11 +138,41 @@ func (b Batch) Check() error {
 }
 
 // Accepted is the district's answer to a batch: how many events were new,
-// and how many it already had (sent before, by this kiosk or the house's
-// other kiosk).
+// how many it already had (sent before, by this kiosk or the house's
+// other kiosk), and how many were too old to count (see MaxEventAge).
+// The kiosk is done with all of them.
 type Accepted struct {
-	New   int `json:"new"`
-	Known int `json:"known"`
+	New    int `json:"new"`
+	Known  int `json:"known"`
+	TooOld int `json:"too_old,omitempty"`
+}
+
+// MaxEventAge is how long after its day the district counts an event.
+// The district keeps every event's id to count it once, and forgets the
+// ids it received more than MaxEventAge (and a week) ago: a resend after
+// that could not be told from a new event, so events older than this
+// are not counted at all. The kiosk holds an event whose cell has not
+// reached five for 13 weeks at most; only a kiosk offline for half a
+// year loses figures this way.
+const MaxEventAge = 180 * 24 * time.Hour
+
+// ForgetAfter is how long the district keeps an event's id after it
+// received it: MaxEventAge, and a week for clocks and time zones (an
+// event's day is the house's, the district's clock its own).
+const ForgetAfter = MaxEventAge + 7*24*time.Hour
+
+// TooOld reports whether e is too old for the district to count at now.
+func (e Event) TooOld(now time.Time) bool {
+	day := e.Day
+	if e.Kind == KindScreen && len(e.Hour) >= len("2006-01-02") {
+		day = e.Hour[:len("2006-01-02")]
+	}
+	d, err := programme.ParseDate(day)
+	if err != nil {
+		return false // Check refuses it
+	}
+	oldest := programme.DateOf(now.Add(-MaxEventAge).UTC())
+	return d.Before(oldest)
 }
 
 // Backoff is how long a sender waits before its next try after failures

@@ -252,6 +252,9 @@ func (s *Sender) SendOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	s.Log.Debug("sent to the district", "new", acc.New, "known", acc.Known)
+	if acc.TooOld > 0 {
+		s.Log.Warn("the district no longer counts events this old (the kiosk was away for half a year)", "events", acc.TooOld)
+	}
 	return len(events), nil
 }
 

@@ -89,7 +89,18 @@ var batchColumns = []string{"id", "kind", "day", "hour", "measure", "key", "n", 
 // or another of the house) count once. The caller has checked the batch
 // (district.Batch.Check).
 func (db *DB) Accept(ctx context.Context, houseID int64, kioskID string, events []district.Event, now time.Time) (district.Accepted, error) {
-	events = slices.SortedFunc(slices.Values(events), func(a, b district.Event) int { return strings.Compare(a.ID, b.ID) })
+	// Events past district.MaxEventAge are not counted: their ids may be
+	// forgotten already (ForgetEvents), so a resend would count twice.
+	recent := slices.DeleteFunc(slices.Clone(events), func(e district.Event) bool { return e.TooOld(now) })
+	tooOld := len(events) - len(recent)
+	if len(recent) == 0 {
+		// Still a report from the kiosk, for the houses page.
+		if _, err := db.pool.Exec(ctx, "UPDATE kiosks SET last_seen_at = $2 WHERE id = $1", kioskID, now); err != nil {
+			return district.Accepted{}, fmt.Errorf("accept %d events of house %d: %w", len(events), houseID, err)
+		}
+		return district.Accepted{TooOld: tooOld}, nil
+	}
+	events = slices.SortedFunc(slices.Values(recent), func(a, b district.Event) int { return strings.Compare(a.ID, b.ID) })
 	var fresh int
 	var err error
 	// The lock order rules deadlocks out; the retry is for what
@@ -115,7 +126,21 @@ func (db *DB) Accept(ctx context.Context, houseID int64, kioskID string, events 
 		// and the next fold takes them, so its error is not Accept's.
 		_ = db.Fold(ctx)
 	}
-	return district.Accepted{New: fresh, Known: len(events) - fresh}, nil
+	return district.Accepted{New: fresh, Known: len(events) - fresh, TooOld: tooOld}, nil
+}
+
+// ForgetEvents forgets the ids of the events received more than
+// district.ForgetAfter before now, and returns how many. An event that
+// came that long ago is past district.MaxEventAge, so Accept no longer
+// counts it again whatever its id: the ids need not be kept, and the
+// table of them stays at half a year of events instead of growing
+// without end (208 bytes an event: 6 GB a year of 200 houses).
+func (db *DB) ForgetEvents(ctx context.Context, now time.Time) (int64, error) {
+	tag, err := db.pool.Exec(ctx, "DELETE FROM events WHERE received_at < $1", now.Add(-district.ForgetAfter))
+	if err != nil {
+		return 0, fmt.Errorf("forget old event ids: %w", err)
+	}
+	return tag.RowsAffected(), nil
 }
 
 func (db *DB) acceptByArrays(ctx context.Context, houseID int64, kioskID string, events []district.Event, now time.Time) (int, error) {

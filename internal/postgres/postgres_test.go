@@ -500,3 +500,52 @@ func TestAcceptWhilePostgreSQLIsKilled(t *testing.T) {
 	resend(t, db, h.ID, kiosks[0], batches[failed])
 	sameFigures(t, "after the kill and a resend", totals(t, db, h.ID), want(batches[:failed+1]...))
 }
+
+// Events older than district.MaxEventAge are not counted, and the ids of
+// events received longer than district.ForgetAfter ago are forgotten:
+// the same batch sent again after that is too old, and counts nothing
+// twice.
+func TestOldEventsAndTheirIDs(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	h, kiosks := joined(t, db, "Huis West", 1)
+	r := rand.New(rand.NewPCG(31, 31))
+	batch := randomEvents(r, 300) // days of 2026
+	if acc, err := db.Accept(ctx, h.ID, kiosks[0], batch, t0); err != nil || acc.New != len(batch) || acc.TooOld != 0 {
+		t.Fatalf("accept: %+v, %v", acc, err)
+	}
+	before := totals(t, db, h.ID)
+
+	// Just before the ids go, the batch is still known.
+	soon := t0.Add(district.ForgetAfter - time.Hour)
+	if n, err := db.ForgetEvents(ctx, soon); err != nil || n != 0 {
+		t.Fatalf("forgot %d ids (%v) before their time", n, err)
+	}
+	// A year on, every one of its days is too old: forgotten or not,
+	// the batch counts nothing.
+	later := time.Date(2027, 12, 31, 12, 0, 0, 0, time.UTC)
+	if n, err := db.ForgetEvents(ctx, later); err != nil || n != int64(len(batch)) {
+		t.Fatalf("forgot %d ids (%v), want %d", n, err, len(batch))
+	}
+	acc, err := db.Accept(ctx, h.ID, kiosks[0], batch, later)
+	if err != nil || acc.TooOld != len(batch) || acc.New != 0 {
+		t.Fatalf("the batch again a year on: %+v, %v", acc, err)
+	}
+	sameFigures(t, "after the batch came again", totals(t, db, h.ID), before)
+
+	// A batch of old and recent events counts the recent ones.
+	recent := randomEvents(r, 50)
+	for i := range recent {
+		recent[i].Day, recent[i].Hour = "", ""
+		recent[i].Kind, recent[i].Measure, recent[i].N, recent[i].Key = district.KindCount, figures.MeasureQuestions, 1, "geld"
+		recent[i].Day = "2027-12-30"
+	}
+	acc, err = db.Accept(ctx, h.ID, kiosks[0], append(again(batch[:20]), recent...), later)
+	if err != nil || acc.New != len(recent) || acc.TooOld != 20 {
+		t.Fatalf("old and recent: %+v, %v", acc, err)
+	}
+	houses, err := db.Houses(ctx)
+	if err != nil || !houses[0].LastReport.Equal(later) {
+		t.Errorf("last report %v (%v), want %v", houses[0].LastReport, err, later)
+	}
+}
