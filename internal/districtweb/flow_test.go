@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	fake "buurtbalie/internal/clock"
 	"buurtbalie/internal/district"
 	"buurtbalie/internal/districtweb"
 	"buurtbalie/internal/figures"
@@ -29,17 +30,7 @@ import (
 )
 
 // clock is a settable clock shared by a kiosk and the district.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type clock = fake.Settable
 
 // world is one district server on a real PostgreSQL, and its clock.
 type world struct {
@@ -64,7 +55,7 @@ func newWorld(t *testing.T, pg *pgtest.Server) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	w := &world{pg: pg, db: db, clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, log: &bytes.Buffer{}}
+	w := &world{pg: pg, db: db, clock: fake.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), log: &bytes.Buffer{}}
 	api := &districtweb.API{Store: db, District: "Amsterdam West", Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: w.clock.Now}
 	h := api.Handler()
 	w.srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"buurtbalie/internal/account"
+	fake "buurtbalie/internal/clock"
 	"buurtbalie/internal/district"
 	"buurtbalie/internal/districtweb"
 	"buurtbalie/internal/figures"
@@ -48,7 +49,7 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	s := &site{db: db, clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, log: &bytes.Buffer{}}
+	s := &site{db: db, clock: fake.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), log: &bytes.Buffer{}}
 	log := slog.New(slog.NewTextHandler(s.log, nil))
 	api := &districtweb.API{Store: db, District: "Amsterdam West", Log: log, Now: s.clock.Now}
 	h, err := districtweb.NewSite(districtweb.SiteConfig{DB: db, API: api, Log: log, Now: s.clock.Now,

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"buurtbalie/internal/clock"
 	"buurtbalie/internal/district"
 	"buurtbalie/internal/districtweb"
 	"buurtbalie/internal/outbox"
@@ -26,17 +27,7 @@ import (
 )
 
 // shareClock is a clock a district and its kiosks share.
-type shareClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *shareClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *shareClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type shareClock = clock.Settable
 
 // sent is every request the district server got, by path, as bytes.
 type sent struct {
@@ -82,7 +73,7 @@ func newShareWorld(t testing.TB) *shareWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	w := &shareWorld{db: db, clock: &shareClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)},
+	w := &shareWorld{db: db, clock: clock.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
 		sent: &sent{bodies: map[string][][]byte{}, lose: map[string]bool{}}}
 	api := &districtweb.API{Store: db, District: "Amsterdam West", Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: w.clock.Now}
 	h := api.Handler()

@@ -17,36 +17,16 @@ import (
 	"time"
 
 	"buurtbalie/internal/account"
+	"buurtbalie/internal/clock"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/retention"
 	"buurtbalie/internal/sqlite"
 )
 
 // testClock is a clock the test sets; safe for the writer goroutines.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type testClock = clock.Settable
 
-func newClock(t time.Time) *testClock { return &testClock{t: t} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock(t time.Time) *testClock { return clock.NewSettable(t) }
 
 // night is when the nightly backup runs in the tests: 03:00 in Amsterdam.
 var night = time.Date(2026, time.November, 24, 2, 0, 0, 0, time.UTC)

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"buurtbalie/internal/clock"
 	"buurtbalie/internal/feed"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/sqlite"
@@ -101,22 +102,7 @@ func allowLoopback(a netip.AddrPort) error {
 	return feed.CheckAddress(a)
 }
 
-type fixedClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fixedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fixedClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type fixedClock = clock.Settable
 
 type env struct {
 	db     *sqlite.DB
@@ -139,7 +125,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	c := &fixedClock{t: time.Date(2026, time.March, 1, 11, 0, 0, 0, time.UTC)}
+	c := clock.NewSettable(time.Date(2026, time.March, 1, 11, 0, 0, 0, time.UTC))
 	db.Now = c.Now
 	progs := sqlite.NewProgrammeService(db)
 	if _, err := progs.SeedDemo(ctx, programme.NewDate(2026, time.March, 2)); err != nil {

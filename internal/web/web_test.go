@@ -22,6 +22,7 @@ import (
 	"buurtbalie/assets"
 	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
+	fake "buurtbalie/internal/clock"
 	"buurtbalie/internal/question"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/web"
@@ -35,22 +36,7 @@ var (
 
 // clock is a fake time shared by the database, the throttle and the
 // pages; handlers read it from the server's goroutines.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = fake.Settable
 
 // The users every test has.
 const (
@@ -117,7 +103,7 @@ func newEnvIn(t testing.TB, dir string) *env {
 func newEnvWith(t testing.TB, db *sqlite.DB, cat *catalogue.Catalogue) *env {
 	t.Helper()
 	ctx := context.Background()
-	c := &clock{t: time.Date(2026, time.November, 23, 9, 30, 0, 0, time.UTC)}
+	c := fake.NewSettable(time.Date(2026, time.November, 23, 9, 30, 0, 0, time.UTC))
 	db.Now = c.Now
 	e := &env{
 		t: t, clock: c, db: db, cat: cat,
