@@ -230,18 +230,7 @@ func (s *Sender) SendOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var acc district.Accepted
-	err = s.post(ctx, link, EventsPath, district.Batch{Events: events}, &acc)
-	var p *Problem
-	switch {
-	case errors.As(err, &p) && p.Code == "revoked":
-		s.Log.Warn("the district has revoked this kiosk; nothing more is sent", "district", link.URL)
-		if err := s.Store.Revoked(ctx, s.Now(), p.Message); err != nil {
-			return 0, err
-		}
-		return 0, ErrRevoked
-	case err != nil:
-		s.Log.Warn("could not send to the district; trying again later", "district", link.URL, "events", len(events), "err", err)
-		_ = s.Store.Failed(ctx, err.Error())
+	if err := s.send(ctx, link, EventsPath, district.Batch{Events: events}, &acc); err != nil {
 		return 0, err
 	}
 	ids := make([]string, len(events))
@@ -263,6 +252,27 @@ func (s *Sender) batch() int {
 		return district.MaxBatch
 	}
 	return s.Batch
+}
+
+// send posts v to path as post does, and keeps how the district
+// answered: a revocation as such, any other failure as the last error,
+// for the staff page.
+func (s *Sender) send(ctx context.Context, link district.Link, path string, v, out any) error {
+	err := s.post(ctx, link, path, v, out)
+	var p *Problem
+	switch {
+	case errors.As(err, &p) && p.Code == "revoked":
+		s.Log.Warn("the district has revoked this kiosk; nothing more is sent", "district", link.URL)
+		if err := s.Store.Revoked(ctx, s.Now(), p.Message); err != nil {
+			return err
+		}
+		return ErrRevoked
+	case err != nil:
+		s.Log.Warn("the district did not take what was sent; trying again later", "district", link.URL, "path", path, "err", err)
+		_ = s.Store.Failed(ctx, err.Error())
+		return err
+	}
+	return nil
 }
 
 // post sends v to path, signed with the kiosk's key.

@@ -90,7 +90,7 @@ func (s *Sender) sendReferrals(ctx context.Context, link district.Link) (bool, e
 			return sent, err
 		}
 		var acc district.ReferralsAccepted
-		if err := s.share(ctx, link, district.ReferralsPath, district.Referrals{Referrals: rs}, &acc); err != nil {
+		if err := s.send(ctx, link, district.ReferralsPath, district.Referrals{Referrals: rs}, &acc); err != nil {
 			return sent, err
 		}
 		if err := s.Share.Store.ReferralsDone(ctx, acc); err != nil {
@@ -127,7 +127,7 @@ func (s *Sender) publish(ctx context.Context, link district.Link) error {
 		return nil
 	}
 	var out struct{}
-	if err := s.share(ctx, link, district.ProgrammePath, p, &out); err != nil {
+	if err := s.send(ctx, link, district.ProgrammePath, p, &out); err != nil {
 		return err
 	}
 	s.Log.Debug("programme published to the district", "activities", len(p.Activities))
@@ -143,7 +143,7 @@ func (s *Sender) pull(ctx context.Context, link district.Link) error {
 			return err
 		}
 		var u district.Updates
-		if err := s.share(ctx, link, district.UpdatesPath, district.UpdatesRequest{After: after}, &u); err != nil {
+		if err := s.send(ctx, link, district.UpdatesPath, district.UpdatesRequest{After: after}, &u); err != nil {
 			return err
 		}
 		if u.Cursor < after {
@@ -159,26 +159,6 @@ func (s *Sender) pull(ctx context.Context, link district.Link) error {
 		if !u.More || u.Cursor == after {
 			return nil
 		}
-	}
-	return nil
-}
-
-// share posts v to path as post does, and handles a refusal as for the
-// events: revoked is kept, anything else noted as the last error.
-func (s *Sender) share(ctx context.Context, link district.Link, path string, v, out any) error {
-	err := s.post(ctx, link, path, v, out)
-	var p *Problem
-	switch {
-	case errors.As(err, &p) && p.Code == "revoked":
-		s.Log.Warn("the district has revoked this kiosk; nothing more is sent", "district", link.URL)
-		if err := s.Store.Revoked(ctx, s.Now(), p.Message); err != nil {
-			return err
-		}
-		return ErrRevoked
-	case err != nil:
-		s.Log.Warn("could not share with the district; trying again later", "district", link.URL, "path", path, "err", err)
-		_ = s.Store.Failed(ctx, err.Error())
-		return err
 	}
 	return nil
 }
