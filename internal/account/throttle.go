@@ -195,7 +195,7 @@ func (t *Throttle) Succeed(key string) {
 // none can log in.
 func loginKeys(name, ip string) (pair, addr, user string) {
 	if utf8.RuneCountInString(name) > MaxName+1 {
-		name = cutRunes(name, MaxName+1)
+		name = Cut(name, MaxName+1)
 	}
 	user, addr = "login:"+UserKey(name), "login:"+AddrKey(ip)
 	// The address first: it holds no NUL, so no two pairs share a key.
@@ -204,7 +204,9 @@ func loginKeys(name, ip string) (pair, addr, user string) {
 
 const allKey = "login:all"
 
-func cutRunes(s string, n int) string {
+// Cut returns s cut to at most n characters (runes), as names and audit
+// details are kept.
+func Cut(s string, n int) string {
 	for i := range s {
 		if n == 0 {
 			return s[:i]

@@ -139,12 +139,9 @@ func (s *QuestionService) referToHouseIn(ctx context.Context, tx *sql.Tx, q ques
 	}
 	// The history says where it went, as a referral to a partner does;
 	// the figures count it as a referral to that house.
-	if claimed, err := s.referredTo(ctx, tx, q, actor, r.ToHouse, now); err != nil {
+	claimed, err := s.referredTo(ctx, tx, q, actor, r.ToHouse, now)
+	if err != nil {
 		return question.Question{}, err
-	} else if claimed {
-		if err := insertAudit(ctx, tx, s.db.now(), account.Entry{Actor: actor, Action: string(question.EventClaimed), QuestionID: id}); err != nil {
-			return question.Question{}, err
-		}
 	}
 	body, err := json.Marshal(r)
 	if err != nil {
@@ -154,7 +151,7 @@ func (s *QuestionService) referToHouseIn(ctx context.Context, tx *sql.Tx, q ques
 		r.ID, id, r.ToHouse, string(body), stamp(now)); err != nil {
 		return question.Question{}, err
 	}
-	if err := insertAudit(ctx, tx, s.db.now(), account.Entry{Actor: actor, Action: ActionReferredHouse, QuestionID: id, Detail: cutDetail(r.ToHouse)}); err != nil {
+	if err := s.auditReferral(ctx, tx, id, actor, claimed, ActionReferredHouse, r.ToHouse); err != nil {
 		return question.Question{}, err
 	}
 	q.Status = question.Referred
@@ -163,8 +160,8 @@ func (s *QuestionService) referToHouseIn(ctx context.Context, tx *sql.Tx, q ques
 
 // ReferToDistrictPartner refers question id to partner of the
 // district's directory, as Apply refers to one of the house's own: the
-// partner's name in the history, the question marked referred (claimed
-// by actor first if nobody had), all or nothing. An unknown partner is
+// partner's name in the history and the audit log, the question marked
+// referred (claimed by actor first if nobody had), all or nothing. An unknown partner is
 // refused with an error matching question.ErrInvalid.
 func (s *QuestionService) ReferToDistrictPartner(ctx context.Context, id int64, actor string, partner int64) (question.Question, error) {
 	q, err := s.referToDistrictPartner(ctx, id, strings.TrimSpace(actor), partner)
@@ -189,11 +186,27 @@ func (s *QuestionService) referToDistrictPartnerIn(ctx context.Context, tx *sql.
 	if err != nil {
 		return question.Question{}, err
 	}
-	if _, err := s.referredTo(ctx, tx, q, actor, name, s.db.Now()); err != nil {
+	claimed, err := s.referredTo(ctx, tx, q, actor, name, s.db.Now())
+	if err != nil {
+		return question.Question{}, err
+	}
+	if err := s.auditReferral(ctx, tx, q.ID, actor, claimed, string(question.EventReferred), "district: "+name); err != nil {
 		return question.Question{}, err
 	}
 	q.Status = question.Referred
 	return q, nil
+}
+
+// auditReferral writes the audit log's lines of a referral by actor of
+// question id, in the referral's transaction: the claim first if it
+// claimed the question, then action with detail.
+func (s *QuestionService) auditReferral(ctx context.Context, tx *sql.Tx, id int64, actor string, claimed bool, action, detail string) error {
+	if claimed {
+		if err := insertAudit(ctx, tx, s.db.now(), account.Entry{Actor: actor, Action: string(question.EventClaimed), QuestionID: id}); err != nil {
+			return err
+		}
+	}
+	return insertAudit(ctx, tx, s.db.now(), account.Entry{Actor: actor, Action: action, QuestionID: id, Detail: cutDetail(detail)})
 }
 
 // referredTo writes in tx that actor referred q to name (another house,
@@ -305,12 +318,7 @@ func (s *QuestionService) ByCodes(ctx context.Context, code string) ([]question.
 }
 
 // cutDetail keeps s within an audit entry's detail.
-func cutDetail(s string) string {
-	if r := []rune(s); len(r) > account.MaxDetail {
-		return string(r[:account.MaxDetail])
-	}
-	return s
-}
+func cutDetail(s string) string { return account.Cut(s, account.MaxDetail) }
 
 // PendingReferrals returns up to n referrals to other houses still to be
 // sent, oldest first.
@@ -512,7 +520,7 @@ func (s *DistrictService) referredIn(ctx context.Context, tx *sql.Tx, r district
 	if err := r.Check(); err != nil || r.FromHouse == "" {
 		// Not a referral the district should have sent: nothing a
 		// volunteer can act on, but staff see that one came.
-		return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: ActionReferredIn, Detail: cutDetail("unreadable referral " + oneName(r.ID) + " from " + r.FromHouse)})
+		return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: ActionReferredIn, Detail: cutDetail("unreadable referral " + account.Cut(r.ID, account.MaxName) + " from " + r.FromHouse)})
 	}
 	var known bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM referrals_in WHERE id = ?)`, r.ID).Scan(&known); err != nil || known {
@@ -552,18 +560,10 @@ func (s *DistrictService) referredIn(ctx context.Context, tx *sql.Tx, r district
 	if n := strings.TrimSpace(r.Note); n != "" {
 		text += ": " + n
 	}
-	if err := addEvent(ctx, tx, question.Event{QuestionID: id, At: s.db.Now(), Actor: oneName(r.FromHouse), Kind: question.EventNote, Text: text}); err != nil {
+	if err := addEvent(ctx, tx, question.Event{QuestionID: id, At: s.db.Now(), Actor: account.Cut(r.FromHouse, account.MaxName), Kind: question.EventNote, Text: text}); err != nil {
 		return err
 	}
 	return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: ActionReferredIn, QuestionID: id, Detail: cutDetail("from " + r.FromHouse)})
-}
-
-// oneName keeps a house's name within an actor's length.
-func oneName(s string) string {
-	if r := []rune(s); len(r) > account.MaxName {
-		return string(r[:account.MaxName])
-	}
-	return s
 }
 
 // othersSorted is houses without own, without duplicates, in order, as

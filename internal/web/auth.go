@@ -289,12 +289,4 @@ func waitText(l *catalogue.Translator, d time.Duration) string {
 }
 
 // cut returns s cut to at most n characters.
-func cut(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
-		}
-		n--
-	}
-	return s
-}
+func cut(s string, n int) string { return account.Cut(s, n) }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"buurtbalie/internal/account"
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/district"
 	"buurtbalie/internal/question"
@@ -125,7 +124,7 @@ func (s *Server) districtPartners(ctx context.Context, l *catalogue.Translator, 
 // handleHandOver refers q to another house ("house") or to a partner of
 // the district's directory ("refer" with partner "d<id>"), then goes
 // back to the question's page. The store writes the audit log's lines
-// of a referral to another house with the change itself.
+// of either with the change itself.
 func (s *Server) handleHandOver(w http.ResponseWriter, r *http.Request, sess *session, q question.Question, act string) {
 	ctx := r.Context()
 	ho := s.handOvers()
@@ -164,20 +163,6 @@ func (s *Server) handleHandOver(w http.ResponseWriter, r *http.Request, sess *se
 	case err != nil:
 		s.missing(w, r, sess, err)
 		return
-	}
-	if act == "refer" {
-		if q.Status == question.New {
-			s.audit(r, account.Entry{Actor: sess.Name, Action: string(question.EventClaimed), QuestionID: q.ID})
-		}
-		name := ""
-		if ps, err := ho.DistrictPartners(ctx); err == nil {
-			for _, p := range ps {
-				if p.ID == v.form.DistrictPartner {
-					name = p.Name
-				}
-			}
-		}
-		s.audit(r, account.Entry{Actor: sess.Name, Action: string(question.EventReferred), QuestionID: q.ID, Detail: cut("district: "+name, account.MaxDetail)})
 	}
 	s.log.Info("web: question changed", "question", q.ID, "action", act, "by", sess.Name)
 	to := "/s/" + q.Token + "?done=" + act
