@@ -83,17 +83,12 @@ func (s *Server) figureRoutes() {
 }
 
 // figureSource is the figures the request asks for: the house's own, or
-// of FigureHouses the one ?house= chooses. It returns the house's name
-// ("" for the house's own when it has none), and ok false for a house
-// that is not one to choose.
+// of FigureHouses the one ?house= chooses. It returns the chosen
+// house's name ("" for the house's own), and ok false for a house that
+// is not one to choose.
 func (s *Server) figureSource(r *http.Request, l *catalogue.Translator) (src figures.Source, house string, d figuresView, ok bool, err error) {
 	if s.cfg.FigureHouses == nil {
-		if s.cfg.Settings != nil && s.cfg.Settings.House != nil {
-			if h, err := s.cfg.Settings.House.House(r.Context()); err == nil {
-				house = h.Name
-			}
-		}
-		return s.cfg.Figures, house, d, true, nil
+		return s.cfg.Figures, "", d, true, nil
 	}
 	label, houses, err := s.cfg.FigureHouses.FigureChoices(r.Context(), l)
 	if err != nil || len(houses) == 0 {
@@ -129,6 +124,12 @@ func (s *Server) handleFiguresPDF(w http.ResponseWriter, r *http.Request, sess *
 	if err != nil || !ok {
 		s.figuresMissing(w, r, sess, err)
 		return
+	}
+	if house == "" && s.cfg.Settings != nil && s.cfg.Settings.House != nil {
+		// The house's own figures: its name heads the PDF.
+		if h, err := s.cfg.Settings.House.House(r.Context()); err == nil {
+			house = h.Name
+		}
 	}
 	rep, err := figures.Build(r.Context(), src, from, to, programme.DateOf(s.cfg.Now().In(s.cfg.Location)), g)
 	if err != nil {
