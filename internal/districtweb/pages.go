@@ -171,18 +171,11 @@ func (h *houses) add(w http.ResponseWriter, r *http.Request, v *web.Visit) {
 		h.show(w, r, v, http.StatusUnprocessableEntity, typed, v.L.Tf("district.houses.err.name", map[string]any{"Max": MaxHouseName}))
 		return
 	}
-	hs, err := h.Houses.Houses(r.Context())
-	if err != nil {
-		h.k.Fail(w, r, v, err)
+	house, err := h.Houses.AddHouse(r.Context(), name, h.k.Now())
+	if errors.Is(err, postgres.ErrHouseTaken) {
+		h.show(w, r, v, http.StatusUnprocessableEntity, typed, v.L.Tf("district.houses.err.taken", map[string]any{"Name": name}))
 		return
 	}
-	for _, x := range hs {
-		if x.Name == name {
-			h.show(w, r, v, http.StatusUnprocessableEntity, typed, v.L.Tf("district.houses.err.taken", map[string]any{"Name": name}))
-			return
-		}
-	}
-	house, err := h.Houses.AddHouse(r.Context(), name, h.k.Now())
 	if err != nil {
 		h.k.Fail(w, r, v, err)
 		return

@@ -32,12 +32,25 @@ type Kiosk struct {
 	Revoked bool   // its house is revoked
 }
 
-// AddHouse adds a house named name.
+// ErrHouseTaken is matched (errors.Is) by AddHouse's error for a name
+// another house of the district has.
+var ErrHouseTaken = errors.New("a house of the district has this name")
+
+type houseTaken struct{ name string }
+
+func (e houseTaken) Error() string {
+	return fmt.Sprintf("there is already a house named %q: choose another name, or use that house", e.name)
+}
+
+func (e houseTaken) Is(target error) bool { return target == ErrHouseTaken }
+
+// AddHouse adds a house named name; a name another house has gives an
+// error matching ErrHouseTaken.
 func (db *DB) AddHouse(ctx context.Context, name string, now time.Time) (House, error) {
 	h := House{Name: name, Created: now}
 	err := db.pool.QueryRow(ctx, "INSERT INTO houses (name, created_at) VALUES ($1, $2) RETURNING id", name, now).Scan(&h.ID)
 	if isUniqueViolation(err) {
-		return House{}, fmt.Errorf("there is already a house named %q: choose another name, or use that house", name)
+		return House{}, houseTaken{name}
 	}
 	if err != nil {
 		return House{}, fmt.Errorf("add house %q: %w", name, err)
