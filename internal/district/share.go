@@ -57,31 +57,67 @@ const (
 var languageCode = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // Check says what is wrong with p, if anything, in words for the staff
-// who typed it.
+// who typed it; as a *FieldError, whose Field is the form's field, for a
+// page to say it in its own language.
 func (p Partner) Check() error {
 	if p.Deleted {
 		return nil
 	}
 	if err := line("the name", p.Name, 1, MaxPartnerName); err != nil {
-		return err
+		return inField(err, "name")
 	}
-	for _, f := range []struct{ what, s string }{{"what they help with", p.HelpsWith}, {"the spreekuur", p.Hours}, {"the contact", p.Contact}} {
+	for _, f := range []struct{ field, what, s string }{
+		{"helps_with", "what they help with", p.HelpsWith}, {"hours", "the spreekuur", p.Hours}, {"contact", "the contact", p.Contact},
+	} {
 		if err := text(f.what, f.s, MaxPartnerText); err != nil {
-			return err
+			return inField(err, f.field)
 		}
 	}
 	if strings.TrimSpace(p.HelpsWith) == "" {
-		return errors.New("say what they help with, so that a volunteer knows when to refer to them")
+		return &FieldError{Field: "helps_with", Problem: Needed, msg: "say what they help with, so that a volunteer knows when to refer to them"}
 	}
 	if strings.TrimSpace(p.Contact) == "" && strings.TrimSpace(p.Hours) == "" {
-		return errors.New("give a spreekuur or a contact, so that a visitor can reach them")
+		return &FieldError{Field: "reach", Problem: Needed, msg: "give a spreekuur or a contact, so that a visitor can reach them"}
 	}
 	for _, l := range p.Languages {
 		if !languageCode.MatchString(l) {
-			return fmt.Errorf("language %q: give languages as codes such as nl, tr, ar", l)
+			return &FieldError{Field: "languages", Problem: NotACode, Value: l, msg: fmt.Sprintf("language %q: give languages as codes such as nl, tr, ar", l)}
 		}
 	}
 	return nil
+}
+
+// A FieldError is what a Check found wrong with one field, in English
+// (Error) and in parts for a page to word in its own language.
+type FieldError struct {
+	Field   string  // the form's field, where the Check names one ("name", "helps_with", …)
+	Problem Problem // what is wrong with it
+	N, Max  int     // for TooLong: its length, and the most it may have
+	Value   string  // for NotACode: the value
+	msg     string
+}
+
+func (e *FieldError) Error() string { return e.msg }
+
+// Problem is what is wrong with a field.
+type Problem string
+
+// The problems a Check finds.
+const (
+	Missing  Problem = "missing"  // empty
+	OneLine  Problem = "one_line" // more than one line
+	TooLong  Problem = "too_long" // longer than Max
+	NotText  Problem = "not_text" // not valid UTF-8, or a NUL
+	Needed   Problem = "needed"   // empty where the rule needs it (see msg)
+	NotACode Problem = "not_code" // not a language code
+)
+
+// inField names the form's field of line's or text's error.
+func inField(err error, field string) error {
+	if fe, ok := err.(*FieldError); ok {
+		fe.Field = field
+	}
+	return err
 }
 
 // Activity is one activity on one day of a house's published programme,
@@ -308,11 +344,11 @@ func line(what, s string, min, max int) error {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	switch {
 	case !utf8.ValidString(s) || strings.ContainsAny(s, "\x00\r\n"):
-		return fmt.Errorf("%s must be one line of text", what)
+		return &FieldError{Problem: OneLine, msg: what + " must be one line of text"}
 	case n < min:
-		return fmt.Errorf("%s is missing", what)
+		return &FieldError{Problem: Missing, msg: what + " is missing"}
 	case n > max:
-		return fmt.Errorf("%s is %d characters; at most %d", what, n, max)
+		return &FieldError{Problem: TooLong, N: n, Max: max, msg: fmt.Sprintf("%s is %d characters; at most %d", what, n, max)}
 	}
 	return nil
 }
@@ -320,10 +356,10 @@ func line(what, s string, min, max int) error {
 // text checks a free-text field of at most max characters.
 func text(what, s string, max int) error {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-		return fmt.Errorf("%s is not plain text", what)
+		return &FieldError{Problem: NotText, msg: what + " is not plain text"}
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return fmt.Errorf("%s is %d characters; at most %d", what, n, max)
+		return &FieldError{Problem: TooLong, N: n, Max: max, msg: fmt.Sprintf("%s is %d characters; at most %d", what, n, max)}
 	}
 	return nil
 }

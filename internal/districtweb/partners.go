@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -240,45 +239,31 @@ func (d *directory) referrals(w http.ResponseWriter, r *http.Request, v *web.Vis
 	d.k.Render(w, r, v, http.StatusOK, "referrals", web.View{Title: v.L.T("district.referrals.title"), Data: rv})
 }
 
-// Partner.Check's refusals, as it words them in English.
-var (
-	checkWhat    = `(the name|what they help with|the spreekuur|the contact)`
-	checkMissing = regexp.MustCompile(`^` + checkWhat + ` is missing$`)
-	checkLine    = regexp.MustCompile(`^` + checkWhat + ` must be one line of text$`)
-	checkLong    = regexp.MustCompile(`^` + checkWhat + ` is (\d+) characters; at most (\d+)$`)
-	checkText    = regexp.MustCompile(`^` + checkWhat + ` is not plain text$`)
-	checkLang    = regexp.MustCompile(`^language "(.*)": give languages as codes`)
-	checkFields  = map[string]string{"the name": "name", "what they help with": "helps_with", "the spreekuur": "hours", "the contact": "contact"}
-)
-
 // refusal is what Partner.Check said, in the page's language: Check,
-// the rules' one home, words it in English for the staff who typed it.
-// A refusal this does not know stays in English.
+// the rules' one home, says which field and what is wrong with it (a
+// district.FieldError). A refusal this does not know stays in English.
 func refusal(l *catalogue.Translator, err error) string {
-	msg := err.Error()
-	what := func(m []string) string { return l.T("district.partner.what." + checkFields[m[1]]) }
-	switch {
-	case strings.HasPrefix(msg, "say what they help with"):
-		return l.T("district.partner.why.helps_with")
-	case strings.HasPrefix(msg, "give a spreekuur or a contact"):
-		return l.T("district.partner.why.reach")
+	var fe *district.FieldError
+	if !errors.As(err, &fe) {
+		return err.Error()
 	}
-	if m := checkMissing.FindStringSubmatch(msg); m != nil {
-		return l.Tf("district.partner.why.missing", map[string]any{"What": what(m)})
+	what := map[string]any{"What": l.T("district.partner.what." + fe.Field)}
+	switch fe.Problem {
+	case district.Needed:
+		return l.T("district.partner.why." + fe.Field) // helps_with or reach
+	case district.Missing:
+		return l.Tf("district.partner.why.missing", what)
+	case district.OneLine:
+		return l.Tf("district.partner.why.one_line", what)
+	case district.TooLong:
+		what["N"], what["Max"] = fe.N, fe.Max
+		return l.Tf("district.partner.why.too_long", what)
+	case district.NotText:
+		return l.Tf("district.partner.why.not_text", what)
+	case district.NotACode:
+		return l.Tf("district.partner.why.language", map[string]any{"Code": fe.Value})
 	}
-	if m := checkLine.FindStringSubmatch(msg); m != nil {
-		return l.Tf("district.partner.why.one_line", map[string]any{"What": what(m)})
-	}
-	if m := checkLong.FindStringSubmatch(msg); m != nil {
-		return l.Tf("district.partner.why.too_long", map[string]any{"What": what(m), "N": m[2], "Max": m[3]})
-	}
-	if m := checkText.FindStringSubmatch(msg); m != nil {
-		return l.Tf("district.partner.why.not_text", map[string]any{"What": what(m)})
-	}
-	if m := checkLang.FindStringSubmatch(msg); m != nil {
-		return l.Tf("district.partner.why.language", map[string]any{"Code": m[1]})
-	}
-	return msg
+	return fe.Error()
 }
 
 // namer names topics and languages as the figures do: the kiosk's own
