@@ -247,8 +247,8 @@ func (s *QuestionService) visitorView(ctx context.Context, where string, arg any
 	// The house is the last referral's to another house, unless the
 	// district refused it (see HandOver).
 	err := s.db.read().QueryRowContext(ctx, `SELECT status, visitor_message, message_at,
-		coalesce((SELECT to_house FROM referrals_out r WHERE r.question_id = questions.id AND r.state != 'refused'
-			AND r.rowid = (SELECT rowid FROM referrals_out WHERE question_id = questions.id ORDER BY at DESC, rowid DESC LIMIT 1)), '')
+		coalesce((SELECT CASE WHEN state != 'refused' THEN to_house END FROM referrals_out
+			WHERE question_id = questions.id `+lastReferralOut+`), '')
 		FROM questions WHERE `+where, arg).
 		Scan(&status, &v.Message, &when, &v.HandedTo)
 	if errors.Is(err, sql.ErrNoRows) {

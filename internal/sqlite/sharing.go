@@ -232,6 +232,11 @@ func (s *QuestionService) referredTo(ctx context.Context, tx *sql.Tx, q question
 	return claimed, oneRow(tx.ExecContext(ctx, `UPDATE questions SET status = 'referred', partner_id = NULL WHERE id = ?`, q.ID))
 }
 
+// lastReferralOut picks a question's last referral to another house
+// from referrals_out, as the volunteer's and the visitor's pages both
+// show it.
+const lastReferralOut = `ORDER BY at DESC, rowid DESC LIMIT 1`
+
 // HandOver returns how question id stands between houses: where this
 // house last referred it, and where it came from.
 func (s *QuestionService) HandOver(ctx context.Context, id int64) (sharing.HandOver, error) {
@@ -245,7 +250,7 @@ func (s *QuestionService) HandOver(ctx context.Context, id int64) (sharing.HandO
 		return sharing.HandOver{}, fmt.Errorf("hand-over of question %d: %w", id, err)
 	}
 	var at string
-	err = tx.QueryRowContext(ctx, `SELECT to_house, state, reason, at FROM referrals_out WHERE question_id = ? ORDER BY at DESC, rowid DESC LIMIT 1`, id).
+	err = tx.QueryRowContext(ctx, `SELECT to_house, state, reason, at FROM referrals_out WHERE question_id = ? `+lastReferralOut, id).
 		Scan(&h.To, &h.State, &h.Reason, &at)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return sharing.HandOver{}, fmt.Errorf("hand-over of question %d: %w", id, err)
