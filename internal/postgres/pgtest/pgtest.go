@@ -173,28 +173,12 @@ func launch(prefix string) (*Server, error) {
 		s.credential = cred
 	}
 
-	root, err := os.MkdirTemp("", prefix)
-	if err != nil {
+	if err := s.makeDataDir(prefix); err != nil {
 		return nil, err
 	}
-	s.root = root
-	s.Dir = filepath.Join(root, "data")
 	fail := func(err error) (*Server, error) {
-		_ = os.RemoveAll(root)
+		_ = os.RemoveAll(s.root)
 		return nil, err
-	}
-	// The postgres user must reach the data directory through root's
-	// private temporary folder, and own the data directory itself.
-	if err := os.Chmod(root, 0o755); err != nil {
-		return fail(err)
-	}
-	if err := os.Mkdir(s.Dir, 0o700); err != nil {
-		return fail(err)
-	}
-	if s.credential != nil {
-		if err := os.Chown(s.Dir, int(s.credential.Uid), int(s.credential.Gid)); err != nil {
-			return fail(err)
-		}
 	}
 	// --locale=C: the test databases sort and compare bytes, whatever
 	// locales the machine has installed.
@@ -203,18 +187,50 @@ func launch(prefix string) (*Server, error) {
 		return fail(fmt.Errorf("initdb: %v\n%s", err, out))
 	}
 
+	if err := s.startOnFreePort(); err != nil {
+		return fail(err)
+	}
+	return s, nil
+}
+
+// makeDataDir makes s's folders: a new temporary one, named from prefix,
+// holding the data directory.
+func (s *Server) makeDataDir(prefix string) error {
+	root, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return err
+	}
+	s.root, s.Dir = root, filepath.Join(root, "data")
+	// The postgres user must reach the data directory through root's
+	// private temporary folder, and own the data directory itself.
+	err = os.Chmod(root, 0o755)
+	if err == nil {
+		err = os.Mkdir(s.Dir, 0o700)
+	}
+	if err == nil && s.credential != nil {
+		err = os.Chown(s.Dir, int(s.credential.Uid), int(s.credential.Gid))
+	}
+	if err != nil {
+		_ = os.RemoveAll(root)
+	}
+	return err
+}
+
+// startOnFreePort starts the server on a free loopback port, trying a
+// few in case one is taken before the server binds it.
+func (s *Server) startOnFreePort() error {
 	for attempt := 1; ; attempt++ {
 		port, err := freePort()
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		s.Port = port
 		err = s.start()
 		if err == nil {
-			return s, nil
+			return nil
 		}
 		if attempt == 3 {
-			return fail(fmt.Errorf("start postgres: %v\n%s", err, s.Log()))
+			return fmt.Errorf("start postgres: %v\n%s", err, s.Log())
 		}
 	}
 }

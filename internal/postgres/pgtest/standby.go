@@ -25,26 +25,13 @@ import (
 func (s *Server) Standby(t testing.TB, synchronous bool) *Server {
 	t.Helper()
 	sb := &Server{initdb: s.initdb, postgres: s.postgres, credential: s.credential}
-	root, err := os.MkdirTemp("", "pgtest-standby-")
-	if err != nil {
+	if err := sb.makeDataDir("pgtest-standby-"); err != nil {
 		t.Fatal(err)
 	}
-	sb.root, sb.Dir = root, filepath.Join(root, "data")
 	t.Cleanup(func() {
 		sb.stop()
-		_ = os.RemoveAll(root)
+		_ = os.RemoveAll(sb.root)
 	})
-	if err := os.Chmod(root, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Mkdir(sb.Dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if sb.credential != nil {
-		if err := os.Chown(sb.Dir, int(sb.credential.Uid), int(sb.credential.Gid)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	// -R writes standby.signal and how to reach s; -X stream copies the
 	// log written while the copy is made. initdb's pg_hba.conf lets
 	// replication in from loopback.
@@ -53,18 +40,8 @@ func (s *Server) Standby(t testing.TB, synchronous bool) *Server {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("pgtest: pg_basebackup: %v\n%s", err, out)
 	}
-	for attempt := 1; ; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			t.Fatal(err)
-		}
-		sb.Port = port
-		if err = sb.start(); err == nil {
-			break
-		}
-		if attempt == 3 {
-			t.Fatalf("pgtest: start the standby: %v\n%s", err, sb.Log())
-		}
+	if err := sb.startOnFreePort(); err != nil {
+		t.Fatalf("pgtest: start the standby: %v", err)
 	}
 	if s.DSN != "" {
 		u, err := url.Parse(s.DSN)
