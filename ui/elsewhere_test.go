@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"buurtbalie/internal/district"
@@ -112,14 +113,27 @@ func TestElsewhereToday(t *testing.T) {
 	}
 }
 
+// shot saves the screen as path, and as the portrait screen (800×1280)
+// beside it, "…-portrait.png", to look at.
 func shot(t *testing.T, f *kioskFixture, path string) {
 	t.Helper()
-	out, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
+	size := f.w.Canvas().Size()
+	for _, s := range []struct {
+		path string
+		size fyne.Size
+	}{{path, size}, {strings.TrimSuffix(path, ".png") + "-portrait.png", fyne.NewSize(800, 1280)}} {
+		f.w.Resize(s.size)
+		f.k.redraw() // laid out afresh, as the kiosk starts at that size
+		out, err := os.Create(s.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = png.Encode(out, f.w.Canvas().Capture())
+		out.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	defer out.Close()
-	if err := png.Encode(out, f.w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
+	f.w.Resize(size)
+	f.k.redraw()
 }

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"buurtbalie/internal/district"
 	"buurtbalie/internal/outbox"
 	"buurtbalie/internal/postgres"
+	"buurtbalie/internal/web"
 )
 
 // Store is what the API needs of the district's database.
@@ -83,7 +83,7 @@ func (a *API) join(w http.ResponseWriter, r *http.Request) {
 	}
 	// Codes are too long to guess, but an address that keeps trying
 	// them is slowed down all the same, as wrong passwords are.
-	throttleKey := "join:" + account.AddrKey(remoteIP(r))
+	throttleKey := "join:" + account.AddrKey(web.ClientIP(r))
 	if a.Throttle != nil {
 		if wait := a.Throttle.Allow(throttleKey); wait > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second).Seconds())+1))
@@ -292,15 +292,6 @@ func problem(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(outbox.Problem{Code: code, Message: message})
-}
-
-// remoteIP is the address a request came from, without its port.
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func answer(w http.ResponseWriter, v any) {

@@ -118,9 +118,9 @@ func localPath(next, home string) string {
 	return next
 }
 
-// clientIP is the address the request came from, without the port. The
+// ClientIP is the address the request came from, without the port. The
 // kiosk serves the LAN directly, so there is no proxy header to trust.
-func clientIP(r *http.Request) string {
+func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -198,7 +198,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	name, password := account.NormaliseName(f.Name), r.PostFormValue("password")
 	l := s.translator(w, r, "")
 
-	ip := clientIP(r)
+	ip := ClientIP(r)
 	if wait, brake := s.throttle.AllowLogin(name, ip); wait > 0 {
 		s.auditThrottled(r, name, ip, wait, brake)
 		s.showLogin(w, r, http.StatusTooManyRequests, f, l.Tf("web.login.wait", map[string]any{"Wait": waitText(l, wait)}))

@@ -40,7 +40,7 @@ func (s *Server) showCode(w http.ResponseWriter, r *http.Request, sess *session,
 func (s *Server) handleCode(w http.ResponseWriter, r *http.Request, sess *session) {
 	f := codeForm{Code: r.PostFormValue("code")}
 	l := s.translator(w, r, "")
-	key := "code:" + clientIP(r)
+	key := "code:" + ClientIP(r)
 	if wait := s.throttle.Allow(key); wait > 0 {
 		s.showCode(w, r, sess, http.StatusTooManyRequests, f, l.Tf("web.code.wait", map[string]any{"Wait": waitText(l, wait)}))
 		return
