@@ -97,10 +97,6 @@ need_pdf_printer() {
 			return 0
 		fi
 	fi
-	# A free port: nothing answers on it.
-	port=6310
-	while (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null; do port=$((port + 1)); done
-
 	$sudo mkdir -p "$d"/root "$d"/spool "$d"/tmp "$d"/cache "$d"/state "$d"/log "$d"/cups-pdf-spool "$SLIPS_DIR"
 	$sudo chmod 0755 "$d" "$d"/root "$d"/state "$d"/log
 	$sudo chmod 0710 "$d"/spool
@@ -108,7 +104,7 @@ need_pdf_printer() {
 	$sudo chmod 1777 "$d"/tmp "$d"/cups-pdf-spool "$SLIPS_DIR"
 	$sudo tee "$d/cupsd.conf" >/dev/null <<-CONF
 		# The quick start's printer (packaging/dev/lib.sh): loopback only.
-		Listen 127.0.0.1:$port
+		Listen 127.0.0.1:PORT
 		Browsing No
 		WebInterface No
 		LogLevel warn
@@ -154,21 +150,35 @@ need_pdf_printer() {
 		UserUMask 0022
 		AnonUMask 0022
 	CONF
-	$sudo env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C TMPDIR="$d/tmp" \
-		setsid /usr/sbin/cupsd -f -c "$d/cupsd.conf" -s "$d/cups-files.conf" </dev/null >"$d/log/cupsd.out" 2>&1 &
-	echo $! | $sudo tee "$d/pid" >/dev/null
-	echo "$port" | $sudo tee "$d/port" >/dev/null
-	# cupsd takes a second or so to listen, and far longer on a machine
-	# busy with other work (seen: over 10 s while the tests ran): wait up
-	# to a minute, and stop waiting at once if it has ended.
-	local up=""
-	for _ in $(seq 600); do
-		if lpstat -h "127.0.0.1:$port" -r >/dev/null 2>&1; then
-			up=yes
-			break
-		fi
-		$sudo kill -0 "$(cat "$d/pid")" 2>/dev/null || break
-		sleep 0.1
+	# A free port is one where nothing answers, but another program can
+	# take it before cupsd binds it; cupsd then ends, and the next free
+	# port is tried.
+	local up="" pid
+	port=6309
+	for _ in 1 2 3; do
+		port=$((port + 1))
+		while (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null; do port=$((port + 1)); done
+		$sudo sed -i "s/^Listen .*/Listen 127.0.0.1:$port/" "$d/cupsd.conf"
+		$sudo env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C TMPDIR="$d/tmp" \
+			setsid /usr/sbin/cupsd -f -c "$d/cupsd.conf" -s "$d/cups-files.conf" </dev/null >"$d/log/cupsd.out" 2>&1 &
+		pid=$!
+		echo "$pid" | $sudo tee "$d/pid" >/dev/null
+		echo "$port" | $sudo tee "$d/port" >/dev/null
+		# cupsd takes a second or so to listen, and far longer on a
+		# machine busy with other work (seen: over 10 s while the tests
+		# ran): wait up to a minute, and stop waiting at once if it has
+		# ended. lpstat -r exits 0 whether or not the scheduler answers,
+		# so its sentence is what tells, in the C locale.
+		for _ in $(seq 600); do
+			if LC_ALL=C lpstat -h "127.0.0.1:$port" -r 2>/dev/null | grep -qx "scheduler is running"; then
+				up=yes
+				break
+			fi
+			$sudo kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		[ -z "$up" ] || break
+		$sudo kill "$pid" 2>/dev/null || true
 	done
 	if [ -z "$up" ]; then
 		cat "$d/log/cupsd.out" "$d/log/error_log" >&2 2>/dev/null || true
