@@ -214,10 +214,7 @@ func (s *MySlip) current() view {
 	tr := s.k.tr
 	if v := s.view; v != nil {
 		return view{name: "my-slip-answer", show: func() fyne.CanvasObject { return s.answer(*v) }, say: func() []string {
-			lines := []string{tr.T("myslip.answer_title"), tr.T("myslip.status." + string(v.Status))}
-			if v.HandedTo != "" {
-				lines = append(lines, tr.Tf("myslip.house", map[string]any{"House": v.HandedTo}))
-			}
+			lines := append([]string{tr.T("myslip.answer_title")}, s.standing(*v)...)
 			if v.Message != "" {
 				return append(lines, tr.T("myslip.message"), v.Message, tr.T("action.done"))
 			}
@@ -276,13 +273,29 @@ func (s *MySlip) showCode() {
 	s.shown.Refresh()
 }
 
+// standing says where the question stands, first line first. A question
+// handed to another house says only where it went and what to do, not
+// also that it went "to someone who can help you further": one sentence
+// to read, not two that say the same.
+func (s *MySlip) standing(v question.VisitorView) []string {
+	house := s.k.tr.Tf("myslip.house", map[string]any{"House": v.HandedTo})
+	switch {
+	case v.HandedTo == "":
+		return []string{s.k.tr.T("myslip.status." + string(v.Status))}
+	case v.Status == question.Referred:
+		return []string{house}
+	default:
+		return []string{s.k.tr.T("myslip.status." + string(v.Status)), house}
+	}
+}
+
 // slipAnswer shows where the question stands and the volunteer's message,
 // in large type.
 func (s *MySlip) answer(v question.VisitorView) fyne.CanvasObject {
-	status := boldWrapped(s.k.tr.T("myslip.status."+string(v.Status)), theme.SizeNameSubHeadingText)
-	box := container.NewVBox(status)
-	if v.HandedTo != "" {
-		box.Add(wrapped(s.k.tr.Tf("myslip.house", map[string]any{"House": v.HandedTo}), theme.SizeNameSubHeadingText))
+	standing := s.standing(v)
+	box := container.NewVBox(boldWrapped(standing[0], theme.SizeNameSubHeadingText))
+	for _, line := range standing[1:] {
+		box.Add(wrapped(line, theme.SizeNameSubHeadingText))
 	}
 	if v.Message != "" {
 		box.Add(text(s.k.tr.T("myslip.message"), theme.SizeNameText, false))

@@ -190,8 +190,12 @@ func TestMySlipSaysWhereTheQuestionWent(t *testing.T) {
 	if !f.shows(want) {
 		t.Errorf("the answer does not say where the question went: %q", f.texts())
 	}
-	if says := strings.Join(f.k.Says(), "\n"); !strings.Contains(says, want) {
+	says := strings.Join(f.k.Says(), "\n")
+	if !strings.Contains(says, want) {
 		t.Errorf("read aloud: %s", says)
+	}
+	if general := "iemand die u verder kan helpen"; f.shows(general) || strings.Contains(says, general) {
+		t.Errorf("the answer says twice that the question was passed on: %q", f.texts())
 	}
 	if f.shows("spreekt Turks") || f.shows("brief") {
 		t.Errorf("the answer shows the note or the question: %q", f.texts())
