@@ -27,6 +27,7 @@ var templates, _ = fs.Sub(templateFiles, "templates")
 // HouseStore is what the houses page needs of the district's database.
 type HouseStore interface {
 	Houses(ctx context.Context) ([]postgres.House, error)
+	HouseByID(ctx context.Context, id int64) (postgres.House, error)
 	AddHouse(ctx context.Context, name string, now time.Time) (postgres.House, error)
 	NewEnrolment(ctx context.Context, houseID int64, codeHash string, expires time.Time) error
 	Revoke(ctx context.Context, houseID int64, now time.Time) error
@@ -192,18 +193,16 @@ func (h *houses) house(w http.ResponseWriter, r *http.Request, v *web.Visit) (po
 		h.k.NotFound(w, r, v)
 		return postgres.House{}, false
 	}
-	hs, err := h.Houses.Houses(r.Context())
+	house, err := h.Houses.HouseByID(r.Context(), id)
+	if errors.Is(err, postgres.ErrNotFound) {
+		h.k.NotFound(w, r, v)
+		return postgres.House{}, false
+	}
 	if err != nil {
 		h.k.Fail(w, r, v, err)
 		return postgres.House{}, false
 	}
-	for _, x := range hs {
-		if x.ID == id {
-			return x, true
-		}
-	}
-	h.k.NotFound(w, r, v)
-	return postgres.House{}, false
+	return house, true
 }
 
 func (h *houses) code(w http.ResponseWriter, r *http.Request, v *web.Visit) {

@@ -85,15 +85,34 @@ func (db *DB) Houses(ctx context.Context) ([]House, error) {
 
 // HouseByName returns the house named name, or ErrNotFound.
 func (db *DB) HouseByName(ctx context.Context, name string) (House, error) {
-	var h House
-	var revoked *time.Time
-	err := db.pool.QueryRow(ctx, "SELECT id, name, created_at, revoked_at FROM houses WHERE name = $1", name).
-		Scan(&h.ID, &h.Name, &h.Created, &revoked)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return House{}, fmt.Errorf("house %q: %w", name, ErrNotFound)
-	}
+	h, err := db.house(ctx, "name = $1", name)
 	if err != nil {
 		return House{}, fmt.Errorf("house %q: %w", name, err)
+	}
+	return h, nil
+}
+
+// HouseByID returns the house with id, or ErrNotFound.
+func (db *DB) HouseByID(ctx context.Context, id int64) (House, error) {
+	h, err := db.house(ctx, "id = $1", id)
+	if err != nil {
+		return House{}, fmt.Errorf("house %d: %w", id, err)
+	}
+	return h, nil
+}
+
+// house returns the one house where cond holds for arg, without its
+// kiosks.
+func (db *DB) house(ctx context.Context, cond string, arg any) (House, error) {
+	var h House
+	var revoked *time.Time
+	err := db.pool.QueryRow(ctx, "SELECT id, name, created_at, revoked_at FROM houses WHERE "+cond, arg).
+		Scan(&h.ID, &h.Name, &h.Created, &revoked)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return House{}, ErrNotFound
+	}
+	if err != nil {
+		return House{}, err
 	}
 	h.Revoked = orZero(revoked)
 	return h, nil

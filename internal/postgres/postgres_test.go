@@ -175,6 +175,12 @@ func TestRevokedHouseKiosk(t *testing.T) {
 	if _, err := db.HouseByName(ctx, "Huis Nergens"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("HouseByName of an unknown house: got %v, want ErrNotFound", err)
 	}
+	if byID, err := db.HouseByID(ctx, h.ID); err != nil || byID != got {
+		t.Errorf("HouseByID: got %+v, %v; want %+v", byID, err, got)
+	}
+	if _, err := db.HouseByID(ctx, h.ID+100); !errors.Is(err, ErrNotFound) {
+		t.Errorf("HouseByID of an unknown house: got %v, want ErrNotFound", err)
+	}
 	if err := db.Revoke(ctx, h.ID+100, t0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Revoke of an unknown house: got %v, want ErrNotFound", err)
 	}
