@@ -111,16 +111,40 @@ func (s *Server) Promote(t testing.TB) {
 	}
 }
 
+// CaughtUp waits until the standby sb has replayed all that s has
+// written so far. A synchronous standby has each commit flushed when s
+// acknowledges it (synchronous_commit on), but replays it a moment
+// later: a read on sb right after a commit on s may not see it yet.
+func (s *Server) CaughtUp(t testing.TB, sb *Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), ReadyLimit)
+	defer cancel()
+	lsn, err := s.currentLSN(ctx)
+	if err != nil {
+		t.Fatalf("pgtest: the primary's log position: %v", err)
+	}
+	if err := sb.waitFor(ctx, "SELECT count(*) WHERE pg_last_wal_replay_lsn() >= '"+lsn+"'::pg_lsn"); err != nil {
+		t.Fatalf("pgtest: the standby did not catch up: %v\n%s", err, sb.Log())
+	}
+}
+
+// currentLSN is where s's write-ahead log ends now.
+func (s *Server) currentLSN(ctx context.Context) (string, error) {
+	conn, err := pgx.Connect(ctx, s.dsn("postgres"))
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(context.Background())
+	var lsn string
+	err = conn.QueryRow(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&lsn)
+	return lsn, err
+}
+
 // Behind reports how many bytes of s's write-ahead log the standby sb
 // has not replayed yet (0 when caught up).
 func (s *Server) Behind(ctx context.Context, sb *Server) (int64, error) {
-	var primary string
-	conn, err := pgx.Connect(ctx, s.dsn("postgres"))
+	primary, err := s.currentLSN(ctx)
 	if err != nil {
-		return 0, err
-	}
-	defer conn.Close(context.Background())
-	if err := conn.QueryRow(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&primary); err != nil {
 		return 0, err
 	}
 	return sb.count(ctx, "SELECT greatest(0, '"+primary+"'::pg_lsn - pg_last_wal_replay_lsn())::bigint")
