@@ -293,12 +293,22 @@ func (rs Referrals) Check() error {
 }
 
 // ReferralsAccepted answers Referrals: the ids the district now has (new
-// or known), and those it refused, with why (a house it does not know,
-// or one revoked since): those a volunteer must refer otherwise.
+// or known), and those it refused, with why (one of the Refused…
+// reasons): those a volunteer must refer otherwise.
 type ReferralsAccepted struct {
 	Accepted []string          `json:"accepted"`
 	Refused  map[string]string `json:"refused,omitempty"`
 }
+
+// Why the district refuses a referral, as ReferralsAccepted says it: a
+// word, not a sentence, so that each kiosk says it in its volunteers'
+// language. A kiosk shows a reason it does not know as it is.
+const (
+	RefusedUnknownHouse = "unknown_house" // the district has no house of that name
+	RefusedHouseLeft    = "house_left"    // the house no longer takes part: revoked
+	RefusedOwnHouse     = "own_house"     // the house the question is at already
+	RefusedIDTaken      = "id_taken"      // another house sent a referral with this id
+)
 
 // UpdatesRequest asks for what changed after a cursor; 0 for everything.
 type UpdatesRequest struct {

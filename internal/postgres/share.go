@@ -297,18 +297,18 @@ func (db *DB) Refer(ctx context.Context, fromHouseID int64, rs []district.Referr
 				if from == fromHouseID {
 					out.Accepted = append(out.Accepted, r.ID)
 				} else {
-					out.Refused[r.ID] = "another house has a referral with this id: refer the question again"
+					out.Refused[r.ID] = district.RefusedIDTaken
 				}
 				continue
 			}
 			h, ok := houses[r.ToHouse]
 			switch {
 			case !ok:
-				out.Refused[r.ID] = fmt.Sprintf("the district has no house named %q: choose one of the district's houses", r.ToHouse)
+				out.Refused[r.ID] = district.RefusedUnknownHouse
 			case h.revoked:
-				out.Refused[r.ID] = fmt.Sprintf("%s no longer takes part in the district: refer the question elsewhere", r.ToHouse)
+				out.Refused[r.ID] = district.RefusedHouseLeft
 			case h.id == fromHouseID:
-				out.Refused[r.ID] = "a question cannot be referred to its own house"
+				out.Refused[r.ID] = district.RefusedOwnHouse
 			default:
 				fresh = append(fresh, r)
 				to = append(to, h.id)

@@ -261,8 +261,8 @@ func TestReferrals(t *testing.T) {
 	}
 	for _, c := range []struct {
 		id, says string
-	}{{self.ID, "own house"}, {unknown.ID, "no house named"}, {revoked.ID, "no longer"}} {
-		if !strings.Contains(acc.Refused[c.id], c.says) {
+	}{{self.ID, district.RefusedOwnHouse}, {unknown.ID, district.RefusedUnknownHouse}, {revoked.ID, district.RefusedHouseLeft}} {
+		if acc.Refused[c.id] != c.says {
 			t.Errorf("refused %q, want it to say %q", acc.Refused[c.id], c.says)
 		}
 	}
@@ -277,7 +277,7 @@ func TestReferrals(t *testing.T) {
 	}
 	// Another house cannot take over an id.
 	acc, err = db.Refer(ctx, noord.ID, []district.Referral{first}, t0)
-	if err != nil || len(acc.Accepted) != 0 || acc.Refused[first.ID] == "" {
+	if err != nil || len(acc.Accepted) != 0 || acc.Refused[first.ID] != district.RefusedIDTaken {
 		t.Errorf("another house with a known id: got %+v, %v; want it refused", acc, err)
 	}
 

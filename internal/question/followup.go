@@ -34,6 +34,18 @@ const (
 	EventClosed   EventKind = "closed"   // closed with an outcome
 )
 
+// What the district does to a question, kept in its history beside the
+// volunteers' own lines. No volunteer does these, so they are no Action.
+const (
+	// Another house referred the question here: Actor is that house,
+	// Text its volunteer's note.
+	EventReferredIn EventKind = "referred_in"
+	// The district would not take this house's referral: Actor is the
+	// house it was for, Text the district's reason (a
+	// district.Refused… word), which the pages say in words.
+	EventReferralRefused EventKind = "referral_refused"
+)
+
 // ActionReprinted is the audit log's action for a slip printed again
 // for a visitor who lost theirs. It is not an event kind: a reprint
 // changes nothing in how the question is followed up, so it stays out of

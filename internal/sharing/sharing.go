@@ -73,8 +73,8 @@ func Refer(q question.Question, to, note string, houses []string, at time.Time) 
 type HandOver struct {
 	// Out: this house referred it to To. State is "pending" until the
 	// district has it, "sent" once it has, "refused" when the district
-	// would not take it (Reason says why, in its words); the question is
-	// then back with this house.
+	// would not take it (Reason says why: a district.Refused… word, or
+	// RefusedNoDistrict); the question is then back with this house.
 	To     string
 	State  string
 	Reason string
@@ -86,6 +86,18 @@ type HandOver struct {
 	Code string
 	Note string
 }
+
+// The audit log's actions of the hand-over between houses.
+const (
+	ActionReferredHouse      = "referred_house"      // a volunteer referred a question to another house; detail: the house
+	ActionReferralRefused    = "referral_refused"    // the district would not take it, so it is back here; detail: "HOUSE: REASON"
+	ActionReferredIn         = "referred_in"         // another house referred a question here; detail: that house
+	ActionReferralUnreadable = "referral_unreadable" // the district brought a referral that cannot be kept; detail: "ID from HOUSE"
+)
+
+// RefusedNoDistrict is why a referral is refused that was still waiting
+// when its house left the district (or joined another): it never went.
+const RefusedNoDistrict = "no_district"
 
 // The states of a referral to another house.
 const (

@@ -683,8 +683,9 @@ const oldClosed = `q.status = 'closed' AND COALESCE(
 	(SELECT MAX(e.at) FROM events e WHERE e.question_id = q.id AND e.kind <> 'viewed'),
 	q.created_at) < ?`
 
-// textEvents are the kinds of events whose text volunteers wrote.
-const textEvents = `('note', 'message', 'closed')`
+// textEvents are the kinds of events whose text volunteers wrote, here
+// or, for a referral in, at the house that referred it.
+const textEvents = `('note', 'message', 'closed', 'referred_in')`
 
 func purge(ctx context.Context, tx *sql.Tx, r *PurgeReport, now time.Time) error {
 	var err error
@@ -701,13 +702,20 @@ func purge(ctx context.Context, tx *sql.Tx, r *PurgeReport, now time.Time) error
 	text := stamp(r.Cutoffs.Text)
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions q WHERE `+oldClosed+`
 		AND (q.text <> '' OR q.visitor_message <> '' OR q.outcome <> ''
-			OR EXISTS (SELECT 1 FROM events e WHERE e.question_id = q.id AND e.kind IN `+textEvents+` AND e.text <> ''))`,
+			OR EXISTS (SELECT 1 FROM events e WHERE e.question_id = q.id AND e.kind IN `+textEvents+` AND e.text <> '')
+			OR EXISTS (SELECT 1 FROM referrals_in ri WHERE ri.question_id = q.id AND ri.note <> ''))`,
 		text).Scan(&r.TextErased); err != nil {
 		return fmt.Errorf("count closed questions: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE events SET text = '' WHERE kind IN `+textEvents+` AND text <> ''
 		AND question_id IN (SELECT q.id FROM questions q WHERE `+oldClosed+`)`, text); err != nil {
 		return fmt.Errorf("erase notes: %w", err)
+	}
+	// The note of the house that referred a question here is a
+	// volunteer's text like any other.
+	if _, err := tx.ExecContext(ctx, `UPDATE referrals_in SET note = '' WHERE note <> ''
+		AND question_id IN (SELECT q.id FROM questions q WHERE `+oldClosed+`)`, text); err != nil {
+		return fmt.Errorf("erase notes of referrals: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE questions AS q SET text = '', visitor_message = '', outcome = ''
 		WHERE `+oldClosed+` AND (q.text <> '' OR q.visitor_message <> '' OR q.outcome <> '')`, text); err != nil {

@@ -23,13 +23,6 @@ import (
 // its figures (migration 021): the rules are internal/sharing's; here
 // they are kept, each change in one transaction.
 
-// Audit log actions of the hand-over between houses.
-const (
-	ActionReferredHouse   = "referred_house"   // a volunteer referred a question to another house
-	ActionReferralRefused = "referral_refused" // the district would not take it: back with this house
-	ActionReferredIn      = "referred_in"      // another house referred a question to this one
-)
-
 // forgetSharing is what a house forgets of its district when it joins
 // one afresh or leaves: what it had of the other houses, and where its
 // pull stood. Referrals still waiting are refused as the district would,
@@ -38,7 +31,7 @@ var forgetSharing = []string{
 	`DELETE FROM district_houses`, `DELETE FROM district_partners`, `DELETE FROM district_activities`,
 	`UPDATE share_state SET cursor = 0, programme_hash = '', programme_at = ''`,
 	`UPDATE questions SET status = 'claimed' WHERE status = 'referred' AND id IN (SELECT question_id FROM referrals_out WHERE state = 'pending')`,
-	`UPDATE referrals_out SET state = 'refused', body = '', reason = 'the house left its district before it was sent' WHERE state = 'pending'`,
+	`UPDATE referrals_out SET state = 'refused', body = '', reason = '` + sharing.RefusedNoDistrict + `' WHERE state = 'pending'`,
 }
 
 // joinedNow is the condition that the house belongs to a district that
@@ -151,7 +144,7 @@ func (s *QuestionService) referToHouseIn(ctx context.Context, tx *sql.Tx, q ques
 		r.ID, id, r.ToHouse, string(body), stamp(now)); err != nil {
 		return question.Question{}, err
 	}
-	if err := s.auditReferral(ctx, tx, id, actor, claimed, ActionReferredHouse, r.ToHouse); err != nil {
+	if err := s.auditReferral(ctx, tx, id, actor, claimed, sharing.ActionReferredHouse, r.ToHouse); err != nil {
 		return question.Question{}, err
 	}
 	q.Status = question.Referred
@@ -380,12 +373,11 @@ func (s *DistrictService) ReferralsDone(ctx context.Context, a district.Referral
 		if _, err := tx.ExecContext(ctx, `UPDATE questions SET status = 'claimed' WHERE id = ? AND status = 'referred'`, qid); err != nil {
 			return fmt.Errorf("referral %s refused: %w", id, err)
 		}
-		e := question.Event{QuestionID: qid, At: now, Actor: "district", Kind: question.EventNote,
-			Text: "De doorverwijzing naar " + house + " is niet aangekomen: " + why}
+		e := question.Event{QuestionID: qid, At: now, Actor: house, Kind: question.EventReferralRefused, Text: why}
 		if err := addEvent(ctx, tx, e); err != nil {
 			return fmt.Errorf("referral %s refused: %w", id, err)
 		}
-		if err := insertAudit(ctx, tx, s.db.now(), account.Entry{Action: ActionReferralRefused, QuestionID: qid, Detail: cutDetail(house + ": " + why)}); err != nil {
+		if err := insertAudit(ctx, tx, s.db.now(), account.Entry{Action: sharing.ActionReferralRefused, QuestionID: qid, Detail: cutDetail(house + ": " + why)}); err != nil {
 			return fmt.Errorf("referral %s refused: %w", id, err)
 		}
 	}
@@ -525,7 +517,7 @@ func (s *DistrictService) referredIn(ctx context.Context, tx *sql.Tx, r district
 	if err := r.Check(); err != nil || r.FromHouse == "" {
 		// Not a referral the district should have sent: nothing a
 		// volunteer can act on, but staff see that one came.
-		return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: ActionReferredIn, Detail: cutDetail("unreadable referral " + account.Cut(r.ID, account.MaxName) + " from " + r.FromHouse)})
+		return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: sharing.ActionReferralUnreadable, Detail: cutDetail(account.Cut(r.ID, account.MaxName) + " from " + r.FromHouse)})
 	}
 	var known bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM referrals_in WHERE id = ?)`, r.ID).Scan(&known); err != nil || known {
@@ -561,14 +553,11 @@ func (s *DistrictService) referredIn(ctx context.Context, tx *sql.Tx, r district
 		r.ID, id, r.FromHouse, r.Code, strings.TrimSpace(r.Note), stamp(r.At)); err != nil {
 		return err
 	}
-	text := "Doorverwezen door " + r.FromHouse
-	if n := strings.TrimSpace(r.Note); n != "" {
-		text += ": " + n
-	}
-	if err := addEvent(ctx, tx, question.Event{QuestionID: id, At: s.db.Now(), Actor: account.Cut(r.FromHouse, account.MaxName), Kind: question.EventNote, Text: text}); err != nil {
+	e := question.Event{QuestionID: id, At: s.db.Now(), Actor: account.Cut(r.FromHouse, account.MaxName), Kind: question.EventReferredIn, Text: strings.TrimSpace(r.Note)}
+	if err := addEvent(ctx, tx, e); err != nil {
 		return err
 	}
-	return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: ActionReferredIn, QuestionID: id, Detail: cutDetail("from " + r.FromHouse)})
+	return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: sharing.ActionReferredIn, QuestionID: id, Detail: cutDetail(r.FromHouse)})
 }
 
 // othersSorted is houses without own, without duplicates, in order, as

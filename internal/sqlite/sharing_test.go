@@ -16,6 +16,7 @@ import (
 	"buurtbalie/internal/district"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/retention"
 	"buurtbalie/internal/sharing"
 	"buurtbalie/internal/sqlite"
 )
@@ -144,20 +145,21 @@ func TestReferralSurvivesAKill(t *testing.T) {
 	if len(pending) != 1 {
 		t.Fatalf("%d referrals wait, want 1", len(pending))
 	}
-	if err := ds.ReferralsDone(ctx, district.ReferralsAccepted{Refused: map[string]string{pending[0].ID: "the district no longer has Huis Zuid"}}); err != nil {
+	if err := ds.ReferralsDone(ctx, district.ReferralsAccepted{Refused: map[string]string{pending[0].ID: district.RefusedHouseLeft}}); err != nil {
 		t.Fatal(err)
 	}
 	back, _ := qs.ByToken(ctx, q2.Token)
 	h, _ := qs.HandOver(ctx, q2.ID)
-	if back.Status != question.Claimed || h.State != sharing.Refused || h.Reason != "the district no longer has Huis Zuid" || h.Out() {
+	if back.Status != question.Claimed || h.State != sharing.Refused || h.Reason != district.RefusedHouseLeft || h.Out() {
 		t.Errorf("after the refusal: status %s, hand-over %+v; want claimed, refused with the reason", back.Status, h)
 	}
 	hist, _ := qs.History(ctx, q2.ID)
-	if last := hist[len(hist)-1]; last.Kind != question.EventNote || !strings.Contains(last.Text, "no longer has Huis Zuid") {
-		t.Errorf("the history ends with %+v, want the district's reason", last)
+	want := question.Event{Actor: "Huis Zuid", Kind: question.EventReferralRefused, Text: district.RefusedHouseLeft}
+	if last := hist[len(hist)-1]; last.Actor != want.Actor || last.Kind != want.Kind || last.Text != want.Text {
+		t.Errorf("the history ends with %+v, want %+v", last, want)
 	}
 	audit := auditActions(t, db)
-	for _, want := range []string{"claimed", sqlite.ActionReferredHouse, sqlite.ActionReferralRefused} {
+	for _, want := range []string{"claimed", sharing.ActionReferredHouse, sharing.ActionReferralRefused} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("audit log %s lacks %s", audit, want)
 		}
@@ -279,8 +281,8 @@ func TestApplyUpdates(t *testing.T) {
 	if len(in) != 2 || in[found[0].ID].From != "Huis West" {
 		t.Errorf("referred in = %+v", in)
 	}
-	if audit := auditActions(t, db); strings.Count(audit, sqlite.ActionReferredIn) != 2 {
-		t.Errorf("audit log %s: want two %s", audit, sqlite.ActionReferredIn)
+	if audit := auditActions(t, db); strings.Count(audit, sharing.ActionReferredIn) != 2 {
+		t.Errorf("audit log %s: want two %s", audit, sharing.ActionReferredIn)
 	}
 
 	// A pull that brings nothing new writes nothing: the kiosk's screens
@@ -399,7 +401,7 @@ func TestVisitorViewSaysWhereTheQuestionWent(t *testing.T) {
 		t.Errorf("referred to Huis Zuid: the visitor sees %q", h)
 	}
 	pending, _ := ds.PendingReferrals(ctx, 10)
-	if err := ds.ReferralsDone(ctx, district.ReferralsAccepted{Refused: map[string]string{pending[0].ID: "the district no longer has Huis Zuid"}}); err != nil {
+	if err := ds.ReferralsDone(ctx, district.ReferralsAccepted{Refused: map[string]string{pending[0].ID: district.RefusedHouseLeft}}); err != nil {
 		t.Fatal(err)
 	}
 	if h := handedTo("refused"); h != "" {
@@ -416,5 +418,48 @@ func TestVisitorViewSaysWhereTheQuestionWent(t *testing.T) {
 	}
 	if h := handedTo("closed"); h != "" {
 		t.Errorf("closed, the visitor still sees %q", h)
+	}
+}
+
+// A question another house referred here comes with its history's first
+// line of its own kind, and the referring volunteer's note is text like
+// the house's own notes: the nightly purge erases it with the rest of a
+// closed question's text.
+func TestReferralInIsForgottenWithItsQuestion(t *testing.T) {
+	ctx := context.Background()
+	db, qs, ds := joined(t, filepath.Join(t.TempDir(), "buurtbalie.db"), "Huis Oost")
+	clock := newClock(night)
+	db.Now = clock.Now
+	ref := district.Referral{ID: district.NewEventID(), FromHouse: "Huis West", ToHouse: "Huis Oost", Topic: "geld", Language: "nl",
+		Text: "GEHEIM-vraag", Code: "K7M4QX", Note: "GEHEIM-notitie", At: clock.Now()}
+	if err := ds.ApplyUpdates(ctx, district.Updates{Cursor: 1, Houses: []string{"Huis West", "Huis Oost"}, Referrals: []district.Referral{ref}}); err != nil {
+		t.Fatal(err)
+	}
+	found, err := qs.ByCodes(ctx, "K7M4QX")
+	if err != nil || len(found) != 1 {
+		t.Fatalf("ByCodes = %+v, %v", found, err)
+	}
+	id := found[0].ID
+	hist, _ := qs.History(ctx, id)
+	if len(hist) != 1 || hist[0].Kind != question.EventReferredIn || hist[0].Actor != "Huis West" || hist[0].Text != "GEHEIM-notitie" {
+		t.Errorf("history %+v, want one line: referred in by Huis West, with the note", hist)
+	}
+	for _, a := range []question.Action{{Kind: question.EventClaimed}, {Kind: question.EventClosed, Outcome: question.PassedOn}} {
+		if _, err := qs.Apply(ctx, id, "Ans", a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.Add(40 * retention.Day)
+	if _, err := db.PurgeTrustingClock(ctx, retention.Default(), false); err != nil {
+		t.Fatal(err)
+	}
+	if n := rawCount(t, db, `SELECT count(*) FROM referrals_in WHERE note <> ''`); n != 0 {
+		t.Errorf("%d referrals in keep their note after the purge, want 0", n)
+	}
+	if n := rawCount(t, db, `SELECT count(*) FROM events WHERE text LIKE 'GEHEIM%'`); n != 0 {
+		t.Errorf("%d history lines keep the referring volunteer's note after the purge, want 0", n)
+	}
+	if h, _ := qs.HandOver(ctx, id); h.From != "Huis West" || h.Code != "K7M4QX" {
+		t.Errorf("hand-over after the purge = %+v, want where it came from, and its code, kept", h)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/sharing"
 	"buurtbalie/internal/voice"
 )
 
@@ -344,6 +345,16 @@ func (a *auditNames) wording(e account.Entry, detail string, d map[string]any) (
 		if detail != "" {
 			d["Partner"] = detail
 			return variant("partner"), ""
+		}
+	case sharing.ActionReferredHouse, sharing.ActionReferredIn:
+		if detail != "" {
+			d["House"] = detail
+			return variant("named"), ""
+		}
+	case sharing.ActionReferralRefused:
+		if house, why, ok := strings.Cut(detail, ": "); ok {
+			d["House"], d["Reason"] = house, refusalReason(a.l, why)
+			return variant("named"), ""
 		}
 	case string(question.EventClosed):
 		if o, ok := a.l.Lookup("web.outcome." + detail); ok && detail != "" {

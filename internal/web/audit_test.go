@@ -14,9 +14,11 @@ import (
 
 	"buurtbalie/assets"
 	"buurtbalie/internal/account"
+	"buurtbalie/internal/district"
 	"buurtbalie/internal/house"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/sharing"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/web"
 )
@@ -118,6 +120,14 @@ func TestAuditSentences(t *testing.T) {
 		{account.Entry{Actor: "Anna", Action: "message", QuestionID: 12}, want{"Anna schreef een bericht voor de bezoeker van vraag #12", "Anna wrote a message for the visitor of question #12"}},
 		{account.Entry{Actor: "Anna", Action: "referred", QuestionID: 12, Detail: "Schuldhulp"}, want{"Anna verwees vraag #12 door naar Schuldhulp", "Anna referred question #12 to Schuldhulp"}},
 		{account.Entry{Actor: "Anna", Action: "closed", QuestionID: 12}, want{"Anna rondde vraag #12 af", "Anna closed question #12"}},
+		{account.Entry{Actor: "Anna", Action: sharing.ActionReferredHouse, QuestionID: 12, Detail: "Huis Oost"}, want{"Anna verwees vraag #12 door naar Huis Oost", "Anna referred question #12 to Huis Oost"}},
+		{account.Entry{Action: sharing.ActionReferredIn, QuestionID: 13, Detail: "Huis West"}, want{"Huis West verwees vraag #13 naar dit huis", "Huis West referred question #13 to this house"}},
+		{account.Entry{Action: sharing.ActionReferralRefused, QuestionID: 12, Detail: "Huis Oost: " + district.RefusedHouseLeft}, want{
+			"De doorverwijzing van vraag #12 naar Huis Oost kwam niet aan: dat huis doet niet meer mee in de wijk",
+			"The referral of question #12 to Huis Oost did not arrive: that house no longer takes part in the district"}},
+		{account.Entry{Action: sharing.ActionReferralUnreadable, Detail: "01ABC from Huis West"}, want{
+			"Er kwam een doorverwijzing van een ander huis binnen die niet te lezen was | 01ABC from Huis West",
+			"A referral from another house came in that could not be read | 01ABC from Huis West"}},
 		{account.Entry{Actor: "Anna", Action: "closed", QuestionID: 13, Detail: "helped"}, func() want {
 			o1, ok1 := outcome("nl")
 			o2, ok2 := outcome("en")

@@ -68,7 +68,7 @@ func (s *Server) slipHandOver(ctx context.Context, l *catalogue.Translator, d *s
 	last := d.Referred != "" && d.Referred == l.Tf("web.slip.referred_to", map[string]any{"Partner": h.To})
 	switch {
 	case h.State == sharing.Refused && last && q.Status != question.Referred:
-		d.Refused = l.Tf("web.slip.house_refused", map[string]any{"House": h.To, "Reason": h.Reason})
+		d.Refused = l.Tf("web.slip.house_refused", map[string]any{"House": h.To, "Reason": refusalReason(l, h.Reason)})
 		d.Referred = ""
 	case h.Out() && last:
 		key := "web.slip.house_to"
@@ -170,4 +170,14 @@ func (s *Server) handleHandOver(w http.ResponseWriter, r *http.Request, sess *se
 		to += "&claimed=1"
 	}
 	http.Redirect(w, r, to+"#done", http.StatusSeeOther)
+}
+
+// refusalReason says in l's language why the district refused a
+// referral (a district.Refused… word, or sharing.RefusedNoDistrict); a
+// reason it has no words for, from a newer district, is shown as it is.
+func refusalReason(l *catalogue.Translator, reason string) string {
+	if said, ok := l.Lookup("web.refusal." + reason); ok {
+		return said
+	}
+	return reason
 }

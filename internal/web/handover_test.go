@@ -18,6 +18,7 @@ import (
 	"buurtbalie/internal/postgres"
 	"buurtbalie/internal/postgres/pgtest"
 	"buurtbalie/internal/question"
+	"buurtbalie/internal/sharing"
 	"buurtbalie/internal/sqlite"
 	"buurtbalie/internal/web"
 )
@@ -147,7 +148,8 @@ func TestWarmHandOver(t *testing.T) {
 	r = kees.post("/code", url.Values{"code": {strings.ToLower(q.Code)}})
 	wantStatus(t, "Huis Oost's /code", r, http.StatusSeeOther)
 	there := kees.get(r.location())
-	wantIn(t, "the question at Huis Oost", there.body, q.Text, "Doorverwezen door Huis West", "Spreekt Turks, komt donderdag", question.FormatCode(q.Code))
+	wantIn(t, "the question at Huis Oost", there.body, q.Text, "Doorverwezen door Huis West", "Spreekt Turks, komt donderdag", question.FormatCode(q.Code),
+		"Huis West</strong> verwees de vraag naar dit huis")
 	// and takes it on, in Huis Oost's own log.
 	if r := kees.post(r.location(), url.Values{"do": {"claim"}}); r.status != http.StatusSeeOther {
 		t.Errorf("claim at Huis Oost: status %d", r.status)
@@ -164,8 +166,8 @@ func TestWarmHandOver(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
-	wantIn(t, "Huis West's audit log", audit(w.a), volunteer+":"+sqlite.ActionReferredHouse+":Huis Oost")
-	wantIn(t, "Huis Oost's audit log", audit(w.b), ":"+sqlite.ActionReferredIn+":from Huis West", volunteer+":viewed", volunteer+":claimed")
+	wantIn(t, "Huis West's audit log", audit(w.a), volunteer+":"+sharing.ActionReferredHouse+":Huis Oost")
+	wantIn(t, "Huis Oost's audit log", audit(w.b), ":"+sharing.ActionReferredIn+":Huis West", volunteer+":viewed", volunteer+":claimed")
 	for _, e := range []*env{w.a, w.b} {
 		if strings.Contains(audit(e), q.Text) {
 			t.Error("an audit log holds the question's text")
@@ -194,7 +196,13 @@ func TestWarmHandOver(t *testing.T) {
 	}
 	w.share(t, w.a)
 	page = anna.get("/s/" + q3.Token)
-	wantIn(t, "the page of a refused referral", page.body, "De doorverwijzing naar Huis Oost is niet aangekomen", "De vraag is weer van dit huis")
+	// Said in the volunteer's words, in the notice and the history: not
+	// the district's word for it, nor English in a Dutch page.
+	wantIn(t, "the page of a refused referral", page.body, "De doorverwijzing naar Huis Oost is niet aangekomen (dat huis doet niet meer mee in de wijk)",
+		"De vraag is weer van dit huis", "Huis Oost</strong> kreeg de doorverwijzing niet", "Waarom: dat huis doet niet meer mee in de wijk.")
+	if strings.Contains(page.body, district.RefusedHouseLeft) {
+		t.Errorf("the page of a refused referral shows the district's word %q", district.RefusedHouseLeft)
+	}
 	if got, _ := w.a.qs.ByToken(ctx, q3.Token); got.Status != question.Claimed {
 		t.Errorf("a refused referral's question is %s, want claimed", got.Status)
 	}

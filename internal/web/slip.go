@@ -498,6 +498,8 @@ func (s *Server) slipHistory(l *catalogue.Translator, d *slipView, q question.Qu
 		switch {
 		case e.Kind == question.EventClaimed && e.Text != "":
 			ev.What = l.Tf("web.event.taken_over", map[string]any{"Name": e.Text})
+		case e.Kind == question.EventReferralRefused:
+			ev.Text = l.Tf("web.event.referral_refused.why", map[string]any{"Reason": refusalReason(l, e.Text)})
 		case e.Kind != question.EventClaimed:
 			ev.Text = e.Text
 		}
