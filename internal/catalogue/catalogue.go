@@ -14,6 +14,7 @@ package catalogue
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -78,32 +79,59 @@ func (t *Translator) digits(s string) string {
 // them: it is the language the kiosk starts in and the fallback for
 // messages another language lacks.
 func Load(fsys fs.FS, dir, defaultLang string) (*Catalogue, error) {
+	return LoadLayers(defaultLang, Layer{FS: fsys, Dir: dir})
+}
+
+// Layer is one set of translation files: every *.json file in Dir of FS.
+type Layer struct {
+	FS  fs.FS
+	Dir string
+}
+
+// LoadLayers reads the layers in order, as Load reads one: a message of
+// a later layer takes the place of an earlier one's with its ID. The
+// languages are the last layer's, and of the earlier layers only the
+// files of those languages are read: the district's pages lay their
+// Dutch and English over the kiosk's, without the kiosk's other five.
+func LoadLayers(defaultLang string, layers ...Layer) (*Catalogue, error) {
 	base, err := language.Parse(defaultLang)
 	if err != nil {
 		return nil, fmt.Errorf("default language %q is not a language tag like nl or en", defaultLang)
+	}
+	if len(layers) == 0 {
+		return nil, errors.New("no translation files to load")
 	}
 	c := &Catalogue{
 		bundle:      i18n.NewBundle(base),
 		defaultLang: base.String(),
 		translators: map[string]*Translator{},
 		missing:     map[string]bool{},
+		shipped:     map[string]map[string]map[string]string{},
 	}
 	c.bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
-	files, err := fs.Glob(fsys, path.Join(dir, "*.json"))
+	last := layers[len(layers)-1]
+	files, err := fs.Glob(last.FS, path.Join(last.Dir, "*.json"))
 	if err != nil {
 		return nil, err
 	}
-	c.shipped = map[string]map[string]map[string]string{}
 	for _, f := range files {
-		mf, err := c.bundle.LoadMessageFileFS(fsys, f)
-		if err != nil {
-			return nil, fmt.Errorf("translation file %s: %w", f, err)
-		}
-		lang := mf.Tag.String()
-		c.langs = append(c.langs, lang)
-		c.shipped[lang] = map[string]map[string]string{}
-		for _, m := range mf.Messages {
-			c.shipped[lang][m.ID] = forms(m)
+		name := path.Base(f)
+		for i, l := range layers {
+			mf, err := c.bundle.LoadMessageFileFS(l.FS, path.Join(l.Dir, name))
+			if errors.Is(err, fs.ErrNotExist) && i < len(layers)-1 {
+				continue // a language the earlier layer has no texts in
+			}
+			if err != nil {
+				return nil, fmt.Errorf("translation file %s: %w", path.Join(l.Dir, name), err)
+			}
+			lang := mf.Tag.String()
+			if c.shipped[lang] == nil {
+				c.langs = append(c.langs, lang)
+				c.shipped[lang] = map[string]map[string]string{}
+			}
+			for _, m := range mf.Messages {
+				c.shipped[lang][m.ID] = forms(m)
+			}
 		}
 	}
 	if !slices.Contains(c.langs, c.defaultLang) {

@@ -324,3 +324,40 @@ func TestIDOf(t *testing.T) {
 		t.Errorf("after a correction IDOf = %q, %v", id, ok)
 	}
 }
+
+// A later layer's message takes the place of an earlier one's; the
+// languages are the last layer's, whatever else the earlier ones have.
+func TestLayers(t *testing.T) {
+	kiosk := fstest.MapFS{
+		"i18n/nl.json": {Data: []byte(`{"language.name": "Nederlands", "a": "kiosk a", "b": "kiosk b"}`)},
+		"i18n/tr.json": {Data: []byte(`{"language.name": "Türkçe", "a": "kiosk a tr"}`)},
+		"i18n/en.json": {Data: []byte(`{"language.name": "English", "a": "kiosk a en"}`)},
+	}
+	district := fstest.MapFS{
+		"nl.json": {Data: []byte(`{"b": "wijk b", "c": "wijk c"}`)},
+		"en.json": {Data: []byte(`{"c": "district c"}`)},
+	}
+	c, err := catalogue.LoadLayers("nl", catalogue.Layer{FS: kiosk, Dir: "i18n"}, catalogue.Layer{FS: district, Dir: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Languages(); !slices.Equal(got, []string{"nl", "en"}) {
+		t.Errorf("languages %v, want the last layer's: nl, en", got)
+	}
+	for _, tc := range []struct{ lang, id, want string }{
+		{"nl", "a", "kiosk a"}, {"nl", "b", "wijk b"}, {"nl", "c", "wijk c"},
+		{"en", "a", "kiosk a en"}, {"en", "c", "district c"},
+		{"en", "b", "wijk b"}, // no layer has it in English: the default language's, as laid over
+	} {
+		if got := c.For(tc.lang).T(tc.id); got != tc.want {
+			t.Errorf("%s %s = %q, want %q", tc.lang, tc.id, got, tc.want)
+		}
+	}
+	if shipped, _ := c.Shipped("nl", "b"); shipped["other"] != "wijk b" {
+		t.Errorf("shipped nl b = %v, want the later layer's", shipped)
+	}
+	bad := fstest.MapFS{"nl.json": {Data: []byte(`{"b": `)}}
+	if _, err := catalogue.LoadLayers("nl", catalogue.Layer{FS: kiosk, Dir: "i18n"}, catalogue.Layer{FS: bad, Dir: "."}); err == nil || !strings.Contains(err.Error(), "nl.json") {
+		t.Errorf("broken file in a layer: err = %v, want one naming nl.json", err)
+	}
+}
