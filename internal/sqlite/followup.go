@@ -230,9 +230,15 @@ func (s *QuestionService) VisitorView(ctx context.Context, token string) (questi
 }
 
 // VisitorViewByCode is VisitorView for the short code the visitor types at
-// the kiosk, in canonical form (see question.ParseCode).
+// the kiosk, in canonical form (see question.ParseCode): of a question of
+// this house, or of one another house referred here with that code on
+// the visitor's slip. A code that names more than one here (codes are
+// unique within a house, not across houses: see ByCodes) finds none, so
+// that no visitor is shown another's question; a volunteer's /code
+// tells them apart.
 func (s *QuestionService) VisitorViewByCode(ctx context.Context, code string) (question.VisitorView, error) {
-	v, err := s.visitorView(ctx, `code = ?`, code)
+	v, err := s.visitorView(ctx, `id = (SELECT CASE WHEN count(DISTINCT id) = 1 THEN max(id) END FROM (
+		SELECT id FROM questions WHERE code = ?1 UNION ALL SELECT question_id FROM referrals_in WHERE code = ?1))`, code)
 	return v, wrapf(err, "visitor view by code")
 }
 

@@ -94,7 +94,10 @@ func freeCode(ctx context.Context, tx *sql.Tx, r io.Reader) (string, error) {
 			return "", err
 		}
 		var taken bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM questions WHERE code = ?)`, code).Scan(&taken); err != nil {
+		// Nor the code on a slip of another house that referred a
+		// question here, which the visitor types here too.
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM questions WHERE code = ?1)
+			OR EXISTS (SELECT 1 FROM referrals_in WHERE code = ?1)`, code).Scan(&taken); err != nil {
 			return "", err
 		}
 		if !taken {

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -461,5 +462,46 @@ func TestReferralInIsForgottenWithItsQuestion(t *testing.T) {
 	}
 	if h, _ := qs.HandOver(ctx, id); h.From != "Huis West" || h.Code != "K7M4QX" {
 		t.Errorf("hand-over after the purge = %+v, want where it came from, and its code, kept", h)
+	}
+}
+
+// A visitor whose question another house referred here types the code
+// on their slip from that house into this kiosk's "Mijn bonnetje", and
+// finds it. A code that names two questions here finds neither, so that
+// no visitor is shown another's; and a new question of this house never
+// gets the code of such a slip.
+func TestVisitorCodeOfAReferral(t *testing.T) {
+	ctx := context.Background()
+	db, qs, ds := joined(t, filepath.Join(t.TempDir(), "buurtbalie.db"), "Huis Oost")
+	own := question.Question{Topic: "geld", FollowUp: question.Waiting, Text: "eigen vraag"}
+	if err := qs.Create(ctx, &own); err != nil {
+		t.Fatal(err)
+	}
+	taken, err := question.NewCode(bytes.NewReader(bytes.Repeat([]byte{1}, question.CodeLength)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := db.Now()
+	ref := district.Referral{ID: district.NewEventID(), FromHouse: "Huis West", ToHouse: "Huis Oost", Topic: "geld", Language: "nl", Text: "brief", Code: taken, At: at}
+	clash := district.Referral{ID: district.NewEventID(), FromHouse: "Huis Zuid", ToHouse: "Huis Oost", Topic: "geld", Language: "nl", Text: "huur", Code: own.Code, At: at}
+	if err := ds.ApplyUpdates(ctx, district.Updates{Cursor: 1, Houses: []string{"Huis West", "Huis Oost", "Huis Zuid"}, Referrals: []district.Referral{ref, clash}}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := qs.VisitorViewByCode(ctx, taken); err != nil || v.Status != question.New {
+		t.Errorf("the code on Huis West's slip: %+v, %v; want the question Huis West referred here", v, err)
+	}
+	if _, err := qs.VisitorViewByCode(ctx, own.Code); !errors.Is(err, question.ErrNotFound) {
+		t.Errorf("a code of two questions here: %v, want question.ErrNotFound", err)
+	}
+	// The random source offers the referred slip's code first.
+	qs.Rand = bytes.NewReader(bytes.Join([][]byte{
+		bytes.Repeat([]byte{7}, question.TokenBytes), bytes.Repeat([]byte{1}, question.CodeLength), bytes.Repeat([]byte{2}, question.CodeLength),
+	}, nil))
+	next := question.Question{Topic: "wonen", FollowUp: question.Waiting}
+	if err := qs.Create(ctx, &next); err != nil {
+		t.Fatal(err)
+	}
+	if next.Code == taken {
+		t.Errorf("a new question got %s, the code on a slip of a question referred here", taken)
 	}
 }
