@@ -34,7 +34,6 @@ import (
 var (
 	ErrNoHouse    = fmt.Errorf("%w: choose one of the district's houses", question.ErrInvalid)
 	ErrClosed     = fmt.Errorf("%w: the question is closed", question.ErrInvalid)
-	ErrReferredIn = fmt.Errorf("%w: the question came from another house", question.ErrInvalid)
 	ErrNoDistrict = errors.New("the house belongs to no district")
 )
 
@@ -92,7 +91,7 @@ const (
 	ActionReferredHouse      = "referred_house"      // a volunteer referred a question to another house; detail: the house
 	ActionReferralRefused    = "referral_refused"    // the district would not take it, so it is back here; detail: "HOUSE: REASON"
 	ActionReferredIn         = "referred_in"         // another house referred a question here; detail: that house
-	ActionReferralUnreadable = "referral_unreadable" // the district brought a referral that cannot be kept; detail: "ID from HOUSE"
+	ActionReferralUnreadable = "referral_unreadable" // the district brought a referral that cannot be kept; detail: "HOUSE: ID", or the ID
 )
 
 // RefusedNoDistrict is why a referral is refused that was still waiting

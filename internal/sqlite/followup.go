@@ -235,10 +235,14 @@ func (s *QuestionService) VisitorView(ctx context.Context, token string) (questi
 // the visitor's slip. A code that names more than one here (codes are
 // unique within a house, not across houses: see ByCodes) finds none, so
 // that no visitor is shown another's question; a volunteer's /code
-// tells them apart.
+// tells them apart. A question of this house that went to another house
+// and came back from it, with its own code, is the one that came back.
 func (s *QuestionService) VisitorViewByCode(ctx context.Context, code string) (question.VisitorView, error) {
 	v, err := s.visitorView(ctx, `id = (SELECT CASE WHEN count(DISTINCT id) = 1 THEN max(id) END FROM (
-		SELECT id FROM questions WHERE code = ?1 UNION ALL SELECT question_id FROM referrals_in WHERE code = ?1))`, code)
+		SELECT id FROM questions q WHERE code = ?1 AND NOT EXISTS (SELECT 1 FROM referrals_out ro
+			JOIN referrals_in ri ON ri.from_house = ro.to_house AND ri.code = ?1
+			WHERE ro.question_id = q.id AND ro.state = 'sent')
+		UNION ALL SELECT question_id FROM referrals_in WHERE code = ?1))`, code)
 	return v, wrapf(err, "visitor view by code")
 }
 

@@ -517,7 +517,11 @@ func (s *DistrictService) referredIn(ctx context.Context, tx *sql.Tx, r district
 	if err := r.Check(); err != nil || r.FromHouse == "" {
 		// Not a referral the district should have sent: nothing a
 		// volunteer can act on, but staff see that one came.
-		return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: sharing.ActionReferralUnreadable, Detail: cutDetail(account.Cut(r.ID, account.MaxName) + " from " + r.FromHouse)})
+		detail := account.Cut(r.ID, account.MaxName)
+		if r.FromHouse != "" {
+			detail = r.FromHouse + ": " + detail
+		}
+		return insertAudit(ctx, tx, s.db.now(), account.Entry{Action: sharing.ActionReferralUnreadable, Detail: cutDetail(detail)})
 	}
 	var known bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM referrals_in WHERE id = ?)`, r.ID).Scan(&known); err != nil || known {

@@ -487,8 +487,13 @@ func TestVisitorCodeOfAReferral(t *testing.T) {
 	if err := ds.ApplyUpdates(ctx, district.Updates{Cursor: 1, Houses: []string{"Huis West", "Huis Oost", "Huis Zuid"}, Referrals: []district.Referral{ref, clash}}); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := qs.VisitorViewByCode(ctx, taken); err != nil || v.Status != question.New {
-		t.Errorf("the code on Huis West's slip: %+v, %v; want the question Huis West referred here", v, err)
+	referred, err := qs.ByCodes(ctx, taken)
+	if err != nil || len(referred) != 1 {
+		t.Fatalf("ByCodes(%s) = %+v, %v", taken, referred, err)
+	}
+	message(t, qs, referred[0].ID, "Kom dinsdag naar Huis Oost")
+	if v, err := qs.VisitorViewByCode(ctx, taken); err != nil || v.Message != "Kom dinsdag naar Huis Oost" {
+		t.Errorf("the code on Huis West's slip: %+v, %v; want the question Huis West referred here, with its message", v, err)
 	}
 	if _, err := qs.VisitorViewByCode(ctx, own.Code); !errors.Is(err, question.ErrNotFound) {
 		t.Errorf("a code of two questions here: %v, want question.ErrNotFound", err)
@@ -503,5 +508,56 @@ func TestVisitorCodeOfAReferral(t *testing.T) {
 	}
 	if next.Code == taken {
 		t.Errorf("a new question got %s, the code on a slip of a question referred here", taken)
+	}
+}
+
+// message has a volunteer claim question id and write the visitor a
+// message.
+func message(t *testing.T, qs *sqlite.QuestionService, id int64, text string) {
+	t.Helper()
+	for _, a := range []question.Action{{Kind: question.EventClaimed}, {Kind: question.EventMessage, Text: text}} {
+		if _, err := qs.Apply(context.Background(), id, "Ans", a); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A question this house referred to another that referred it back comes
+// back with the code on the visitor's slip, which is this house's own
+// question's code too: the visitor finds the one that came back, where
+// the volunteers now work on it.
+func TestVisitorCodeOfAQuestionThatCameBack(t *testing.T) {
+	ctx := context.Background()
+	db, qs, ds := joined(t, filepath.Join(t.TempDir(), "buurtbalie.db"), "Huis West", "Huis Oost")
+	q := question.Question{Topic: "geld", FollowUp: question.Waiting, Text: "brief", Lang: "nl"}
+	if err := qs.Create(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := qs.ReferToHouse(ctx, q.ID, "Ans", "Huis Oost", ""); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := ds.PendingReferrals(ctx, 10)
+	if len(pending) != 1 {
+		t.Fatalf("%d referrals wait, want 1", len(pending))
+	}
+	if err := ds.ReferralsDone(ctx, district.ReferralsAccepted{Accepted: []string{pending[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	back := district.Referral{ID: district.NewEventID(), FromHouse: "Huis Oost", ToHouse: "Huis West", Topic: "geld", Language: "nl",
+		Text: "brief", Code: q.Code, Note: "hoort toch bij West", At: db.Now()}
+	if err := ds.ApplyUpdates(ctx, district.Updates{Cursor: 1, Houses: []string{"Huis West", "Huis Oost"}, Referrals: []district.Referral{back}}); err != nil {
+		t.Fatal(err)
+	}
+	both, err := qs.ByCodes(ctx, q.Code)
+	if err != nil || len(both) != 2 {
+		t.Fatalf("ByCodes = %d questions (%v), want the first and the one that came back", len(both), err)
+	}
+	again := both[0]
+	if again.ID == q.ID {
+		again = both[1]
+	}
+	message(t, qs, again.ID, "Kom donderdag")
+	if v, err := qs.VisitorViewByCode(ctx, q.Code); err != nil || v.Message != "Kom donderdag" {
+		t.Errorf("the visitor's code: %+v, %v; want the question that came back, with its message", v, err)
 	}
 }

@@ -351,9 +351,16 @@ func (a *auditNames) wording(e account.Entry, detail string, d map[string]any) (
 			d["House"] = detail
 			return variant("named"), ""
 		}
-	case sharing.ActionReferralRefused:
-		if house, why, ok := strings.Cut(detail, ": "); ok {
-			d["House"], d["Reason"] = house, refusalReason(a.l, why)
+	case sharing.ActionReferralRefused, sharing.ActionReferralUnreadable:
+		// "HOUSE: WORD": a house's name may hold ": ", the reason
+		// word and the referral's id do not.
+		if i := strings.LastIndex(detail, ": "); i > 0 {
+			house, rest := detail[:i], detail[i+2:]
+			d["House"] = house
+			if act == sharing.ActionReferralUnreadable {
+				return variant("named"), rest // the id, for whoever looks further
+			}
+			d["Reason"] = refusalReason(a.l, rest)
 			return variant("named"), ""
 		}
 	case string(question.EventClosed):

@@ -125,9 +125,15 @@ func TestAuditSentences(t *testing.T) {
 		{account.Entry{Action: sharing.ActionReferralRefused, QuestionID: 12, Detail: "Huis Oost: " + district.RefusedHouseLeft}, want{
 			"De doorverwijzing van vraag #12 naar Huis Oost kwam niet aan: dat huis doet niet meer mee in de wijk",
 			"The referral of question #12 to Huis Oost did not arrive: that house no longer takes part in the district"}},
-		{account.Entry{Action: sharing.ActionReferralUnreadable, Detail: "01ABC from Huis West"}, want{
-			"Er kwam een doorverwijzing van een ander huis binnen die niet te lezen was | 01ABC from Huis West",
-			"A referral from another house came in that could not be read | 01ABC from Huis West"}},
+		{account.Entry{Action: sharing.ActionReferralRefused, QuestionID: 12, Detail: "Huis: Oost: " + district.RefusedUnknownHouse}, want{
+			"De doorverwijzing van vraag #12 naar Huis: Oost kwam niet aan: de wijk kent geen huis met die naam",
+			"The referral of question #12 to Huis: Oost did not arrive: the district has no house of that name"}},
+		{account.Entry{Action: sharing.ActionReferralUnreadable, Detail: "Huis West: 01ABC"}, want{
+			"Er kwam een doorverwijzing van Huis West binnen die niet te lezen was | 01ABC",
+			"A referral from Huis West came in that could not be read | 01ABC"}},
+		{account.Entry{Action: sharing.ActionReferralUnreadable, Detail: "01ABC"}, want{
+			"Er kwam een doorverwijzing van een ander huis binnen die niet te lezen was | 01ABC",
+			"A referral from another house came in that could not be read | 01ABC"}},
 		{account.Entry{Actor: "Anna", Action: "closed", QuestionID: 13, Detail: "helped"}, func() want {
 			o1, ok1 := outcome("nl")
 			o2, ok2 := outcome("en")

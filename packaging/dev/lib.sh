@@ -170,11 +170,14 @@ need_pdf_printer() {
 		# ended. lpstat -r exits 0 whether or not the scheduler answers,
 		# so its sentence is what tells, in the C locale.
 		for _ in $(seq 600); do
-			if LC_ALL=C lpstat -h "127.0.0.1:$port" -r 2>/dev/null | grep -qx "scheduler is running"; then
+			# Ours, not a scheduler that took the port first: then
+			# ours has ended.
+			$sudo kill -0 "$pid" 2>/dev/null || break
+			if LC_ALL=C lpstat -h "127.0.0.1:$port" -r 2>/dev/null | grep -qx "scheduler is running" &&
+				$sudo kill -0 "$pid" 2>/dev/null; then
 				up=yes
 				break
 			fi
-			$sudo kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
 		[ -z "$up" ] || break
