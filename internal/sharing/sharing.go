@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"buurtbalie/internal/account"
 	"buurtbalie/internal/district"
 	"buurtbalie/internal/programme"
 	"buurtbalie/internal/question"
@@ -77,7 +78,6 @@ type HandOver struct {
 	To     string
 	State  string
 	Reason string
-	At     time.Time
 
 	// In: From referred it to this house; Code is the code on the
 	// visitor's slip from From, Note the referring volunteer's word.
@@ -146,11 +146,7 @@ func Publish(occs []programme.Occurrence, from, to programme.Date, made time.Tim
 // oneLine makes s one line of at most max characters, as
 // district.Activity wants.
 func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max])
-	}
-	return s
+	return account.Cut(strings.Join(strings.Fields(s), " "), max)
 }
 
 // Fingerprint is what says whether a programme changed: its days and

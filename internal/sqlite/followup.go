@@ -421,7 +421,8 @@ func updateFollowUp(ctx context.Context, tx *sql.Tx, q question.Question, e ques
 		set += `, visitor_message = ?, message_at = ?`
 		args = append(args, e.Text, stamp(e.At))
 	case question.EventReferred:
-		set += `, partner_id = ?`
+		// 0: to a house or a district partner, neither in partners.
+		set += `, partner_id = nullif(?, 0)`
 		args = append(args, partner)
 	case question.EventClosed:
 		set += `, outcome = ?, closed_as = ?`

@@ -41,31 +41,18 @@ const joinedNow = `EXISTS (SELECT 1 FROM district_link WHERE revoked_at IS NULL)
 // Houses returns the district's houses a question may be referred to,
 // none while the house belongs to no district (or was revoked).
 func (s *QuestionService) Houses(ctx context.Context) ([]string, error) {
-	houses, err := readHouses(ctx, s.db.db)
+	houses, err := readHouses(ctx, s.db.read())
 	return houses, wrapf(err, "district houses")
 }
 
 func readHouses(ctx context.Context, q querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name FROM district_houses WHERE `+joinedNow+` ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, q, `SELECT name FROM district_houses WHERE `+joinedNow+` ORDER BY name`)
 }
 
 // DistrictPartners returns the district's partner directory, by name;
 // none while the house belongs to no district.
 func (s *QuestionService) DistrictPartners(ctx context.Context) ([]district.Partner, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT id, name, helps_with, languages, hours, contact FROM district_partners
+	rows, err := s.db.read().QueryContext(ctx, `SELECT id, name, helps_with, languages, hours, contact FROM district_partners
 		WHERE `+joinedNow+` ORDER BY name COLLATE NOCASE, id`)
 	if err != nil {
 		return nil, fmt.Errorf("district partners: %w", err)
@@ -120,7 +107,7 @@ func (s *QuestionService) referToHouseIn(ctx context.Context, tx *sql.Tx, q ques
 	// A question that came from another house goes on with the code on
 	// the visitor's slip, which is the one the next house will be told.
 	sent := q
-	if in, err := handOverIn(ctx, tx, id); err != nil {
+	if in, err := handOverIn(ctx, s.db.readIn(tx), id); err != nil {
 		return question.Question{}, err
 	} else if in.In() {
 		sent.Code = in.Code
@@ -216,13 +203,7 @@ func (s *QuestionService) referredTo(ctx context.Context, tx *sql.Tx, q question
 		q.Status = question.Claimed
 	}
 	e := question.Event{QuestionID: q.ID, At: now, Actor: actor, Kind: question.EventReferred, Text: name}
-	if err := addEvent(ctx, tx, e); err != nil {
-		return false, err
-	}
-	if err := s.db.countFollowUp(ctx, tx, q, e); err != nil {
-		return false, err
-	}
-	return claimed, oneRow(tx.ExecContext(ctx, `UPDATE questions SET status = 'referred', partner_id = NULL WHERE id = ?`, q.ID))
+	return claimed, s.step(ctx, tx, q, e, question.Referred, 0)
 }
 
 // lastReferralOut picks a question's last referral to another house
@@ -238,25 +219,24 @@ func (s *QuestionService) HandOver(ctx context.Context, id int64) (sharing.HandO
 		return sharing.HandOver{}, fmt.Errorf("hand-over of question %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	h, err := handOverIn(ctx, tx, id)
+	r := s.db.readIn(tx)
+	h, err := handOverIn(ctx, r, id)
 	if err != nil {
 		return sharing.HandOver{}, fmt.Errorf("hand-over of question %d: %w", id, err)
 	}
-	var at string
-	err = tx.QueryRowContext(ctx, `SELECT to_house, state, reason, at FROM referrals_out WHERE question_id = ? `+lastReferralOut, id).
-		Scan(&h.To, &h.State, &h.Reason, &at)
+	err = r.QueryRowContext(ctx, `SELECT to_house, state, reason FROM referrals_out WHERE question_id = ? `+lastReferralOut, id).
+		Scan(&h.To, &h.State, &h.Reason)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return sharing.HandOver{}, fmt.Errorf("hand-over of question %d: %w", id, err)
 	}
-	h.At, _ = parseStamp(at)
 	return h, nil
 }
 
 // handOverIn reads where question id came from, if another house
 // referred it.
-func handOverIn(ctx context.Context, tx *sql.Tx, id int64) (sharing.HandOver, error) {
+func handOverIn(ctx context.Context, r reader, id int64) (sharing.HandOver, error) {
 	var h sharing.HandOver
-	err := tx.QueryRowContext(ctx, `SELECT from_house, code, note FROM referrals_in WHERE question_id = ?`, id).Scan(&h.From, &h.Code, &h.Note)
+	err := r.QueryRowContext(ctx, `SELECT from_house, code, note FROM referrals_in WHERE question_id = ?`, id).Scan(&h.From, &h.Code, &h.Note)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sharing.HandOver{}, nil
 	}
@@ -266,7 +246,7 @@ func handOverIn(ctx context.Context, tx *sql.Tx, id int64) (sharing.HandOver, er
 // ReferredIn returns, by question id, the open questions other houses
 // referred to this one: for the queue's "Doorverwezen door …".
 func (s *QuestionService) ReferredIn(ctx context.Context) (map[int64]sharing.HandOver, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT r.question_id, r.from_house, r.code, r.note FROM referrals_in r
+	rows, err := s.db.read().QueryContext(ctx, `SELECT r.question_id, r.from_house, r.code, r.note FROM referrals_in r
 		JOIN questions q ON q.id = r.question_id WHERE q.status <> 'closed'`)
 	if err != nil {
 		return nil, fmt.Errorf("referred in: %w", err)
@@ -292,7 +272,7 @@ func (s *QuestionService) ReferredIn(ctx context.Context) (map[int64]sharing.Han
 // across houses, so there may be more than one; none is an error
 // matching question.ErrNotFound.
 func (s *QuestionService) ByCodes(ctx context.Context, code string) ([]question.Question, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT `+questionColumns+` FROM questions q
+	rows, err := s.db.read().QueryContext(ctx, `SELECT `+questionColumns+` FROM questions q
 		WHERE q.code = ? OR q.id IN (SELECT question_id FROM referrals_in WHERE code = ?) ORDER BY q.created_at DESC, q.id DESC`, code, code)
 	if err != nil {
 		return nil, fmt.Errorf("find question by code: %w", err)
@@ -447,11 +427,8 @@ func (s *DistrictService) applyUpdates(ctx context.Context, tx *sql.Tx, link dis
 	if _, err := tx.ExecContext(ctx, `DELETE FROM district_houses`); err != nil {
 		return err
 	}
-	for _, h := range u.Houses {
-		if h == link.House || strings.TrimSpace(h) == "" {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO district_houses (name) VALUES (?)`, h); err != nil {
+	for _, h := range othersSorted(u.Houses, link.House) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO district_houses (name) VALUES (?)`, h); err != nil {
 			return err
 		}
 	}
@@ -607,7 +584,7 @@ func (s *DistrictService) Location() *time.Location { return s.db.location() }
 // as the district last sent them; none while the house belongs to no
 // district.
 func (s *DistrictService) ActivitiesOn(ctx context.Context, day programme.Date, category string) ([]district.Activity, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT house, key, day, start, "end", title, category, room, cancelled FROM district_activities
+	rows, err := s.db.read().QueryContext(ctx, `SELECT house, key, day, start, "end", title, category, room, cancelled FROM district_activities
 		WHERE day = ? AND category = ? AND `+joinedNow+` ORDER BY start, house, title`, day.String(), category)
 	if err != nil {
 		return nil, fmt.Errorf("activities elsewhere: %w", err)
