@@ -200,4 +200,9 @@ func TestMySlipSaysWhereTheQuestionWent(t *testing.T) {
 	if f.shows("spreekt Turks") || f.shows("brief") {
 		t.Errorf("the answer shows the note or the question: %q", f.texts())
 	}
+	if dir := os.Getenv("BUURTBALIE_SHOTS"); dir != "" {
+		f.k.SetLanguage("ar")
+		shot(t, f, filepath.Join(dir, "myslip-handed-ar.png"))
+		f.k.SetLanguage("nl")
+	}
 }
