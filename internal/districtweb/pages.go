@@ -108,10 +108,10 @@ type housesView struct {
 }
 
 type houseLine struct {
-	ID                    int64
-	Name, Kiosks, Last    string
-	State                 string
-	Revoked, NeverReports bool
+	ID                 int64
+	Name, Kiosks, Last string
+	State              string
+	Revoked            bool
 }
 
 func (h *houses) list(w http.ResponseWriter, r *http.Request, v *web.Visit) {
@@ -141,7 +141,7 @@ func (h *houses) show(w http.ResponseWriter, r *http.Request, v *web.Visit, stat
 			line.Kiosks = l.Tn("district.houses.kiosks", x.Kiosks, nil)
 		}
 		if x.LastReport.IsZero() {
-			line.Last, line.NeverReports = l.T("district.houses.never"), true
+			line.Last = l.T("district.houses.never")
 		} else {
 			line.Last = l.Tf("district.houses.last", map[string]any{"When": h.k.When(l, x.LastReport), "Age": h.k.Age(l, x.LastReport)})
 		}
@@ -218,7 +218,7 @@ func (h *houses) code(w http.ResponseWriter, r *http.Request, v *web.Visit) {
 }
 
 type codeView struct {
-	House, Code, Command, Once string
+	Code, Command, Once string
 }
 
 // showCode makes a one-time enrolment code for one kiosk of house and
@@ -231,7 +231,7 @@ func (h *houses) showCode(w http.ResponseWriter, r *http.Request, v *web.Visit, 
 		return
 	}
 	h.k.Audit(r, account.Entry{Actor: v.User.Name, Action: ActionHouseCode, Detail: house.Name})
-	d := codeView{House: house.Name, Code: code, Command: "buurtbalie district join " + h.url(r) + " " + code,
+	d := codeView{Code: code, Command: "buurtbalie district join " + h.url(r) + " " + code,
 		Once: v.L.Tf("district.code.once", map[string]any{"Until": h.k.When(v.L, expires)})}
 	h.k.Render(w, r, v, http.StatusOK, "code", web.View{Title: v.L.Tf("district.code.title", map[string]any{"House": house.Name}), Notice: notice, Data: d})
 }

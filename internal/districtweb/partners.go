@@ -20,8 +20,9 @@ import (
 // need of the district's database.
 type PartnerStore interface {
 	Partners(ctx context.Context) ([]district.Partner, error)
+	Partner(ctx context.Context, id int64) (district.Partner, error)
 	SavePartner(ctx context.Context, p district.Partner, now time.Time) (district.Partner, error)
-	DeletePartner(ctx context.Context, id int64, now time.Time) error
+	DeletePartner(ctx context.Context, id int64, now time.Time) (string, error)
 	ReferralLog(ctx context.Context, limit int) ([]postgres.ReferralEntry, error)
 }
 
@@ -40,9 +41,20 @@ type partnersView struct {
 }
 
 type partnerLine struct {
-	ID                                    int64
-	Name, HelpsWith, Languages, Hours     string
-	Contact, DeleteConfirm, DeleteExplain string
+	ID                                int64
+	Name, HelpsWith, Languages, Hours string
+	Contact, DeleteConfirm            string
+}
+
+// lineOf is p as the directory lists it; with the sentence that asks
+// before deleting it, on l, or without, where nothing is to be deleted.
+func lineOf(p district.Partner, l *catalogue.Translator) partnerLine {
+	line := partnerLine{ID: p.ID, Name: p.Name, HelpsWith: p.HelpsWith, Languages: strings.Join(p.Languages, ", "),
+		Hours: p.Hours, Contact: p.Contact}
+	if l != nil {
+		line.DeleteConfirm = l.Tf("district.partners.delete_confirm", map[string]any{"Name": p.Name})
+	}
+	return line
 }
 
 func (d *directory) list(w http.ResponseWriter, r *http.Request, v *web.Visit) {
@@ -61,9 +73,7 @@ func (d *directory) list(w http.ResponseWriter, r *http.Request, v *web.Visit) {
 		if q.Get("saved") == strconv.FormatInt(p.ID, 10) {
 			notice = v.L.Tf("district.partners.saved", map[string]any{"Name": p.Name})
 		}
-		pv.Partners = append(pv.Partners, partnerLine{ID: p.ID, Name: p.Name, HelpsWith: p.HelpsWith,
-			Languages: strings.Join(p.Languages, ", "), Hours: p.Hours, Contact: p.Contact,
-			DeleteConfirm: v.L.Tf("district.partners.delete_confirm", map[string]any{"Name": p.Name})})
+		pv.Partners = append(pv.Partners, lineOf(p, v.L))
 	}
 	d.k.Render(w, r, v, http.StatusOK, "partners", web.View{Title: v.L.T("district.partners.title"), Notice: notice, Data: pv})
 }
@@ -101,18 +111,16 @@ func (d *directory) form(w http.ResponseWriter, r *http.Request, v *web.Visit) {
 		d.k.NotFound(w, r, v)
 		return
 	}
-	ps, err := d.store.Partners(r.Context())
+	p, err := d.store.Partner(r.Context(), id)
+	if errors.Is(err, postgres.ErrNotFound) {
+		d.gone(w, r, v)
+		return
+	}
 	if err != nil {
 		d.k.Fail(w, r, v, err)
 		return
 	}
-	for _, p := range ps {
-		if p.ID == id {
-			d.showForm(w, r, v, http.StatusOK, formOf(p), "")
-			return
-		}
-	}
-	d.gone(w, r, v)
+	d.showForm(w, r, v, http.StatusOK, formOf(p), "")
 }
 
 // gone says that a partner is not (or no longer) in the directory.
@@ -130,8 +138,7 @@ func (d *directory) mustList(r *http.Request) partnersView {
 		d.k.Log().Error("district: partners", "err", err)
 	}
 	for _, p := range ps {
-		pv.Partners = append(pv.Partners, partnerLine{ID: p.ID, Name: p.Name, HelpsWith: p.HelpsWith,
-			Languages: strings.Join(p.Languages, ", "), Hours: p.Hours, Contact: p.Contact})
+		pv.Partners = append(pv.Partners, lineOf(p, nil))
 	}
 	return pv
 }
@@ -184,15 +191,7 @@ func (d *directory) delete(w http.ResponseWriter, r *http.Request, v *web.Visit)
 		d.k.NotFound(w, r, v)
 		return
 	}
-	name := ""
-	if ps, err := d.store.Partners(r.Context()); err == nil {
-		for _, p := range ps {
-			if p.ID == id {
-				name = p.Name
-			}
-		}
-	}
-	err = d.store.DeletePartner(r.Context(), id, d.k.Now())
+	name, err := d.store.DeletePartner(r.Context(), id, d.k.Now())
 	if errors.Is(err, postgres.ErrNotFound) {
 		d.gone(w, r, v)
 		return

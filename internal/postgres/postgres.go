@@ -78,6 +78,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // Close closes the connections.
 func (db *DB) Close() { db.pool.Close() }
 
+// Ping says whether PostgreSQL answers.
+func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
+
 // migrate applies, in order, each embedded migration the database does
 // not have yet, each in its own transaction with its record in
 // schema_migrations.

@@ -102,6 +102,24 @@ func (db *DB) Partners(ctx context.Context) ([]district.Partner, error) {
 	return ps, nil
 }
 
+// Partner returns partner id of the directory, or ErrNotFound (also
+// when it was deleted).
+func (db *DB) Partner(ctx context.Context, id int64) (district.Partner, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, name, helps_with, languages, hours, contact, false
+		FROM partners WHERE id = $1 AND deleted_at IS NULL`, id)
+	if err != nil {
+		return district.Partner{}, fmt.Errorf("partner %d: %w", id, err)
+	}
+	p, err := pgx.CollectExactlyOneRow(rows, scanPartner)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return district.Partner{}, fmt.Errorf("partner %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return district.Partner{}, fmt.Errorf("partner %d: %w", id, err)
+	}
+	return p, nil
+}
+
 func scanPartner(row pgx.CollectableRow) (district.Partner, error) {
 	var p district.Partner
 	err := row.Scan(&p.ID, &p.Name, &p.HelpsWith, &p.Languages, &p.Hours, &p.Contact, &p.Deleted)
@@ -142,21 +160,23 @@ func (db *DB) SavePartner(ctx context.Context, p district.Partner, now time.Time
 	return p, nil
 }
 
-// DeletePartner removes partner id from the directory (ErrNotFound if
-// there is none); the kiosks learn of it in their next Updates.
-func (db *DB) DeletePartner(ctx context.Context, id int64, now time.Time) error {
+// DeletePartner removes partner id from the directory and returns its
+// name (ErrNotFound if there is none); the kiosks learn of it in their
+// next Updates.
+func (db *DB) DeletePartner(ctx context.Context, id int64, now time.Time) (string, error) {
+	var name string
 	err := db.shareWrite(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE partners SET deleted_at = $2, updated_at = $2, seq = nextval('share_seq')
-			WHERE id = $1 AND deleted_at IS NULL`, id, now)
-		if err == nil && tag.RowsAffected() == 0 {
+		err := tx.QueryRow(ctx, `UPDATE partners SET deleted_at = $2, updated_at = $2, seq = nextval('share_seq')
+			WHERE id = $1 AND deleted_at IS NULL RETURNING name`, id, now).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("delete partner %d: %w", id, err)
+		return "", fmt.Errorf("delete partner %d: %w", id, err)
 	}
-	return nil
+	return name, nil
 }
 
 // ReferralEntry is one referral between houses as the district's staff

@@ -86,10 +86,10 @@ func TestPartnerDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeletePartner(ctx, b.ID, t0); err != nil {
+	if _, err := db.DeletePartner(ctx, b.ID, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeletePartner(ctx, b.ID, t0); !errors.Is(err, ErrNotFound) {
+	if _, err := db.DeletePartner(ctx, b.ID, t0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("deleting twice: got %v, want ErrNotFound", err)
 	}
 	if _, err := db.SavePartner(ctx, b, t0); !errors.Is(err, ErrNotFound) {
