@@ -13,22 +13,22 @@ import (
 	"buurtbalie/internal/sharing"
 )
 
-// Elsewhere gives the other houses' activities of a category on a day,
-// as the district last sent them; none while the house is in no
-// district.
+// Elsewhere gives the other houses' activities of a category ("" for
+// all) on a day, as the district last sent them; none while the house is
+// in no district.
 type Elsewhere interface {
 	ActivitiesOn(ctx context.Context, day programme.Date, category string) ([]district.Activity, error)
 }
 
-// loadElsewhere reads the other houses' activities today of the chosen
-// category, for "Elders in de buurt vandaag". It reads on a change of
-// category and on a reload, not at each redraw.
+// loadElsewhere reads the other houses' activities today, of every
+// category, for "Elders in de buurt vandaag": on a reload, so that
+// choosing a category reads nothing and a redraw neither.
 func (k *Kiosk) loadElsewhere() {
 	k.elsewhere = nil
-	if k.opt.Elsewhere == nil || k.filter == "" {
+	if k.opt.Elsewhere == nil {
 		return
 	}
-	acts, err := k.opt.Elsewhere.ActivitiesOn(context.Background(), k.day, k.filter)
+	acts, err := k.opt.Elsewhere.ActivitiesOn(context.Background(), k.day, "")
 	if err != nil {
 		k.log.Error("load activities elsewhere", "err", err)
 		return

@@ -546,7 +546,6 @@ func (k *Kiosk) scrolled(y float32) {
 func (k *Kiosk) SetFilter(category string) {
 	k.filter = category
 	k.scrollY = 0
-	k.loadElsewhere()
 	k.touched()
 	k.redraw()
 }

@@ -580,12 +580,12 @@ func (s *DistrictService) Programme(ctx context.Context, from, to programme.Date
 // Location is the house's time zone, in which its days are published.
 func (s *DistrictService) Location() *time.Location { return s.db.location() }
 
-// ActivitiesOn returns the other houses' activities of category on day,
-// as the district last sent them; none while the house belongs to no
-// district.
+// ActivitiesOn returns the other houses' activities of category ("" for
+// every category) on day, as the district last sent them; none while the
+// house belongs to no district.
 func (s *DistrictService) ActivitiesOn(ctx context.Context, day programme.Date, category string) ([]district.Activity, error) {
 	rows, err := s.db.read().QueryContext(ctx, `SELECT house, key, day, start, "end", title, category, room, cancelled FROM district_activities
-		WHERE day = ? AND category = ? AND `+joinedNow+` ORDER BY start, house, title`, day.String(), category)
+		WHERE day = ?1 AND (?2 = '' OR category = ?2) AND `+joinedNow+` ORDER BY start, house, title`, day.String(), category)
 	if err != nil {
 		return nil, fmt.Errorf("activities elsewhere: %w", err)
 	}
