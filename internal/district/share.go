@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"buurtbalie/internal/programme"
+	"buurtbalie/internal/question"
 )
 
 // Besides its figures, a house shares with its district what helps a
@@ -225,11 +226,9 @@ type Referral struct {
 	At        time.Time `json:"at"`                   // when the volunteer referred
 }
 
-var questionCode = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{6}$`)
-
-// MaxReferralText bounds a referral's text and note: a question is at
-// most 2000 characters (question.MaxNote), as is a volunteer's note.
-const MaxReferralText = 2000
+// MaxReferralText bounds a referral's text and note: a question's text
+// is within a volunteer's note's bound.
+const MaxReferralText = question.MaxNote
 
 // Check says what is wrong with r, if anything.
 func (r Referral) Check() error {
@@ -245,7 +244,7 @@ func (r Referral) Check() error {
 	if !languageCode.MatchString(r.Language) {
 		return fmt.Errorf("referral %s: language %q: want a code such as nl, tr, ar", r.ID, r.Language)
 	}
-	if !questionCode.MatchString(r.Code) {
+	if c, err := question.ParseCode(r.Code); err != nil || c != r.Code { // the canonical form only
 		return fmt.Errorf("referral %s: code %q: want the slip's 6 symbols without the dash", r.ID, r.Code)
 	}
 	if err := text("referral "+r.ID+"'s text", r.Text, MaxReferralText); err != nil {

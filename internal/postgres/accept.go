@@ -100,7 +100,8 @@ func (db *DB) Accept(ctx context.Context, houseID int64, kioskID string, events 
 		}
 		return district.Accepted{TooOld: tooOld}, nil
 	}
-	events = slices.SortedFunc(slices.Values(recent), func(a, b district.Event) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(recent, func(a, b district.Event) int { return strings.Compare(a.ID, b.ID) }) // a copy of its own already
+	events = recent
 	var fresh int
 	var err error
 	// The lock order rules deadlocks out; the retry is for what

@@ -186,16 +186,12 @@ type ReferralEntry struct {
 	At, Delivered                 time.Time // Delivered is zero until the house referred to has it
 }
 
-// ReferralLog returns the last limit referrals between houses (all of
-// them if limit ≤ 0), newest first.
+// ReferralLog returns the last limit referrals between houses, newest
+// first.
 func (db *DB) ReferralLog(ctx context.Context, limit int) ([]ReferralEntry, error) {
-	var lim any = limit
-	if limit <= 0 {
-		lim = nil // LIMIT NULL: all
-	}
 	rows, err := db.pool.Query(ctx, `SELECT r.id, f.name, t.name, r.topic, r.language, r.at, r.delivered_at
 		FROM referrals r JOIN houses f ON f.id = r.from_house JOIN houses t ON t.id = r.to_house
-		ORDER BY r.at DESC, r.id LIMIT $1`, lim)
+		ORDER BY r.at DESC, r.id LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list referrals: %w", err)
 	}
