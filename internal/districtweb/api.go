@@ -113,21 +113,9 @@ func (a *API) join(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) events(w http.ResponseWriter, r *http.Request) {
-	body, ok := a.read(w, r)
-	if !ok {
-		return
-	}
-	k, ok := a.prove(w, r, body)
-	if !ok {
-		return
-	}
 	var b district.Batch
-	if err := json.Unmarshal(body, &b); err != nil {
-		problem(w, http.StatusBadRequest, "bad-batch", "the batch is not JSON the district reads: "+err.Error())
-		return
-	}
-	if err := b.Check(); err != nil {
-		problem(w, http.StatusBadRequest, "bad-batch", err.Error())
+	k, ok := a.signed(w, r, "bad-batch", "batch", &b)
+	if !ok {
 		return
 	}
 	acc, err := a.Store.Accept(r.Context(), k.HouseID, k.ID, b.Events, a.now())

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"buurtbalie/internal/catalogue"
 	"buurtbalie/internal/district"
@@ -154,8 +155,8 @@ func (s *Server) handleHandOver(w http.ResponseWriter, r *http.Request, sess *se
 		v.refused = l.T("web.slip.err.partner")
 		if act == "house" {
 			v.refused = l.T("web.slip.err.house")
-			if len([]rune(strings.TrimSpace(v.form.HouseNote))) > question.MaxNote {
-				v.refused = l.Tf("web.slip.err.too_long", map[string]any{"Max": question.MaxNote, "N": len([]rune(strings.TrimSpace(v.form.HouseNote)))})
+			if n := utf8.RuneCountInString(strings.TrimSpace(v.form.HouseNote)); n > question.MaxNote {
+				v.refused = l.Tf("web.slip.err.too_long", map[string]any{"Max": question.MaxNote, "N": n})
 			}
 		}
 		s.showSlip(w, r, sess, q, http.StatusUnprocessableEntity, v)
