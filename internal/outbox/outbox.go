@@ -183,9 +183,15 @@ func (s *Sender) Nudge() {
 func (s *Sender) Run(ctx context.Context) {
 	for {
 		wait := s.Idle
-		sent, err := s.SendOnce(ctx)
-		if err == nil && sent < s.batch() {
-			err = s.ShareOnce(ctx) // the events are out: the rest
+		// The link read once a round: the same for the events and the
+		// rest.
+		link, ok, err := s.Store.Link(ctx)
+		sent := 0
+		if err == nil && ok {
+			sent, err = s.sendOnce(ctx, link)
+			if err == nil && sent < s.batch() {
+				err = s.shareOnce(ctx, link) // the events are out: the rest
+			}
 		}
 		switch {
 		case ctx.Err() != nil:
@@ -222,6 +228,10 @@ func (s *Sender) SendOnce(ctx context.Context) (int, error) {
 	if err != nil || !ok {
 		return 0, err
 	}
+	return s.sendOnce(ctx, link)
+}
+
+func (s *Sender) sendOnce(ctx context.Context, link district.Link) (int, error) {
 	if !link.Revoked.IsZero() {
 		return 0, ErrRevoked
 	}

@@ -51,13 +51,17 @@ const maxPulls = 50
 // a day) and pulls what changed in the district until it has all. A
 // refusal as revoked is handled as for the events.
 func (s *Sender) ShareOnce(ctx context.Context) error {
-	sh := s.Share
-	if sh == nil || sh.Store == nil {
-		return nil
-	}
 	link, ok, err := s.Store.Link(ctx)
 	if err != nil || !ok {
 		return err
+	}
+	return s.shareOnce(ctx, link)
+}
+
+func (s *Sender) shareOnce(ctx context.Context, link district.Link) error {
+	sh := s.Share
+	if sh == nil || sh.Store == nil {
+		return nil
 	}
 	if !link.Revoked.IsZero() {
 		return ErrRevoked

@@ -177,24 +177,30 @@ func (s *DistrictService) Leave(ctx context.Context) error {
 
 // Pending returns up to n events still to be sent, oldest first.
 func (s *DistrictService) Pending(ctx context.Context, n int) ([]district.Event, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT body FROM outbox o WHERE `+sendable+` ORDER BY seq LIMIT ?`, n)
+	out, err := bodies[district.Event](ctx, s.db.db, `SELECT body FROM outbox o WHERE `+sendable+` ORDER BY seq LIMIT ?`, n)
+	return out, wrapf(err, "outbox")
+}
+
+// bodies decodes the JSON of the one column the query's rows have.
+func bodies[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("outbox: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
-	var out []district.Event
+	var out []T
 	for rows.Next() {
 		var body string
 		if err := rows.Scan(&body); err != nil {
-			return nil, fmt.Errorf("outbox: %w", err)
+			return nil, err
 		}
-		var e district.Event
-		if err := json.Unmarshal([]byte(body), &e); err != nil {
-			return nil, fmt.Errorf("outbox: %w", err)
+		var v T
+		if err := json.Unmarshal([]byte(body), &v); err != nil {
+			return nil, err
 		}
-		out = append(out, e)
+		out = append(out, v)
 	}
-	return out, wrapf(rows.Err(), "outbox")
+	return out, rows.Err()
 }
 
 // Sent takes the events the district has accepted out of the outbox,

@@ -301,24 +301,8 @@ func cutDetail(s string) string { return account.Cut(s, account.MaxDetail) }
 // PendingReferrals returns up to n referrals to other houses still to be
 // sent, oldest first.
 func (s *DistrictService) PendingReferrals(ctx context.Context, n int) ([]district.Referral, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT body FROM referrals_out WHERE state = 'pending' ORDER BY at, rowid LIMIT ?`, n)
-	if err != nil {
-		return nil, fmt.Errorf("referrals out: %w", err)
-	}
-	defer rows.Close()
-	var out []district.Referral
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, fmt.Errorf("referrals out: %w", err)
-		}
-		var r district.Referral
-		if err := json.Unmarshal([]byte(body), &r); err != nil {
-			return nil, fmt.Errorf("referrals out: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, wrapf(rows.Err(), "referrals out")
+	out, err := bodies[district.Referral](ctx, s.db.db, `SELECT body FROM referrals_out WHERE state = 'pending' ORDER BY at, rowid LIMIT ?`, n)
+	return out, wrapf(err, "referrals out")
 }
 
 // ReferralsDone keeps the district's answer to the referrals sent: the
@@ -376,12 +360,14 @@ func (s *DistrictService) Cursor(ctx context.Context) (int64, error) {
 // cursor. Referrals to this house become questions in its queue, each
 // once (by its id), and are written in its audit log.
 func (s *DistrictService) ApplyUpdates(ctx context.Context, u district.Updates) error {
-	link, ok, err := s.Link(ctx)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	// Only the house's name: Link would also count the outbox.
+	var own string
+	err := s.db.db.QueryRowContext(ctx, `SELECT house FROM district_link`).Scan(&own)
+	if errors.Is(err, sql.ErrNoRows) {
 		return sharing.ErrNoDistrict
+	}
+	if err != nil {
+		return fmt.Errorf("district link: %w", err)
 	}
 	// Most pulls bring nothing new: then nothing is written, so that the
 	// kiosk's screens (which reload on every commit) stay as they are.
@@ -394,7 +380,7 @@ func (s *DistrictService) ApplyUpdates(ctx context.Context, u district.Updates) 
 		if err != nil {
 			return fmt.Errorf("apply district updates: %w", err)
 		}
-		if cursor == u.Cursor && slices.Equal(houses, othersSorted(u.Houses, link.House)) {
+		if cursor == u.Cursor && slices.Equal(houses, othersSorted(u.Houses, own)) {
 			return nil
 		}
 	}
@@ -403,13 +389,13 @@ func (s *DistrictService) ApplyUpdates(ctx context.Context, u district.Updates) 
 		return fmt.Errorf("apply district updates: %w", err)
 	}
 	defer tx.Rollback()
-	if err := s.applyUpdates(ctx, tx, link, u); err != nil {
+	if err := s.applyUpdates(ctx, tx, own, u); err != nil {
 		return fmt.Errorf("apply district updates: %w", err)
 	}
 	return wrapf(tx.Commit(), "apply district updates")
 }
 
-func (s *DistrictService) applyUpdates(ctx context.Context, tx *sql.Tx, link district.Link, u district.Updates) error {
+func (s *DistrictService) applyUpdates(ctx context.Context, tx *sql.Tx, own string, u district.Updates) error {
 	var cursor int64
 	if err := tx.QueryRowContext(ctx, `SELECT cursor FROM share_state`).Scan(&cursor); err != nil {
 		return err
@@ -427,7 +413,7 @@ func (s *DistrictService) applyUpdates(ctx context.Context, tx *sql.Tx, link dis
 	if _, err := tx.ExecContext(ctx, `DELETE FROM district_houses`); err != nil {
 		return err
 	}
-	for _, h := range othersSorted(u.Houses, link.House) {
+	for _, h := range othersSorted(u.Houses, own) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO district_houses (name) VALUES (?)`, h); err != nil {
 			return err
 		}
@@ -454,7 +440,7 @@ func (s *DistrictService) applyUpdates(ctx context.Context, tx *sql.Tx, link dis
 		}
 	}
 	for _, a := range u.Activities {
-		if a.House == link.House {
+		if a.House == own {
 			continue // the house's own programme, as it came back
 		}
 		if a.Deleted {
