@@ -414,7 +414,7 @@ func (db *DB) Updates(ctx context.Context, houseID int64, after int64, now time.
 			if p.Deleted {
 				p = district.Partner{ID: p.ID, Deleted: true}
 			}
-			order = append(order, change{seq, 'p', len(u.Partners)})
+			order = append(order, change{seq, 'p', partnerSize(p)})
 			u.Partners = append(u.Partners, p)
 			return nil
 		}); err != nil {
@@ -430,7 +430,7 @@ func (db *DB) Updates(ctx context.Context, houseID int64, after int64, now time.
 		}
 		var a district.Activity
 		if _, err := pgx.ForEachRow(rows, []any{&seq, &a.House, &a.Key, &a.Day, &a.Start, &a.End, &a.Title, &a.Category, &a.Room, &a.Cancelled, &a.Deleted}, func() error {
-			order = append(order, change{seq, 'a', len(u.Activities)})
+			order = append(order, change{seq, 'a', activitySize(a)})
 			u.Activities = append(u.Activities, a)
 			return nil
 		}); err != nil {
@@ -446,7 +446,7 @@ func (db *DB) Updates(ctx context.Context, houseID int64, after int64, now time.
 		}
 		var r district.Referral
 		_, err = pgx.ForEachRow(rows, []any{&seq, &r.ID, &r.FromHouse, &r.ToHouse, &r.Topic, &r.Language, &r.Text, &r.Code, &r.Note, &r.At}, func() error {
-			order = append(order, change{seq, 'r', len(u.Referrals)})
+			order = append(order, change{seq, 'r', referralSize(r)})
 			u.Referrals = append(u.Referrals, r)
 			return nil
 		})
@@ -457,40 +457,19 @@ func (db *DB) Updates(ctx context.Context, houseID int64, after int64, now time.
 	}
 	// Too many, or too much text: keep the first in seq order, and have
 	// the kiosk ask again after the last of them.
+	// Each kind was read in seq order, so what is kept of it is the
+	// first so many.
 	slices.SortFunc(order, func(x, y change) int { return cmp.Compare(x.seq, y.seq) })
-	keep, size := order, 0
+	kept, size := map[byte]int{}, 0
 	for i, c := range order {
-		switch c.kind {
-		case 'p':
-			size += partnerSize(u.Partners[c.i])
-		case 'a':
-			size += activitySize(u.Activities[c.i])
-		case 'r':
-			size += referralSize(u.Referrals[c.i])
-		}
+		size += c.size
 		if i == district.MaxUpdates || (i > 0 && size > district.MaxUpdatesText) {
-			keep = order[:i]
+			u.Cursor, u.More = order[i-1].seq, true
+			u.Partners, u.Activities, u.Referrals = u.Partners[:kept['p']], u.Activities[:kept['a']], u.Referrals[:kept['r']]
 			break
 		}
+		kept[c.kind]++
 	}
-	if len(keep) == len(order) {
-		return u, nil
-	}
-	u.Cursor, u.More = keep[len(keep)-1].seq, true
-	var ps []district.Partner
-	var as []district.Activity
-	var rs []district.Referral
-	for _, c := range keep {
-		switch c.kind {
-		case 'p':
-			ps = append(ps, u.Partners[c.i])
-		case 'a':
-			as = append(as, u.Activities[c.i])
-		case 'r':
-			rs = append(rs, u.Referrals[c.i])
-		}
-	}
-	u.Partners, u.Activities, u.Referrals = orEmpty(ps), orEmpty(as), orEmpty(rs)
 	return u, nil
 }
 
@@ -533,14 +512,7 @@ func jsonLen(ss ...string) int {
 type change struct {
 	seq  int64
 	kind byte // 'p'artner, 'a'ctivity, 'r'eferral
-	i    int
-}
-
-func orEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
+	size int  // about its bytes in JSON
 }
 
 // How long the district keeps a referral's text, note and code: as long
