@@ -32,15 +32,7 @@ import (
 // run runs the command in-process and returns what it printed.
 func run(t *testing.T, dsn string, args ...string) (string, error) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	m := &Main{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string {
-		if k == "BUURTBALIE_DISTRICT_DATABASE" {
-			return dsn
-		}
-		return ""
-	}, Now: time.Now}
-	err := m.Run(context.Background(), args)
-	return out.String() + errOut.String(), err
+	return runWith(t, dsn, "", args...)
 }
 
 var codePattern = regexp.MustCompile(`[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}`)

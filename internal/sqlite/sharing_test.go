@@ -352,11 +352,7 @@ func TestApplyUpdates(t *testing.T) {
 
 func rawCount(t *testing.T, db *sqlite.DB, query string) int {
 	t.Helper()
-	var n int
-	if err := raw(t, db.Path()).QueryRow(query).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return count(t, raw(t, db.Path()), query)
 }
 
 func auditActions(t *testing.T, db *sqlite.DB) string {

@@ -87,14 +87,20 @@ func (s *Server) waitFor(ctx context.Context, query string) error {
 }
 
 func (s *Server) count(ctx context.Context, query string) (int64, error) {
+	var n int64
+	err := s.queryRow(ctx, query, &n)
+	return n, err
+}
+
+// queryRow runs query, which gives one row, on a connection of its own
+// to the postgres database, into dest.
+func (s *Server) queryRow(ctx context.Context, query string, dest ...any) error {
 	conn, err := pgx.Connect(ctx, s.dsn("postgres"))
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer conn.Close(context.Background())
-	var n int64
-	err = conn.QueryRow(ctx, query).Scan(&n)
-	return n, err
+	return conn.QueryRow(ctx, query).Scan(dest...)
 }
 
 // Promote makes a standby the primary, as an operator does when the
@@ -130,13 +136,8 @@ func (s *Server) CaughtUp(t testing.TB, sb *Server) {
 
 // currentLSN is where s's write-ahead log ends now.
 func (s *Server) currentLSN(ctx context.Context) (string, error) {
-	conn, err := pgx.Connect(ctx, s.dsn("postgres"))
-	if err != nil {
-		return "", err
-	}
-	defer conn.Close(context.Background())
 	var lsn string
-	err = conn.QueryRow(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&lsn)
+	err := s.queryRow(ctx, "SELECT pg_current_wal_lsn()::text", &lsn)
 	return lsn, err
 }
 
