@@ -108,16 +108,24 @@ dpkg-deb -e "$ddeb" "$tmp/district-DEBIAN"
 
 echo "== control fields (dpkg-deb --info)" >&2
 dpkg-deb --info "$deb" >"$tmp/info"
-control_ok() {
-	local ok=0 field want got
-	for pair in "Package=buurtbalie" "Version=$version" "Architecture=amd64"; do
+# fields_ok DEB FIELD=VALUE...: the package's control has those fields
+# with those values.
+fields_ok() {
+	local pkg=$1 ok=0 pair field want got
+	shift
+	for pair in "$@"; do
 		field=${pair%%=*} want=${pair#*=}
-		got=$(dpkg-deb -f "$deb" "$field")
+		got=$(dpkg-deb -f "$pkg" "$field")
 		[ "$got" = "$want" ] || {
 			echo "  $field is \"$got\", want \"$want\"" >&2
 			ok=1
 		}
 	done
+	return $ok
+}
+control_ok() {
+	local ok=0
+	fields_ok "$deb" "Package=buurtbalie" "Version=$version" "Architecture=amd64" || ok=1
 	local depends
 	depends=$(dpkg-deb -f "$deb" Depends)
 	for p in libc6 libgl1 libx11-6 libxcursor1 libxrandr2 libxinerama1 libxi6 libxxf86vm1 \
@@ -344,17 +352,8 @@ check "FyneApp.toml: the package's ID, version and icon" fyne_ok
 
 echo "== the district package: control, files, scripts, unit, lintian" >&2
 district_control_ok() {
-	local ok=0 field want got
-	for pair in "Package=buurtbalie-district" "Source=buurtbalie" "Version=$version" "Architecture=amd64" \
-		"Depends=adduser" "Recommends=postgresql"; do
-		field=${pair%%=*} want=${pair#*=}
-		got=$(dpkg-deb -f "$ddeb" "$field")
-		[ "$got" = "$want" ] || {
-			echo "  $field is \"$got\", want \"$want\"" >&2
-			ok=1
-		}
-	done
-	return $ok
+	fields_ok "$ddeb" "Package=buurtbalie-district" "Source=buurtbalie" "Version=$version" "Architecture=amd64" \
+		"Depends=adduser" "Recommends=postgresql"
 }
 check "district control: buurtbalie-district $version amd64 of source buurtbalie, Depends adduser, Recommends postgresql" district_control_ok
 cat >"$tmp/district-want" <<'EOF'
