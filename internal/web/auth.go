@@ -264,13 +264,18 @@ func (s *Server) auditThrottled(r *http.Request, name, ip string, wait time.Dura
 			break
 		}
 	}
-	e.Detail = cut(fmt.Sprintf("from %s, brake: %s, wait %s", ip, brake, wait.Round(time.Second)), account.MaxDetail)
+	e.Detail = fmt.Sprintf("from %s, brake: %s, wait %s", ip, brake, wait.Round(time.Second))
 	s.audit(r, e)
 }
 
 // audit writes e to the audit log. A failure is logged, not shown: the
 // volunteer's work is already saved.
+//
+// Its Detail is cut to account.MaxDetail here, once for every page: the
+// store refuses a longer one, and the log is better for a cut detail
+// than for no line.
 func (s *Server) audit(r *http.Request, e account.Entry) {
+	e.Detail = cut(e.Detail, account.MaxDetail)
 	if err := s.accounts.Audit(r.Context(), e); err != nil {
 		s.log.Error("web: audit", "action", e.Action, "question", e.QuestionID, "err", err)
 	}

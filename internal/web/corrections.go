@@ -203,7 +203,7 @@ func (s *Server) handleSaveMessage(w http.ResponseWriter, r *http.Request, sess 
 		}
 	}
 	s.reloadCorrections(r)
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionCorrectionSaved, Detail: cut(lang+" "+id, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionCorrectionSaved, Detail: lang + " " + id})
 	http.Redirect(w, r, "/settings/messages?done=saved&in="+url.QueryEscape(lang)+"&q="+url.QueryEscape(q)+"#m-"+id, http.StatusSeeOther)
 }
 
@@ -214,7 +214,7 @@ func (s *Server) handleRevertMessage(w http.ResponseWriter, r *http.Request, ses
 		return
 	}
 	s.reloadCorrections(r)
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionCorrectionReverted, Detail: cut(lang+" "+id, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionCorrectionReverted, Detail: lang + " " + id})
 	http.Redirect(w, r, "/settings/messages?done=reverted&in="+url.QueryEscape(lang)+"&q="+url.QueryEscape(q)+"#m-"+id, http.StatusSeeOther)
 }
 

@@ -116,12 +116,9 @@ func (k *Kit) NotFound(w http.ResponseWriter, r *http.Request, v *Visit) {
 	k.s.notFound(w, r, v.sess)
 }
 
-// Audit writes e to the audit log, its Detail cut to account.MaxDetail;
-// a failure is logged, not shown.
-func (k *Kit) Audit(r *http.Request, e account.Entry) {
-	e.Detail = cut(e.Detail, account.MaxDetail)
-	k.s.audit(r, e)
-}
+// Audit writes e to the audit log, as the server's own pages do (its
+// Detail cut to account.MaxDetail); a failure is logged, not shown.
+func (k *Kit) Audit(r *http.Request, e account.Entry) { k.s.audit(r, e) }
 
 // Log is the server's logger.
 func (k *Kit) Log() *slog.Logger { return k.s.log }

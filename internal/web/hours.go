@@ -204,6 +204,6 @@ func (s *Server) handleSaveHours(w http.ResponseWriter, r *http.Request, sess *s
 	}
 	// The lines as the slip prints them in Dutch say what changed.
 	detail := strings.Join(v.Lines(s.cat.For(s.cat.Default())), "; ")
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionHoursSaved, Detail: cut(detail, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionHoursSaved, Detail: detail})
 	http.Redirect(w, r, "/settings?done=hours#hours", http.StatusSeeOther)
 }

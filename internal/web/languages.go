@@ -197,7 +197,7 @@ func (s *Server) handleSaveMe(w http.ResponseWriter, r *http.Request, sess *sess
 	if detail == "" {
 		detail = "none besides " + s.cat.Default()
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: account.ActionLanguagesChanged, Detail: cut(detail, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: account.ActionLanguagesChanged, Detail: detail})
 	http.Redirect(w, r, "/me?saved=1", http.StatusSeeOther)
 }
 

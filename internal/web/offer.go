@@ -105,6 +105,6 @@ func (s *Server) handleSaveLanguages(w http.ResponseWriter, r *http.Request, ses
 	if len(readAloud) > 0 {
 		detail += "; read aloud by itself: " + strings.Join(readAloud, ", ")
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionLanguagesSaved, Detail: cut(detail, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionLanguagesSaved, Detail: detail})
 	http.Redirect(w, r, "/settings?done=languages#languages", http.StatusSeeOther)
 }

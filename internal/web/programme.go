@@ -702,7 +702,7 @@ func (s *Server) handleActivitySave(w http.ResponseWriter, r *http.Request, sess
 			s.fail(w, r, sess, err)
 			return
 		default:
-			s.audit(r, account.Entry{Actor: sess.Name, Action: action, Detail: cut(fmt.Sprintf("%d %s", a.ID, a.Title), account.MaxDetail)})
+			s.audit(r, account.Entry{Actor: sess.Name, Action: action, Detail: fmt.Sprintf("%d %s", a.ID, a.Title)})
 			http.Redirect(w, r, fmt.Sprintf("/programme/%d?done=saved", a.ID), http.StatusSeeOther)
 			return
 		}
@@ -767,7 +767,7 @@ func (s *Server) handleActivityDelete(w http.ResponseWriter, r *http.Request, se
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionActivityDeleted, Detail: cut(fmt.Sprintf("%d %s", a.ID, a.Title), account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionActivityDeleted, Detail: fmt.Sprintf("%d %s", a.ID, a.Title)})
 	http.Redirect(w, r, "/programme?done=deleted", http.StatusSeeOther)
 }
 
@@ -852,8 +852,8 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request, sess *sess
 	v := importView{Name: name, Applied: apply, Report: reportOf(p.L, rep)}
 	if apply {
 		p.Notice = p.L.T("web.import.done")
-		s.audit(r, account.Entry{Actor: sess.Name, Action: actionImported, Detail: cut(fmt.Sprintf("%s: +%d ~%d -%d, %d skipped",
-			name, rep.Added, rep.Changed, rep.Removed, len(rep.Skipped)), account.MaxDetail)})
+		s.audit(r, account.Entry{Actor: sess.Name, Action: actionImported, Detail: fmt.Sprintf("%s: +%d ~%d -%d, %d skipped",
+			name, rep.Added, rep.Changed, rep.Removed, len(rep.Skipped))})
 	} else {
 		v.Data = base64.StdEncoding.EncodeToString(data)
 	}

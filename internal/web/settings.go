@@ -321,7 +321,7 @@ func (s *Server) handleSaveHouse(w http.ResponseWriter, r *http.Request, sess *s
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionHouseSaved, Detail: cut(h.Name, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionHouseSaved, Detail: h.Name})
 	http.Redirect(w, r, "/settings?done=house", http.StatusSeeOther)
 }
 
@@ -648,7 +648,7 @@ func (s *Server) handleSavePartner(w http.ResponseWriter, r *http.Request, sess 
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionPartnerSaved, Detail: cut(f.Name, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionPartnerSaved, Detail: f.Name})
 	http.Redirect(w, r, "/settings?done=partner#partner-list", http.StatusSeeOther)
 }
 
@@ -662,7 +662,7 @@ func (s *Server) handleHidePartner(w http.ResponseWriter, r *http.Request, sess 
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionPartnerHidden, Detail: cut(fmt.Sprintf("%s %t", p.Name, hidden), account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionPartnerHidden, Detail: fmt.Sprintf("%s %t", p.Name, hidden)})
 	http.Redirect(w, r, "/settings?done=partner#partner-list", http.StatusSeeOther)
 }
 

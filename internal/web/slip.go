@@ -275,7 +275,7 @@ func (s *Server) handleAct(w http.ResponseWriter, r *http.Request, sess *session
 		if ps, err := s.questions.Partners(ctx); err == nil {
 			for _, p := range ps {
 				if p.ID == a.Partner {
-					e.Detail = cut(p.Name, account.MaxDetail)
+					e.Detail = p.Name
 				}
 			}
 		}
@@ -285,7 +285,7 @@ func (s *Server) handleAct(w http.ResponseWriter, r *http.Request, sess *session
 		// A takeover names, in its line of history, whom it was taken
 		// from: so does the audit log.
 		if h, err := s.questions.History(ctx, q.ID); err == nil && len(h) > 0 && h[len(h)-1].Text != "" {
-			e.Action, e.Detail, done = question.ActionTakenOver, cut(h[len(h)-1].Text, account.MaxDetail), "takeover"
+			e.Action, e.Detail, done = question.ActionTakenOver, h[len(h)-1].Text, "takeover"
 		}
 	}
 	s.audit(r, e)

@@ -101,7 +101,7 @@ func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request, sess *ses
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: account.ActionUserAdded, Detail: cut(u.Name+", "+string(u.Role), account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: account.ActionUserAdded, Detail: u.Name + ", " + string(u.Role)})
 	http.Redirect(w, r, "/users?done=added", http.StatusSeeOther)
 }
 
@@ -132,6 +132,6 @@ func (s *Server) handleDisableUser(w http.ResponseWriter, r *http.Request, sess 
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: account.ActionUserDisabled, Detail: cut(name, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: account.ActionUserDisabled, Detail: name})
 	http.Redirect(w, r, "/users?done=disabled", http.StatusSeeOther)
 }

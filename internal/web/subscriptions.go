@@ -191,7 +191,7 @@ func (s *Server) handleSubscribe(w http.ResponseWriter, r *http.Request, sess *s
 		return
 	}
 	s.audit(r, account.Entry{Actor: sess.Name, Action: actionSubscriptionAdded,
-		Detail: cut(subscription.Redact(sub.URL), account.MaxDetail)})
+		Detail: subscription.Redact(sub.URL)})
 	// Fetch it now, so staff see at once whether the address works.
 	s.refresh(r, sub.ID)
 	http.Redirect(w, r, "/programme/subscriptions?done=added", http.StatusSeeOther)

@@ -290,7 +290,7 @@ func (s *Server) handleSaveRecording(w http.ResponseWriter, r *http.Request, ses
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionRecordingSaved, Detail: cut(lang+" "+id, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionRecordingSaved, Detail: lang + " " + id})
 	http.Redirect(w, r, voicesURL(lang, r.PostFormValue("q"), r.PostFormValue("missing"), "saved", id), http.StatusSeeOther)
 }
 
@@ -304,7 +304,7 @@ func (s *Server) handleDeleteRecording(w http.ResponseWriter, r *http.Request, s
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionRecordingDeleted, Detail: cut(lang+" "+id, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionRecordingDeleted, Detail: lang + " " + id})
 	http.Redirect(w, r, voicesURL(lang, r.PostFormValue("q"), r.PostFormValue("missing"), "deleted", id), http.StatusSeeOther)
 }
 
@@ -359,7 +359,7 @@ func (s *Server) handleAddSpoken(w http.ResponseWriter, r *http.Request, sess *s
 		s.showVoices(w, r, sess, http.StatusUnprocessableEntity, voicesShown{addName: name, nameFail: tr.T(key)})
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionSpokenAdded, Detail: cut(l.Code+" "+l.Name, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionSpokenAdded, Detail: l.Code + " " + l.Name})
 	http.Redirect(w, r, voicesURL(l.Code, "", "", "added", ""), http.StatusSeeOther)
 }
 
@@ -374,6 +374,6 @@ func (s *Server) handleRemoveSpoken(w http.ResponseWriter, r *http.Request, sess
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.audit(r, account.Entry{Actor: sess.Name, Action: actionSpokenRemoved, Detail: cut(code, account.MaxDetail)})
+	s.audit(r, account.Entry{Actor: sess.Name, Action: actionSpokenRemoved, Detail: code})
 	http.Redirect(w, r, "/settings/voices?done=removed", http.StatusSeeOther)
 }
