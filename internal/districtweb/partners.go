@@ -112,15 +112,24 @@ func (d *directory) form(w http.ResponseWriter, r *http.Request, v *web.Visit) {
 		return
 	}
 	p, err := d.store.Partner(r.Context(), id)
-	if errors.Is(err, postgres.ErrNotFound) {
-		d.gone(w, r, v)
-		return
-	}
-	if err != nil {
-		d.k.Fail(w, r, v, err)
+	if d.failed(w, r, v, err) {
 		return
 	}
 	d.showForm(w, r, v, http.StatusOK, formOf(p), "")
+}
+
+// failed answers the request when the store's err is not nil: the
+// partner is gone (ErrNotFound), or the store failed.
+func (d *directory) failed(w http.ResponseWriter, r *http.Request, v *web.Visit, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, postgres.ErrNotFound):
+		d.gone(w, r, v)
+	default:
+		d.k.Fail(w, r, v, err)
+	}
+	return true
 }
 
 // gone says that a partner is not (or no longer) in the directory.
@@ -169,12 +178,7 @@ func (d *directory) save(w http.ResponseWriter, r *http.Request, v *web.Visit) {
 		return
 	}
 	saved, err := d.store.SavePartner(r.Context(), p, d.k.Now())
-	if errors.Is(err, postgres.ErrNotFound) {
-		d.gone(w, r, v)
-		return
-	}
-	if err != nil {
-		d.k.Fail(w, r, v, err)
+	if d.failed(w, r, v, err) {
 		return
 	}
 	action := ActionPartnerChanged
@@ -192,12 +196,7 @@ func (d *directory) delete(w http.ResponseWriter, r *http.Request, v *web.Visit)
 		return
 	}
 	name, err := d.store.DeletePartner(r.Context(), id, d.k.Now())
-	if errors.Is(err, postgres.ErrNotFound) {
-		d.gone(w, r, v)
-		return
-	}
-	if err != nil {
-		d.k.Fail(w, r, v, err)
+	if d.failed(w, r, v, err) {
 		return
 	}
 	d.k.Audit(r, account.Entry{Actor: v.User.Name, Action: ActionPartnerDeleted, Detail: strconv.FormatInt(id, 10) + " " + name})
