@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"fmt"
@@ -74,36 +75,45 @@ type xServer struct {
 }
 
 // startXvfb starts Xvfb on a free display with a black root window, so a
-// first frame is easy to tell from nothing.
+// first frame is easy to tell from nothing. Xvfb picks the display itself
+// (-displayfd) and names it only once it takes connections: a socket
+// file that exists may not be listened on yet, and two servers that
+// looked for a free display at once could pick the same one.
 func startXvfb(t *testing.T) *xServer {
 	t.Helper()
 	needTool(t, "Xvfb", "xvfb")
-	for n := 90 + os.Getpid()%50; n < 200; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		cmd := exec.Command("Xvfb", ":"+strconv.Itoa(n), "-screen", "0", "1280x800x24", "-br", "-nolisten", "tcp")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		x := &xServer{display: ":" + strconv.Itoa(n), cmd: cmd}
-		t.Cleanup(func() {
-			cmd.Process.Kill()
-			cmd.Wait()
-		})
-		socket := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
-		for i := 0; i < 200; i++ {
-			if _, err := os.Stat(socket); err == nil {
-				return x
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		t.Fatalf("Xvfb %s did not start", x.display)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free X display")
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-br", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w} // fd 3
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	named := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		named <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-named:
+		if _, err := strconv.Atoi(n); err != nil {
+			t.Fatalf("Xvfb did not start (it named display %q): %s", n, stderr.String())
+		}
+		return &xServer{display: ":" + n, cmd: cmd}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("Xvfb named no display in 30 s: %s", stderr.String())
+	}
 	return nil
 }
 
